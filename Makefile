@@ -1,0 +1,33 @@
+# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-unit test-contract test-integration install clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/renda run
+
+test: $(STAMP)
+	$(BIN)/pytest tests
+
+test-unit: $(STAMP)
+	$(BIN)/pytest tests -m "not integration"
+
+test-contract: $(STAMP)
+	$(BIN)/pytest tests/contract
+
+test-integration: $(STAMP)
+	$(BIN)/pytest tests -m integration
+
+clean:
+	rm -rf var test-artifacts

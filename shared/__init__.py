@@ -1,0 +1,1 @@
+"""Code shared by every tier: the event contract and the platform machinery around it."""

@@ -1,0 +1,25 @@
+"""The event contract between tiers: envelope, event types, topics, region codes, registry."""
+
+from __future__ import annotations
+
+from shared.events.catalog import county, station, township
+from shared.events.envelope import AnyEnvelope, Envelope, EventPayload
+from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
+
+
+def default_registry() -> EventRegistry:
+    """The registry of every published event type and version, with their upcasters."""
+    registry = EventRegistry()
+    registry.register(*county.EVENTS, *station.EVENTS, *township.EVENTS)
+    return registry
+
+
+__all__ = [
+    "AnyEnvelope",
+    "Envelope",
+    "EventPayload",
+    "EventRegistry",
+    "MalformedEventError",
+    "UnknownEventTypeError",
+    "default_registry",
+]

@@ -1,0 +1,1 @@
+"""Every published event type, one module per tier."""

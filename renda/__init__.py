@@ -1,0 +1,1 @@
+"""The `renda` command line: run the platform, seed demo data, replay, republish."""

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Annotated
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from shared.errors import ValidationFailedError
 
@@ -81,6 +82,14 @@ def validate_region_code(code: str) -> str:
     return code
 
 
+def _validate_field(code: str) -> str:
+    # Inside a model pydantic must see its own error type, so the error keeps the field's location.
+    try:
+        return validate_region_code(code)
+    except InvalidRegionCodeError as error:
+        raise PydanticCustomError("invalid_region_code", error.message) from error
+
+
 def prefix_of(code: str) -> str:
     """The significant prefix of a code: `410327000000` → `410327`."""
     return code[: _SIGNIFICANT_DIGITS[level_of(code)]]
@@ -117,5 +126,5 @@ def require_within(code: str, scope: str, *, field: str = "region_code") -> str:
     return code
 
 
-RegionCode = Annotated[str, AfterValidator(validate_region_code)]
+RegionCode = Annotated[str, AfterValidator(_validate_field)]
 """A pydantic field type that accepts only a valid 12-digit region code."""

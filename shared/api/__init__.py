@@ -1,0 +1,1 @@
+"""FastAPI pieces every service installs: error rendering and health."""

@@ -1,0 +1,71 @@
+"""One exception handler per service: every error becomes `{"error": {code, message, field}}`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from shared.errors import PlatformError
+
+_MESSAGES = {
+    "missing": "缺少必填字段",
+    "string_too_short": "内容太短",
+    "string_too_long": "内容太长",
+    "uuid_parsing": "不是有效的编号",
+    "uuid_type": "不是有效的编号",
+    "date_from_datetime_parsing": "不是有效的日期",
+    "date_parsing": "不是有效的日期",
+    "datetime_parsing": "不是有效的时间",
+    "datetime_from_date_parsing": "不是有效的时间",
+    "timezone_aware": "时间必须带时区",
+    "enum": "不是允许的取值",
+    "literal_error": "不是允许的取值",
+    "int_parsing": "必须是整数",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "bool_parsing": "必须是是/否",
+    "json_invalid": "请求体不是有效的JSON",
+    "model_attributes_type": "请求体格式错误",
+    "dict_type": "请求体格式错误",
+    "list_type": "必须是列表",
+}
+
+
+# Our own pydantic error types carry a Chinese message already; they keep their platform code.
+_CUSTOM_CODES = {"invalid_region_code": "INVALID_REGION_CODE"}
+
+
+def _field_of(location: tuple[object, ...]) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _platform_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, PlatformError)
+    return JSONResponse(status_code=error.status, content=error.body())
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0]
+    kind = str(first.get("type", ""))
+    field = _field_of(tuple(first.get("loc", ())))
+    context = first.get("ctx") or {}
+    original = context.get("error")
+    if isinstance(original, PlatformError):
+        message = original.message
+        code = original.code
+    elif kind in _CUSTOM_CODES:
+        message = f"{field}：{first.get('msg', '')}"
+        code = _CUSTOM_CODES[kind]
+    else:
+        message = f"{field}：{_MESSAGES.get(kind, '输入不符合要求')}"
+        code = "VALIDATION_FAILED"
+    return JSONResponse(status_code=422, content={"error": {"code": code, "message": message, "field": field}})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map domain and validation errors to their HTTP status and the platform's error body."""
+    app.add_exception_handler(PlatformError, _platform_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,47 @@
+"""`GET /healthz`: the store position, the relay position, and each projection's position and lag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+
+class ProjectionHealth(BaseModel):
+    version: int
+    events_applied: int
+    dead_lettered: int
+    position: int
+    lag: int
+    offsets: dict[str, int]
+
+
+class HealthRead(BaseModel):
+    service: str
+    status: str
+    store_position: int
+    relay_position: int
+    relay_lag: int
+    projections: dict[str, ProjectionHealth]
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", response_model=HealthRead)
+    def healthz(request: Request) -> dict[str, Any]:
+        """服务健康状况：事件库、转发器与各投影的位置和积压。"""
+        runtime = request.app.state.runtime
+        store_position = runtime.store.position()
+        relay_position = runtime.relay_positions.get(runtime.name)
+        return {
+            "service": runtime.name,
+            "status": "ok",
+            "store_position": store_position,
+            "relay_position": relay_position,
+            "relay_lag": store_position - relay_position,
+            "projections": runtime.projection_states(),
+        }
+
+    return router

@@ -1,0 +1,134 @@
+"""People's accounts: username, argon2 password hash, role and region, in the `accounts` table."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from uuid import UUID
+
+from argon2 import PasswordHasher
+from sqlalchemy import Boolean, Column, Engine, MetaData, String, Table, Uuid, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shared.auth.actor import Actor
+from shared.auth.passwords import hash_password, verify_password
+from shared.auth.roles import Role
+from shared.errors import NotAuthenticatedError, ValidationFailedError
+from shared.events.region import validate_region_code
+
+_MAX_USERNAME = 64
+
+ACCOUNTS_METADATA = MetaData()
+
+accounts_table = Table(
+    "accounts",
+    ACCOUNTS_METADATA,
+    Column("username", String(_MAX_USERNAME), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("region_code", String(12), nullable=False),
+    Column("display_name", String(100), nullable=False, default=""),
+    Column("station_id", Uuid, nullable=True),
+    Column("unit_id", String(64), nullable=True),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+
+class LoginFailedError(NotAuthenticatedError):
+    """Raised when a login fails, for any reason, with one message that does not reveal usernames."""
+
+    code = "LOGIN_FAILED"
+    message = "用户名或密码错误"
+
+
+class AccountStore(Protocol):
+    """Where people's credentials are checked at login."""
+
+    def authenticate(self, *, username: str, password: str) -> Actor:
+        """The actor for a correct username and password; raises LoginFailedError otherwise."""
+        ...
+
+
+class SqlAccountStore:
+    """Accounts kept in a SQL database through SQLAlchemy."""
+
+    def __init__(self, engine: Engine, *, hasher: PasswordHasher | None = None) -> None:
+        self._engine = engine
+        self._hasher = hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
+
+    def create_schema(self) -> None:
+        """Create the accounts table if it does not exist."""
+        ACCOUNTS_METADATA.create_all(self._engine)
+
+    def create(
+        self,
+        *,
+        username: str,
+        password: str,
+        role: Role,
+        region_code: str,
+        display_name: str = "",
+        station_id: UUID | None = None,
+        unit_id: str | None = None,
+    ) -> None:
+        """Create an account, or replace the one with that username (and enable it again)."""
+        if not username or len(username) > _MAX_USERNAME or username != username.strip():
+            raise ValidationFailedError("用户名不能为空，不能超过64个字符，首尾不能有空格", field="username")
+        if not password:
+            raise ValidationFailedError("密码不能为空", field="password")
+        values: dict[str, Any] = {
+            "username": username,
+            "password_hash": hash_password(password, hasher=self._hasher),
+            "role": Role(role).value,
+            "region_code": validate_region_code(region_code),
+            "display_name": display_name,
+            "station_id": station_id,
+            "unit_id": unit_id,
+            "disabled": False,
+        }
+        with self._engine.begin() as connection:
+            dialect = connection.dialect.name
+            if dialect in ("postgresql", "sqlite"):
+                module = postgresql if dialect == "postgresql" else sqlite
+                statement = module.insert(accounts_table).values(**values)
+                changes = {name: statement.excluded[name] for name in values if name != "username"}
+                connection.execute(statement.on_conflict_do_update(index_elements=["username"], set_=changes))
+                return
+            updated = connection.execute(
+                update(accounts_table).where(accounts_table.c.username == username).values(**values)
+            )
+            if updated.rowcount == 0:
+                connection.execute(insert(accounts_table).values(**values))
+
+    def disable(self, username: str) -> None:
+        """Stop an account from logging in; its history stays."""
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(accounts_table).where(accounts_table.c.username == username).values(disabled=True)
+            )
+
+    def authenticate(self, *, username: str, password: str) -> Actor:
+        """The actor for a correct username and password of an enabled account; LoginFailedError otherwise."""
+        with self._engine.connect() as connection:
+            row = connection.execute(select(accounts_table).where(accounts_table.c.username == username)).first()
+        if row is None:
+            # Spend the same hashing time as for a real account, so timing does not reveal usernames.
+            verify_password(password_hash=self._hash_for_unknown_user(), password=password, hasher=self._hasher)
+            raise LoginFailedError()
+        if not verify_password(password_hash=row.password_hash, password=password, hasher=self._hasher):
+            raise LoginFailedError()
+        if row.disabled:
+            raise LoginFailedError()
+        return Actor(
+            id=row.username,
+            role=Role(row.role),
+            region_code=row.region_code,
+            display_name=row.display_name,
+            station_id=row.station_id,
+            unit_id=row.unit_id,
+        )
+
+    def _hash_for_unknown_user(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = hash_password("unknown-user", hasher=self._hasher)
+        return self._dummy_hash

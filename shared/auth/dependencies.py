@@ -1,0 +1,152 @@
+"""FastAPI wiring of authentication: the current actor, role and region checks, and the login route."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from shared.auth.accounts import AccountStore, LoginFailedError
+from shared.auth.actor import Actor
+from shared.auth.device_keys import DeviceKeyLookup, authenticate_device
+from shared.auth.roles import Role
+from shared.auth.tokens import InvalidTokenError, TokenService
+from shared.errors import ForbiddenError, NotAuthenticatedError
+
+DEVICE_KEY_HEADER = "X-Device-Key"
+
+_audit = logging.getLogger("renda.audit")
+
+
+class Authenticator:
+    """Turns the credentials on a request (a bearer token or a device key) into an Actor."""
+
+    def __init__(self, *, tokens: TokenService, device_keys: DeviceKeyLookup | None = None) -> None:
+        self.tokens = tokens
+        self._device_keys = device_keys
+
+    def authenticate(self, *, authorization: str | None, device_key: str | None) -> Actor:
+        """The actor behind the credentials; raises NotAuthenticatedError when missing or not valid."""
+        if authorization and device_key:
+            raise NotAuthenticatedError("只能提供一种凭证")
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise InvalidTokenError()
+            return self.tokens.verify(token.strip())
+        if device_key:
+            if self._device_keys is None:
+                raise NotAuthenticatedError("此服务不接受终端密钥")
+            return authenticate_device(plaintext=device_key, lookup=self._device_keys)
+        raise NotAuthenticatedError()
+
+
+def _authenticator(request: Request) -> Authenticator:
+    authenticator = getattr(request.app.state, "authenticator", None)
+    if not isinstance(authenticator, Authenticator):
+        raise TypeError("app.state.authenticator must be an Authenticator; wire it in bootstrap")
+    return authenticator
+
+
+def current_actor(request: Request) -> Actor:
+    """The authenticated caller of this request."""
+    return _authenticator(request).authenticate(
+        authorization=request.headers.get("Authorization"),
+        device_key=request.headers.get(DEVICE_KEY_HEADER),
+    )
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_role(actor: Actor, *roles: Role, action: str = "") -> None:
+    """Raise ForbiddenError, and log the refusal, unless the actor holds one of the roles."""
+    if actor.role in roles:
+        return
+    _log_refusal(actor, reason="role", action=action, required=",".join(role.value for role in roles))
+    raise ForbiddenError("当前角色无权执行此操作")
+
+
+def require_region(actor: Actor, region_code: str, *, action: str = "") -> None:
+    """Raise ForbiddenError, and log the refusal, unless the region lies within the actor's own."""
+    if actor.covers(region_code):
+        return
+    _log_refusal(actor, reason="region", action=action, required=region_code)
+    raise ForbiddenError("超出本人管辖区域")
+
+
+def _log_refusal(actor: Actor, *, reason: str, action: str, required: str) -> None:
+    _audit.warning(
+        "access refused: actor=%s role=%s region=%s reason=%s required=%s action=%s",
+        actor.id,
+        actor.role.value,
+        actor.region_code,
+        reason,
+        required,
+        action or "-",
+        extra={
+            "audit_event": "access_refused",
+            "actor_id": actor.id,
+            "actor_role": actor.role.value,
+            "actor_region": actor.region_code,
+            "refused_reason": reason,
+            "refused_required": required,
+            "refused_action": action,
+        },
+    )
+
+
+class LoginRequest(BaseModel):
+    """A person's username and password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenRead(BaseModel):
+    """An access token and who it was issued to."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    role: Role
+    region_code: str
+    display_name: str
+
+
+def _accounts(request: Request) -> AccountStore:
+    accounts: AccountStore | None = getattr(request.app.state, "accounts", None)
+    if accounts is None:
+        raise RuntimeError("app.state.accounts is not set; wire it in bootstrap")
+    return accounts
+
+
+def login_router() -> APIRouter:
+    """The router with the login route."""
+    router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+    @router.post("/login")
+    def login(body: LoginRequest, request: Request) -> TokenRead:
+        """Log in with username and password; returns an access token."""
+        try:
+            actor = _accounts(request).authenticate(username=body.username, password=body.password)
+        except LoginFailedError:
+            _audit.warning(
+                "login failed: username=%s",
+                body.username,
+                extra={"audit_event": "login_failed", "username": body.username},
+            )
+            raise
+        issued = _authenticator(request).tokens.issue(actor=actor, now=datetime.now(UTC))
+        return TokenRead(
+            access_token=issued.token,
+            expires_at=issued.expires_at,
+            role=actor.role,
+            region_code=actor.region_code,
+            display_name=actor.display_name,
+        )
+
+    return router

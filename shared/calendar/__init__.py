@@ -1,0 +1,13 @@
+"""The working-day calendar: official holidays with swapped working days (调休), and deadlines on it."""
+
+from shared.calendar.deadline import Deadline
+from shared.calendar.schedule import HolidayScheduleData, InvalidHolidayScheduleError, YearSchedule
+from shared.calendar.working_days import WorkingDayCalendar
+
+__all__ = [
+    "Deadline",
+    "HolidayScheduleData",
+    "InvalidHolidayScheduleError",
+    "WorkingDayCalendar",
+    "YearSchedule",
+]

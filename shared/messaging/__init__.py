@@ -1,0 +1,1 @@
+"""Kafka transport: the relay (store → topics) and the projection runner (topics → read models)."""

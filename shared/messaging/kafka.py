@@ -1,0 +1,82 @@
+"""kafka-python clients configured the way this platform needs them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+
+@dataclass(frozen=True)
+class KafkaConfig:
+    """Where the broker is and how our clients talk to it."""
+
+    bootstrap_servers: str
+    client_id: str = "renda"
+    partitions: int = 3
+    replication_factor: int = 1
+    # Short group timeouts: a consumer group joins in seconds instead of the default ~20 s.
+    session_timeout_ms: int = 6000
+    heartbeat_interval_ms: int = 1000
+    max_poll_interval_ms: int = 30000
+
+
+def make_producer(config: KafkaConfig) -> KafkaProducer:
+    """An idempotent producer that waits for every in-sync replica."""
+    return KafkaProducer(
+        bootstrap_servers=config.bootstrap_servers,
+        client_id=config.client_id,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        retries=5,
+    )
+
+
+def make_group_consumer(config: KafkaConfig, *, group_id: str, topics: Iterable[str]) -> KafkaConsumer:
+    """A consumer-group member that commits offsets itself, after the read model commits."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=config.bootstrap_servers,
+        client_id=config.client_id,
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=config.session_timeout_ms,
+        heartbeat_interval_ms=config.heartbeat_interval_ms,
+        max_poll_interval_ms=config.max_poll_interval_ms,
+        max_poll_records=500,
+    )
+    consumer.subscribe(list(topics))
+    return consumer
+
+
+def make_reader(config: KafkaConfig) -> KafkaConsumer:
+    """A consumer outside any group, for replay: the caller assigns partitions and seeks."""
+    return KafkaConsumer(
+        bootstrap_servers=config.bootstrap_servers,
+        client_id=config.client_id,
+        group_id=None,
+        enable_auto_commit=False,
+        max_poll_records=2000,
+    )
+
+
+def ensure_topics(config: KafkaConfig, topics: Iterable[str]) -> None:
+    """Create the topics that do not exist yet (idempotent; run by every process at start)."""
+    admin = KafkaAdminClient(bootstrap_servers=config.bootstrap_servers, client_id=config.client_id)
+    try:
+        existing = set(admin.list_topics())
+        missing = sorted(set(topics) - existing)
+        if missing:
+            try:
+                admin.create_topics(
+                    [NewTopic(name, num_partitions=config.partitions, replication_factor=config.replication_factor)
+                     for name in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass  # another process created it first
+    finally:
+        admin.close()

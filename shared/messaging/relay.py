@@ -1,0 +1,123 @@
+"""The relay: follows the store's notification log (the outbox) and publishes each event to its topic.
+
+The position is saved only after the broker acknowledged the batch, so a relay killed at any moment
+resumes with no gap; the records published again after a restart are duplicates that projections
+drop by event id.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from kafka import KafkaProducer
+from sqlalchemy import Engine, select, update
+
+from shared.eventstore.store import EventStore, StoredNotification
+from shared.readmodel.tracking import BOOKKEEPING, relay_position
+from shared.readmodel.writes import insert_if_absent
+from sqlalchemy.orm import Session
+
+log = logging.getLogger("renda.relay")
+
+
+class RelayPositions:
+    """The relay's last published store position, kept in the service's own database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        BOOKKEEPING.create_all(engine, tables=[relay_position])
+
+    def get(self, relay: str) -> int:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(relay_position.c.position).where(relay_position.c.relay == relay)).first()
+        return int(row[0]) if row else 0
+
+    def advance(self, *, relay: str, expected: int, to: int) -> bool:
+        """Compare-and-set, so a rewind by an operator is never overwritten by an in-flight batch."""
+        with Session(self._engine) as session, session.begin():
+            insert_if_absent(session, relay_position, {"relay": relay, "position": 0})
+            result = session.execute(
+                update(relay_position)
+                .where(relay_position.c.relay == relay, relay_position.c.position == expected)
+                .values(position=to)
+            )
+            return bool(result.rowcount)
+
+    def rewind(self, *, relay: str, to: int) -> None:
+        """Set the position back (or forward): the relay publishes again from `to + 1`."""
+        with Session(self._engine) as session, session.begin():
+            insert_if_absent(session, relay_position, {"relay": relay, "position": 0})
+            session.execute(update(relay_position).where(relay_position.c.relay == relay).values(position=to))
+
+
+class Relay:
+    """Publishes a service's stored events, in store order, keyed by aggregate id."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        store: EventStore,
+        producer: KafkaProducer,
+        positions: RelayPositions,
+        batch_size: int = 1000,
+    ) -> None:
+        self.name = name
+        self._store = store
+        self._producer = producer
+        self._positions = positions
+        self._batch_size = batch_size
+
+    def publish(self, notifications: list[StoredNotification]) -> None:
+        """Send and wait for the broker's acknowledgement of every record."""
+        futures = [
+            self._producer.send(
+                self._store.registry.topic_of(note.event_type),
+                key=str(note.aggregate_id).encode(),
+                value=note.state,
+                headers=[
+                    ("event_type", note.event_type.encode()),
+                    ("schema_version", str(note.schema_version).encode()),
+                    ("store_position", str(note.position).encode()),
+                ],
+            )
+            for note in notifications
+        ]
+        self._producer.flush()
+        for future in futures:
+            future.get(timeout=30)
+
+    def publish_next_batch(self) -> int:
+        """Publish the events after the saved position; the number published."""
+        position = self._positions.get(self.name)
+        notifications = self._store.notifications(after=position, limit=self._batch_size)
+        if not notifications:
+            return 0
+        self.publish(notifications)
+        if not self._positions.advance(relay=self.name, expected=position, to=notifications[-1].position):
+            log.info("relay %s position was moved while publishing; following the new position", self.name)
+        return len(notifications)
+
+    def run(self, stop: threading.Event, *, idle_wait: float = 0.05) -> None:
+        """Follow the store until `stop` is set."""
+        while not stop.is_set():
+            if self.publish_next_batch() == 0:
+                stop.wait(idle_wait)
+
+    def republish(
+        self, *, start: int, stop: int | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Publish the stored events from position `start` (to `stop`) again, for a broker that lost them."""
+        published = 0
+        after = start - 1
+        while True:
+            notifications = self._store.notifications(after=after, limit=self._batch_size, upto=stop)
+            if not notifications:
+                return published
+            self.publish(notifications)
+            published += len(notifications)
+            after = notifications[-1].position
+            if progress is not None:
+                progress(published)

@@ -1,0 +1,278 @@
+"""The projection runner: a consumer group per projection, applying events to read models.
+
+Each poll batch is one database transaction: for every event, the tracking row and the read-model
+write go in together (a savepoint per event), so a redelivered event changes nothing and one bad
+event does not spoil the batch. Poison messages are parked on the dead-letter topic with the reason,
+and the runner goes on. Kafka offsets are committed after the database commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
+
+from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
+from shared.events.topics import dead_letter_topic
+from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consumer, make_reader
+from shared.readmodel.projection import Projection
+from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
+from shared.readmodel.writes import insert_if_absent
+
+log = logging.getLogger("renda.projection")
+
+
+class ProjectionRunner:
+    """Keeps one projection's read model up to date from its topics."""
+
+    def __init__(
+        self,
+        *,
+        projection: Projection,
+        engine: Engine,
+        registry: EventRegistry,
+        kafka: KafkaConfig,
+        dead_letters: KafkaProducer,
+    ) -> None:
+        self.projection = projection
+        self._engine = engine
+        self._registry = registry
+        self._kafka = kafka
+        self._dead_letters = dead_letters
+
+    def prepare(self) -> None:
+        """Create the tables; if the projection's version changed, drop and recreate them for a rebuild."""
+        BOOKKEEPING.create_all(self._engine)
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(projection_state.c.version).where(projection_state.c.projection == self.projection.name)
+            ).first()
+        if row is not None and row[0] != self.projection.version:
+            log.info("projection %s changed v%s → v%s: rebuilding", self.projection.name, row[0], self.projection.version)
+            self.reset()
+        else:
+            self.projection.metadata.create_all(self._engine)
+            self._ensure_state_row()
+        ensure_topics(
+            self._kafka, [*self.projection.topics, *(dead_letter_topic(t) for t in self.projection.topics)]
+        )
+
+    def reset(self) -> None:
+        """Drop the read model and forget every event it applied."""
+        self.projection.metadata.drop_all(self._engine)
+        self.projection.metadata.create_all(self._engine)
+        with Session(self._engine) as session, session.begin():
+            session.execute(delete(projection_tracking).where(projection_tracking.c.projection == self.projection.name))
+            session.execute(delete(projection_state).where(projection_state.c.projection == self.projection.name))
+        self._ensure_state_row()
+
+    def _ensure_state_row(self) -> None:
+        with Session(self._engine) as session, session.begin():
+            insert_if_absent(
+                session,
+                projection_state,
+                {
+                    "projection": self.projection.name,
+                    "version": self.projection.version,
+                    "events_applied": 0,
+                    "dead_lettered": 0,
+                    "offsets": "{}",
+                    "highwater": "{}",
+                },
+            )
+
+    def apply(self, records: Sequence[ConsumerRecord], *, park_poison: bool = True) -> int:
+        """Apply a batch in one transaction; the number of events that changed the read model."""
+        applied = 0
+        parked = 0
+        with Session(self._engine) as session, session.begin():
+            for record in records:
+                outcome = self._apply_one(session, record)
+                if outcome is True:
+                    applied += 1
+                elif isinstance(outcome, str):
+                    parked += 1
+                    if park_poison:
+                        self._park(record, reason=outcome)
+            session.execute(
+                update(projection_state)
+                .where(projection_state.c.projection == self.projection.name)
+                .values(
+                    events_applied=projection_state.c.events_applied + applied,
+                    dead_lettered=projection_state.c.dead_lettered + parked,
+                )
+            )
+        if parked and park_poison:
+            self._dead_letters.flush()
+        return applied
+
+    def _apply_one(self, session: Session, record: ConsumerRecord) -> bool | str:
+        """True if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
+        event_type = _header(record, "event_type")
+        if event_type is not None and self.projection.handler_for(event_type) is None:
+            return False
+        try:
+            envelope = self._registry.decode(record.value)
+        except UnknownEventTypeError as error:
+            return False if event_type is None else f"{error.code}: {error.message}"
+        except MalformedEventError as error:
+            return f"{error.code}: {error.message}"
+        handler = self.projection.handler_for(envelope.event_type)
+        if handler is None:
+            return False
+        try:
+            with session.begin_nested():
+                fresh = insert_if_absent(
+                    session,
+                    projection_tracking,
+                    {
+                        "projection": self.projection.name,
+                        "event_id": envelope.event_id,
+                        "aggregate_id": envelope.aggregate_id,
+                        "aggregate_version": envelope.aggregate_version,
+                    },
+                )
+                if not fresh:
+                    return False
+                handler(session, envelope)
+        except Exception as error:  # noqa: BLE001 — any handler failure makes this one message poison, not the batch
+            log.warning("projection %s parks %s: %r", self.projection.name, envelope.event_id, error)
+            return f"HANDLER_FAILED: {type(error).__name__}: {error}"
+        return True
+
+    def _park(self, record: ConsumerRecord, *, reason: str) -> None:
+        self._dead_letters.send(
+            dead_letter_topic(record.topic),
+            key=record.key,
+            value=record.value,
+            headers=[
+                ("reason", reason.encode()),
+                ("projection", self.projection.name.encode()),
+                ("source_topic", record.topic.encode()),
+                ("source_partition", str(record.partition).encode()),
+                ("source_offset", str(record.offset).encode()),
+            ],
+        )
+
+    def _save_positions(self, consumer: KafkaConsumer) -> None:
+        offsets: dict[str, int] = {}
+        highwater: dict[str, int] = {}
+        for tp in consumer.assignment():
+            name = f"{tp.topic}:{tp.partition}"
+            offsets[name] = consumer.position(tp)
+            mark = consumer.highwater(tp)
+            if mark is not None:
+                highwater[name] = mark
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(projection_state)
+                .where(projection_state.c.projection == self.projection.name)
+                .values(offsets=json.dumps(offsets, sort_keys=True), highwater=json.dumps(highwater, sort_keys=True))
+            )
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until `stop` is set; a failed batch is retried from the last committed offsets."""
+        while not stop.is_set():
+            consumer = make_group_consumer(
+                self._kafka, group_id=self.projection.consumer_group, topics=self.projection.topics
+            )
+            try:
+                self._consume(consumer, stop)
+            except Exception:  # noqa: BLE001 — the database or broker went away; start again from committed offsets
+                log.exception("projection %s failed; restarting its consumer", self.projection.name)
+                stop.wait(1.0)
+            finally:
+                consumer.close(autocommit=False)
+
+    def _consume(self, consumer: KafkaConsumer, stop: threading.Event) -> None:
+        last_saved = 0.0
+        while not stop.is_set():
+            batches = consumer.poll(timeout_ms=200)
+            records = [record for partition in batches.values() for record in partition]
+            if records:
+                self.apply(records)
+                consumer.commit()
+            now = time.monotonic()
+            if records or now - last_saved > 1.0:
+                self._save_positions(consumer)
+                last_saved = now
+
+    def rebuild(self, *, progress: Callable[[int], None] | None = None, idle_polls: int = 3) -> int:
+        """Drop the read model and replay every event on its topics; the number applied.
+
+        Run it with the projection's live runner stopped. Afterwards the live runner resumes from its
+        committed offsets and skips what the rebuild applied, by event id.
+        """
+        BOOKKEEPING.create_all(self._engine)
+        self.reset()
+        ensure_topics(self._kafka, self.projection.topics)
+        reader = make_reader(self._kafka)
+        try:
+            partitions = [
+                TopicPartition(topic, partition)
+                for topic in self.projection.topics
+                for partition in sorted(reader.partitions_for_topic(topic) or ())
+            ]
+            reader.assign(partitions)
+            reader.seek_to_beginning(*partitions)
+            total = 0
+            quiet = 0
+            while quiet < idle_polls or not _caught_up(reader, partitions):
+                batches = reader.poll(timeout_ms=300)
+                records = [record for partition in batches.values() for record in partition]
+                if not records:
+                    quiet += 1
+                    if quiet > idle_polls * 10:
+                        break  # an empty, silent topic: nothing more will come
+                    continue
+                quiet = 0
+                total += self.apply(records, park_poison=False)
+                if progress is not None:
+                    progress(total)
+            return total
+        finally:
+            reader.close()
+
+
+def _caught_up(reader: KafkaConsumer, partitions: list[TopicPartition]) -> bool:
+    # Tansu answers ListOffsets with a batch's base offset, so the fetch highwater is the end we trust.
+    for tp in partitions:
+        mark = reader.highwater(tp)
+        if mark is not None and reader.position(tp) < mark:
+            return False
+    return True
+
+
+def _header(record: ConsumerRecord, name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name:
+            return value.decode() if isinstance(value, bytes) else str(value)
+    return None
+
+
+def read_states(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Each projection's version, counts, offsets and lag, for `/healthz`."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(projection_state)).mappings().all()
+    states: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        offsets = json.loads(row["offsets"])
+        highwater = json.loads(row["highwater"])
+        lag = sum(max(0, highwater[p] - offsets.get(p, 0)) for p in highwater)
+        states[row["projection"]] = {
+            "version": row["version"],
+            "events_applied": row["events_applied"],
+            "dead_lettered": row["dead_lettered"],
+            "position": sum(offsets.values()),
+            "lag": lag,
+            "offsets": offsets,
+        }
+    return states

@@ -1,0 +1,40 @@
+"""Bookkeeping tables every service has beside its read models.
+
+- `projection_tracking`: one row per event a projection applied; its primary key makes a
+  redelivered event a no-op, because the row and the read-model write commit together.
+- `projection_state`: each projection's version, count and Kafka positions, for `/healthz` and lag.
+- `relay_position`: the last store position the relay published.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, Uuid
+
+BOOKKEEPING = MetaData()
+
+projection_tracking = Table(
+    "projection_tracking",
+    BOOKKEEPING,
+    Column("projection", String(100), primary_key=True),
+    Column("event_id", Uuid, primary_key=True),
+    Column("aggregate_id", Uuid, nullable=False, index=True),
+    Column("aggregate_version", Integer, nullable=False),
+)
+
+projection_state = Table(
+    "projection_state",
+    BOOKKEEPING,
+    Column("projection", String(100), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("events_applied", BigInteger, nullable=False, default=0),
+    Column("dead_lettered", BigInteger, nullable=False, default=0),
+    Column("offsets", Text, nullable=False, default="{}"),
+    Column("highwater", Text, nullable=False, default="{}"),
+)
+
+relay_position = Table(
+    "relay_position",
+    BOOKKEEPING,
+    Column("relay", String(100), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Test support: real servers for the suite (broker, PostgreSQL, Redis) and polling helpers."""

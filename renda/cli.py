@@ -1,0 +1,124 @@
+"""`renda`: the one command line of the platform."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from renda.services import SERVICES
+
+app = typer.Typer(help="人大代表履职平台 command line", no_args_is_help=True)
+console = Console()
+
+ServiceArg = Annotated[str, typer.Argument(help="county | township | station")]
+
+
+def _entry(name: str):  # type: ignore[no-untyped-def]
+    if name not in SERVICES:
+        raise typer.BadParameter(f"unknown service {name!r}; choose from {', '.join(SERVICES)}")
+    return SERVICES[name]
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+
+
+@app.command()
+def run(no_broker: Annotated[bool, typer.Option(help="Use an already running broker.")] = False) -> None:
+    """Run the whole platform locally (broker, three services, relays, projections, demo data)."""
+    from renda.supervisor import run_platform
+
+    raise typer.Exit(run_platform(console, with_broker=not no_broker))
+
+
+@app.command()
+def serve(service: ServiceArg) -> None:
+    """Serve one service's HTTP API."""
+    import uvicorn
+
+    _logging()
+    entry = _entry(service)
+    runtime = entry.build_runtime()
+    settings = runtime.settings
+    uvicorn.run(entry.create_app(runtime), host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def relay(service: ServiceArg) -> None:
+    """Publish one service's stored events to Kafka, following its store."""
+    from renda.workers import run_relay, stop_on_signals
+
+    _logging()
+    run_relay(_entry(service).build_runtime(), stop_on_signals())
+
+
+@app.command()
+def project(
+    service: ServiceArg,
+    projection: Annotated[str | None, typer.Option(help="Only this projection.")] = None,
+) -> None:
+    """Run one service's projections (consumer groups feeding its read models)."""
+    from renda.workers import run_projections, stop_on_signals
+
+    _logging()
+    run_projections(_entry(service).build_runtime(), stop_on_signals(), only=projection)
+
+
+@app.command()
+def republish(
+    service: ServiceArg,
+    start: Annotated[int, typer.Option("--from", help="First store position to publish again.")] = 1,
+    stop: Annotated[int | None, typer.Option("--to", help="Last store position (default: the end).")] = None,
+) -> None:
+    """Publish stored events again, e.g. after the broker lost its data."""
+    from shared.messaging.kafka import ensure_topics
+
+    runtime = _entry(service).build_runtime()
+    ensure_topics(runtime.kafka, runtime.registry.topics())
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
+        task = progress.add_task(f"{service}: 重新发布", total=None)
+        count = runtime.relay().republish(
+            start=start, stop=stop, progress=lambda n: progress.update(task, description=f"{service}: 已发布 {n}")
+        )
+    console.print(f"{service}: 已重新发布 {count} 条事件（位置 {start} 起）")
+
+
+@app.command()
+def replay(
+    service: ServiceArg,
+    projection: Annotated[str | None, typer.Option(help="Only this projection (default: all).")] = None,
+) -> None:
+    """Drop and rebuild read models from the topics. Stop the service's projection worker first."""
+    runtime = _entry(service).build_runtime()
+    for runner in runtime.runners():
+        if projection is not None and runner.projection.name != projection:
+            continue
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
+            task = progress.add_task(f"{runner.projection.name}: 重建中", total=None)
+            count = runner.rebuild(
+                progress=lambda n, t=task, r=runner: progress.update(t, description=f"{r.projection.name}: 已应用 {n}")
+            )
+        console.print(f"{runner.projection.name}: 重建完成，应用 {count} 条事件")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo accounts and, in empty stores, the demo roster and stations."""
+    from renda.demo import seed
+
+    runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
+    seed(runtimes)
+    console.print("演示数据已就绪。")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

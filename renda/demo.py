@@ -1,0 +1,121 @@
+"""Demo data for `make run`: accounts for every role, and a small roster and station network.
+
+Seeding is idempotent: accounts are upserted, and the roster is seeded only into an empty store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from services.county.domain.deputy import Deputy
+from services.station.domain.station import Station
+from shared.auth import Role
+from shared.events.catalog.county import DeputyLevel, ElectionKind
+from shared.events.catalog.station import StationKind
+from shared.runtime import ServiceRuntime
+
+DEMO_PASSWORD = "renda-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    region_code: str
+    display_name: str
+
+
+ACCOUNTS = (
+    DemoAccount("county_admin", Role.COUNTY_STAFF, "410327000000", "县人大常委会选任联工委"),
+    DemoAccount("township_cg", Role.TOWNSHIP_STAFF, "410327100000", "城关镇人大主席团"),
+    DemoAccount("liaison_dm", Role.STATION_LIAISON, "410327100201", "东门社区联络站联络员"),
+    DemoAccount("city_viewer", Role.CITY_VIEWER, "410300000000", "市人大常委会"),
+    DemoAccount("auditor", Role.AUDITOR, "410300000000", "审计查看"),
+)
+
+
+def _id(name: str) -> UUID:
+    # Stable ids, so a re-seed after `make clean` produces the same demo world.
+    return uuid5(NAMESPACE_URL, f"renda-demo:{name}")
+
+
+STATIONS = (
+    ("东门社区人大代表联络站", StationKind.COMMUNITY_ROOM, "东门社区党群服务中心", "410327100201", ["410327100201", "410327100202"]),
+    ("城关镇人大代表联络站", StationKind.TOWNSHIP_SEAT, "城关镇便民服务中心", "410327100203", ["410327100203"]),
+    ("丰李镇人大代表联络站", StationKind.TOWNSHIP_SEAT, "丰李镇便民服务中心", "410327101201", ["410327101201"]),
+    ("城西街道人大代表联络站", StationKind.STREET, "城西街道党群服务中心", "410328001201", ["410328001201"]),
+)
+
+DEPUTIES = (
+    ("王建国", DeputyLevel.COUNTY, "410327000000", "410327100201", "东门社区人大代表联络站", True, False),
+    ("李秀英", DeputyLevel.COUNTY, "410327000000", "410327100202", "东门社区人大代表联络站", False, True),
+    ("张国强", DeputyLevel.TOWNSHIP, "410327100000", "410327100203", "城关镇人大代表联络站", False, False),
+    ("刘芳", DeputyLevel.CITY, "410300000000", "410327101201", "丰李镇人大代表联络站", False, False),
+    ("陈伟", DeputyLevel.COUNTY, "410328000000", "410328001201", "城西街道人大代表联络站", True, True),
+)
+
+
+def seed_accounts(runtime: ServiceRuntime) -> None:
+    for account in ACCOUNTS:
+        runtime.accounts.create(
+            username=account.username,
+            password=DEMO_PASSWORD,
+            role=account.role,
+            region_code=account.region_code,
+            display_name=account.display_name,
+        )
+
+
+def seed_stations(runtime: ServiceRuntime) -> None:
+    if runtime.store.position() > 0:
+        return
+    stations = [
+        Station.set_up(
+            station_id=_id(name),
+            name=name,
+            kind=kind,
+            host_place=host,
+            region_code=code,
+            villages_served=villages,
+            ctx=runtime.commands.context(actor="demo-seed"),
+        )
+        for name, kind, host, code, villages in STATIONS
+    ]
+    runtime.store.save(*stations)
+
+
+def seed_roster(runtime: ServiceRuntime) -> None:
+    if runtime.store.position() > 0:
+        return
+    station_codes = {name: code for name, _, _, code, _ in STATIONS}
+    deputies = []
+    for name, level, congress, resident, station, leading, public in DEPUTIES:
+        ctx = runtime.commands.context(actor="demo-seed")
+        deputy = Deputy.elect(
+            deputy_id=_id(name),
+            name=name,
+            level=level,
+            election=ElectionKind.GENERAL,
+            term=18 if level is not DeputyLevel.TOWNSHIP else 19,
+            congress_region_code=congress,
+            resident_region_code=resident,
+            constituency="",
+            holds_leading_office=leading,
+            is_public_servant=public,
+            occupation="",
+            elected_on=date(2021, 11, 1),
+            ctx=ctx,
+        )
+        deputy.attach_to_station(station_id=_id(station), station_region_code=station_codes[station], ctx=ctx)
+        deputies.append(deputy)
+    runtime.store.save(*deputies)
+
+
+def seed(runtimes: dict[str, ServiceRuntime]) -> None:
+    """Accounts in every service; the roster in the county, the stations in the station service."""
+    for runtime in runtimes.values():
+        seed_accounts(runtime)
+    seed_roster(runtimes["county"])
+    seed_stations(runtimes["station"])

@@ -1,0 +1,26 @@
+"""The three services by name, as the CLI starts them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+
+from services.county import bootstrap as county
+from services.station import bootstrap as station
+from services.township import bootstrap as township
+from shared.runtime import ServiceRuntime
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    build_runtime: Callable[[], ServiceRuntime]
+    create_app: Callable[[ServiceRuntime], FastAPI]
+
+
+SERVICES: dict[str, ServiceEntry] = {
+    "county": ServiceEntry(build_runtime=county.build_runtime, create_app=county.create_app),
+    "township": ServiceEntry(build_runtime=township.build_runtime, create_app=township.create_app),
+    "station": ServiceEntry(build_runtime=station.build_runtime, create_app=station.create_app),
+}

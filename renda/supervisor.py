@@ -1,0 +1,111 @@
+"""`renda run`: the embedded platform on one machine — broker, three services, their relays and projections.
+
+Every process it starts is its child; Ctrl-C (or SIGTERM) stops them all, the broker last.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from renda.broker import start_broker, stop_process, wait_for_port
+from renda.demo import ACCOUNTS, DEMO_PASSWORD, seed
+from renda.services import SERVICES
+from shared.runtime import ServiceRuntime
+from shared.settings import PlatformSettings, ServiceSettings
+
+WORKERS = ("serve", "relay", "project")
+
+
+@dataclass
+class Child:
+    label: str
+    process: subprocess.Popen[bytes]
+
+
+def _spawn(*, args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
+    log = open(log_path, "ab")  # noqa: SIM115 — the child writes to it until it exits
+    # A new session: Ctrl-C reaches only the supervisor, which then stops the children in order.
+    return subprocess.Popen([sys.executable, "-m", "renda.cli", *args], stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def _prepare(runtimes: dict[str, ServiceRuntime]) -> None:
+    """Create tables, rebuild projections whose version changed, create topics — once, before any child starts."""
+    for runtime in runtimes.values():
+        for runner in runtime.runners():
+            runner.prepare()
+
+
+def run_platform(console: Console, *, with_broker: bool = True) -> int:
+    platform = PlatformSettings()
+    var = Path(platform.var_dir)
+    logs = var / "log"
+    logs.mkdir(parents=True, exist_ok=True)
+    host, _, port = platform.kafka_bootstrap.rpartition(":")
+    broker = None
+    if with_broker:
+        console.print(f"[bold]启动 Kafka 协议代理 (Tansu)[/] {platform.kafka_bootstrap}")
+        broker = start_broker(host=host, port=int(port), log_path=logs / "broker.log")
+    else:
+        wait_for_port(host=host, port=int(port))
+    children: list[Child] = []
+    stopping = False
+
+    def _stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
+        _prepare(runtimes)
+        seed(runtimes)
+        for runtime in runtimes.values():
+            runtime.close()
+        for name in SERVICES:
+            for worker in WORKERS:
+                label = f"{name}-{worker}"
+                children.append(Child(label, _spawn(args=[worker, name], log_path=logs / f"{label}.log")))
+        urls = {name: entry.build_runtime().settings for name, entry in SERVICES.items()}
+        for settings in urls.values():
+            wait_for_port(host=settings.host, port=settings.port, timeout=60)
+        _print_banner(console, urls=urls, logs=logs)
+        while not stopping:
+            for child in children:
+                if child.process.poll() is not None:
+                    console.print(f"[red]{child.label} 已退出（代码 {child.process.returncode}），见 {logs}/{child.label}.log[/]")
+                    stopping = True
+            time.sleep(0.3)
+        return 0 if all(child.process.poll() is None for child in children) else 1
+    finally:
+        console.print("正在停止……")
+        for child in children:
+            if child.process.poll() is None:
+                child.process.send_signal(signal.SIGTERM)
+        for child in children:
+            stop_process(child.process, timeout=15)
+        if broker is not None:
+            stop_process(broker)
+        console.print("已全部停止。")
+
+
+def _print_banner(console: Console, *, urls: dict[str, ServiceSettings], logs: Path) -> None:
+    console.print("[bold green]人大代表履职平台 — 已启动[/]")
+    for name, settings in urls.items():
+        base = f"http://{settings.host}:{settings.port}"
+        console.print(f"  {name:<9} {base}   健康检查 {base}/healthz   接口文档 {base}/docs", soft_wrap=True)
+    console.print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for account in ACCOUNTS:
+        console.print(
+            f"  {account.username:<13} {account.role.value:<16} {account.region_code}  {account.display_name}",
+            soft_wrap=True,
+        )
+    console.print(f"日志：{logs}/   按 Ctrl-C 停止全部进程。")

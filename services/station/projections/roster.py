@@ -1,0 +1,95 @@
+"""The station tier's copy of the deputy roster: who the county knows, and who sits in which station.
+
+Fed by the county's roster events; check-ins are later validated against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Engine, MetaData, String, Table, Uuid, delete, select
+from sqlalchemy.orm import Session
+
+from shared.events import topics
+from shared.events.envelope import Envelope
+from shared.readmodel.projection import Projection
+from shared.readmodel.writes import insert_if_absent, upsert
+
+METADATA = MetaData()
+
+known_deputies = Table(
+    "station_known_deputies",
+    METADATA,
+    Column("deputy_id", Uuid, primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("resident_region_code", String(12), nullable=False),
+)
+
+station_deputies = Table(
+    "station_deputies",
+    METADATA,
+    Column("station_id", Uuid, primary_key=True),
+    Column("deputy_id", Uuid, primary_key=True),
+    Column("station_region_code", String(12), nullable=False, index=True),
+)
+
+
+def deputy_elected(session: Session, event: Envelope[Any]) -> None:
+    upsert(
+        session,
+        known_deputies,
+        {
+            "deputy_id": event.aggregate_id,
+            "name": event.payload.name,
+            "level": event.payload.level.value,
+            "resident_region_code": event.payload.resident_region_code,
+        },
+        key=["deputy_id"],
+    )
+
+
+def deputy_attached(session: Session, event: Envelope[Any]) -> None:
+    insert_if_absent(
+        session,
+        station_deputies,
+        {
+            "station_id": event.payload.station_id,
+            "deputy_id": event.aggregate_id,
+            "station_region_code": event.payload.station_region_code,
+        },
+    )
+
+
+def deputy_detached(session: Session, event: Envelope[Any]) -> None:
+    session.execute(
+        delete(station_deputies).where(
+            station_deputies.c.station_id == event.payload.station_id,
+            station_deputies.c.deputy_id == event.aggregate_id,
+        )
+    )
+
+
+ROSTER = Projection(
+    name="station.roster",
+    version=1,
+    topics=(topics.COUNTY_DEPUTY,),
+    metadata=METADATA,
+    handlers={
+        "DeputyElected": deputy_elected,
+        "DeputyAttachedToStation": deputy_attached,
+        "DeputyDetachedFromStation": deputy_detached,
+    },
+)
+
+
+def deputies_of_station(engine: Engine, *, station_id: Any) -> list[dict[str, Any]]:
+    """The deputies attached to a station, by name."""
+    query = (
+        select(known_deputies.c.deputy_id, known_deputies.c.name, known_deputies.c.level)
+        .join(station_deputies, station_deputies.c.deputy_id == known_deputies.c.deputy_id)
+        .where(station_deputies.c.station_id == station_id)
+        .order_by(known_deputies.c.name, known_deputies.c.deputy_id)
+    )
+    with engine.connect() as connection:
+        return [dict(row) for row in connection.execute(query).mappings()]

@@ -1,0 +1,133 @@
+"""The parts every service composes, built on demand from its settings (never at import time).
+
+A service's `bootstrap.py` names its projections and routers and hands them to a `ServiceRuntime`;
+the runtime builds the store, the database engine, the relay, the projection runners and the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+
+from shared.api.errors import install_error_handlers
+from shared.api.health import health_router
+from shared.application import Commands
+from shared.auth.accounts import ACCOUNTS_METADATA, SqlAccountStore
+from shared.auth.dependencies import Authenticator, login_router
+from shared.auth.device_keys import DeviceKeyLookup
+from shared.auth.tokens import TokenService
+from shared.events import default_registry
+from shared.events.registry import EventRegistry
+from shared.eventstore.store import EventStore
+from shared.eventstore.url import open_event_store
+from shared.messaging.kafka import KafkaConfig, make_producer
+from shared.messaging.relay import Relay, RelayPositions
+from shared.messaging.runner import ProjectionRunner, read_states
+from shared.readmodel.database import make_engine
+from shared.readmodel.projection import Projection
+from shared.readmodel.tracking import BOOKKEEPING
+from shared.settings import ServiceSettings
+
+
+class ServiceRuntime:
+    """One service's store, database, Kafka clients, projections and HTTP app."""
+
+    def __init__(self, *, settings: ServiceSettings, projections: Sequence[Projection]) -> None:
+        self.settings = settings
+        self.name = settings.name
+        self.projections = tuple(projections)
+
+    @cached_property
+    def registry(self) -> EventRegistry:
+        return default_registry()
+
+    @cached_property
+    def store(self) -> EventStore:
+        return open_event_store(self.settings.event_store_url, registry=self.registry)
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.settings.database_url)
+        BOOKKEEPING.create_all(engine)
+        ACCOUNTS_METADATA.create_all(engine)
+        return engine
+
+    @cached_property
+    def commands(self) -> Commands:
+        return Commands(store=self.store)
+
+    @cached_property
+    def kafka(self) -> KafkaConfig:
+        platform = self.settings.platform
+        return KafkaConfig(
+            bootstrap_servers=platform.kafka_bootstrap,
+            client_id=f"renda-{self.name}",
+            partitions=platform.kafka_partitions,
+            replication_factor=platform.kafka_replication,
+        )
+
+    @cached_property
+    def relay_positions(self) -> RelayPositions:
+        return RelayPositions(self.engine)
+
+    @cached_property
+    def accounts(self) -> SqlAccountStore:
+        return SqlAccountStore(self.engine)
+
+    @cached_property
+    def tokens(self) -> TokenService:
+        platform = self.settings.platform
+        return TokenService(secret=platform.auth_secret, ttl=timedelta(minutes=platform.token_ttl_minutes))
+
+    def relay(self) -> Relay:
+        return Relay(name=self.name, store=self.store, producer=make_producer(self.kafka), positions=self.relay_positions)
+
+    def runners(self) -> list[ProjectionRunner]:
+        producer = make_producer(self.kafka)
+        return [
+            ProjectionRunner(
+                projection=projection,
+                engine=self.engine,
+                registry=self.registry,
+                kafka=self.kafka,
+                dead_letters=producer,
+            )
+            for projection in self.projections
+        ]
+
+    def projection(self, name: str) -> Projection:
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        raise KeyError(name)
+
+    def projection_states(self) -> dict[str, Any]:
+        return read_states(self.engine)
+
+    def create_app(
+        self, *, title: str, routers: Sequence[APIRouter], device_keys: DeviceKeyLookup | None = None
+    ) -> FastAPI:
+        """The service's HTTP app: health, login, and its own routers under `/api/v1`."""
+        for projection in self.projections:
+            projection.metadata.create_all(self.engine)
+        app = FastAPI(title=title, version="1.0.0", openapi_url="/openapi.json")
+        install_error_handlers(app)
+        app.state.runtime = self
+        app.state.accounts = self.accounts
+        app.state.authenticator = Authenticator(tokens=self.tokens, device_keys=device_keys)
+        app.include_router(health_router())
+        app.include_router(login_router())
+        for router in routers:
+            app.include_router(router)
+        return app
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+        if "engine" in self.__dict__:
+            self.engine.dispose()

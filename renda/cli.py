@@ -106,6 +106,19 @@ def replay(
         console.print(f"{runner.projection.name}: 重建完成，应用 {count} 条事件")
 
 
+@app.command()
+def schemas() -> None:
+    """Write the JSON Schema of any new event version; fail if a published one was changed."""
+    from shared.events import default_registry
+    from shared.events.schema_export import check_schemas
+
+    changed = check_schemas(default_registry(), write_missing=True)
+    if changed:
+        console.print("[red]已发布的事件模式被修改（应新增版本并编写升级器）：[/] " + ", ".join(changed))
+        raise typer.Exit(1)
+    console.print("事件模式已是最新。")
+
+
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo accounts and, in empty stores, the demo roster and stations."""

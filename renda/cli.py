@@ -76,10 +76,7 @@ def republish(
     stop: Annotated[int | None, typer.Option("--to", help="Last store position (default: the end).")] = None,
 ) -> None:
     """Publish stored events again, e.g. after the broker lost its data."""
-    from shared.messaging.kafka import ensure_topics
-
     runtime = _entry(service).build_runtime()
-    ensure_topics(runtime.kafka, runtime.registry.topics())
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
         task = progress.add_task(f"{service}: 重新发布", total=None)
         count = runtime.relay().republish(

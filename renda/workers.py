@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import threading
 
-from shared.messaging.kafka import ensure_topics
 from shared.runtime import ServiceRuntime
 
 
@@ -22,7 +21,6 @@ def stop_on_signals() -> threading.Event:
 
 
 def run_relay(runtime: ServiceRuntime, stop: threading.Event) -> None:
-    ensure_topics(runtime.kafka, runtime.registry.topics())
     runtime.relay().run(stop)
 
 

@@ -25,7 +25,9 @@ from shared.events import default_registry
 from shared.events.registry import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.eventstore.url import open_event_store
-from shared.messaging.kafka import KafkaConfig, make_producer
+from kafka import KafkaProducer
+
+from shared.messaging.kafka import KafkaConfig, ensure_topics, make_producer
 from shared.messaging.relay import Relay, RelayPositions
 from shared.messaging.runner import ProjectionRunner, read_states
 from shared.readmodel.database import make_engine
@@ -85,7 +87,17 @@ class ServiceRuntime:
         return TokenService(secret=platform.auth_secret, ttl=timedelta(minutes=platform.token_ttl_minutes))
 
     def relay(self) -> Relay:
-        return Relay(name=self.name, store=self.store, producer=make_producer(self.kafka), positions=self.relay_positions)
+        def connect() -> KafkaProducer:
+            ensure_topics(self.kafka, self.registry.topics())
+            return make_producer(self.kafka)
+
+        return Relay(
+            name=self.name,
+            store=self.store,
+            connect=connect,
+            positions=self.relay_positions,
+            batch_size=self.settings.relay_batch_size,
+        )
 
     def runners(self) -> list[ProjectionRunner]:
         producer = make_producer(self.kafka)

@@ -34,4 +34,5 @@ class ServiceSettings(BaseSettings):
     port: int
     event_store_url: str
     database_url: str
+    relay_batch_size: int = Field(default=1000, ge=1, le=10000)
     platform: PlatformSettings = Field(default_factory=PlatformSettings)

@@ -12,12 +12,13 @@ import threading
 from collections.abc import Callable
 
 from kafka import KafkaProducer
+from kafka.errors import KafkaError
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from shared.eventstore.store import EventStore, StoredNotification
 from shared.readmodel.tracking import BOOKKEEPING, relay_position
 from shared.readmodel.writes import insert_if_absent
-from sqlalchemy.orm import Session
 
 log = logging.getLogger("renda.relay")
 
@@ -60,13 +61,14 @@ class Relay:
         *,
         name: str,
         store: EventStore,
-        producer: KafkaProducer,
+        connect: Callable[[], KafkaProducer],
         positions: RelayPositions,
         batch_size: int = 1000,
     ) -> None:
         self.name = name
         self._store = store
-        self._producer = producer
+        self._connect = connect
+        self._producer = connect()
         self._positions = positions
         self._batch_size = batch_size
 
@@ -100,11 +102,29 @@ class Relay:
             log.info("relay %s position was moved while publishing; following the new position", self.name)
         return len(notifications)
 
-    def run(self, stop: threading.Event, *, idle_wait: float = 0.05) -> None:
-        """Follow the store until `stop` is set."""
+    def run(self, stop: threading.Event, *, idle_wait: float = 0.05, retry_wait: float = 1.0) -> None:
+        """Follow the store until `stop` is set; if the broker goes away, reconnect and go on."""
         while not stop.is_set():
-            if self.publish_next_batch() == 0:
+            try:
+                published = self.publish_next_batch()
+            except KafkaError as error:
+                # Nothing was marked published, so the same batch goes again once the broker is back.
+                log.warning("relay %s could not publish (%r); reconnecting", self.name, error)
+                stop.wait(retry_wait)
+                self._reconnect()
+                continue
+            if published == 0:
                 stop.wait(idle_wait)
+
+    def _reconnect(self) -> None:
+        try:
+            self._producer.close(timeout=1)
+        except KafkaError:
+            pass
+        try:
+            self._producer = self._connect()
+        except KafkaError as error:
+            log.warning("relay %s: broker still unavailable (%r)", self.name, error)
 
     def republish(
         self, *, start: int, stop: int | None = None, progress: Callable[[int], None] | None = None

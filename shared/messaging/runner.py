@@ -181,6 +181,8 @@ class ProjectionRunner:
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set; a failed batch is retried from the last committed offsets."""
         while not stop.is_set():
+            # After a broker restart the topics may be gone; the group starts again from the earliest offsets.
+            ensure_topics(self._kafka, self.projection.topics)
             consumer = make_group_consumer(
                 self._kafka, group_id=self.projection.consumer_group, topics=self.projection.topics
             )
@@ -194,7 +196,9 @@ class ProjectionRunner:
 
     def _consume(self, consumer: KafkaConsumer, stop: threading.Event) -> None:
         last_saved = 0.0
+        topic_ids: dict[str, object] = {}
         while not stop.is_set():
+            self._restart_recreated_topics(consumer, topic_ids)
             batches = consumer.poll(timeout_ms=200)
             records = [record for partition in batches.values() for record in partition]
             if records:
@@ -204,6 +208,26 @@ class ProjectionRunner:
             if records or now - last_saved > 1.0:
                 self._save_positions(consumer)
                 last_saved = now
+
+    def _restart_recreated_topics(self, consumer: KafkaConsumer, known: dict[str, object]) -> None:
+        """Read a topic from its start again when the broker recreated it (a broker that lost its data).
+
+        Our in-memory positions point into the old log; the relays re-publish into the new one, and
+        the tracking rows drop what was applied before.
+        """
+        # kafka-python keeps the topic ids from metadata responses only on its cluster object.
+        cluster = consumer._client.cluster  # noqa: SLF001
+        for topic in self.projection.topics:
+            topic_id = cluster.topic_id(topic)
+            if topic_id is None:
+                continue
+            previous = known.get(topic)
+            known[topic] = topic_id
+            if previous is not None and previous != topic_id:
+                partitions = [tp for tp in consumer.assignment() if tp.topic == topic]
+                log.warning("projection %s: topic %s was recreated; reading it from the start", self.projection.name, topic)
+                if partitions:
+                    consumer.seek_to_beginning(*partitions)
 
     def rebuild(self, *, progress: Callable[[int], None] | None = None, idle_polls: int = 3) -> int:
         """Drop the read model and replay every event on its topics; the number applied.

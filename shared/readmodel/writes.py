@@ -17,8 +17,10 @@ def _insert_for(session: Session, table: Table) -> Any:
 
 def insert_if_absent(session: Session, table: Table, values: Mapping[str, Any]) -> bool:
     """Insert a row unless its primary key exists; True if it was inserted."""
-    statement = _insert_for(session, table).values(**values).on_conflict_do_nothing()
-    return bool(session.execute(statement).rowcount)
+    # RETURNING, not rowcount: the driver's rowcount is not reliable for ON CONFLICT DO NOTHING.
+    key = next(iter(table.primary_key.columns))
+    statement = _insert_for(session, table).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(statement).first() is not None
 
 
 def upsert(session: Session, table: Table, values: Mapping[str, Any], *, key: Sequence[str]) -> None:

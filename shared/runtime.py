@@ -25,9 +25,11 @@ from shared.events import default_registry
 from shared.events.registry import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.eventstore.url import open_event_store
+import redis
 from kafka import KafkaProducer
 
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_producer
+from shared.messaging.live import LiveUpdates
 from shared.messaging.relay import Relay, RelayPositions
 from shared.messaging.runner import ProjectionRunner, read_states
 from shared.readmodel.database import make_engine
@@ -99,6 +101,12 @@ class ServiceRuntime:
             batch_size=self.settings.relay_batch_size,
         )
 
+    @cached_property
+    def live(self) -> LiveUpdates | None:
+        """Live update notices, when a Redis is configured (the embedded `make run` has none)."""
+        url = self.settings.platform.redis_url
+        return None if url is None else LiveUpdates(redis.Redis.from_url(url), service=self.name)
+
     def runners(self) -> list[ProjectionRunner]:
         producer = make_producer(self.kafka)
         return [
@@ -108,6 +116,7 @@ class ServiceRuntime:
                 registry=self.registry,
                 kafka=self.kafka,
                 dead_letters=producer,
+                live=self.live,
             )
             for projection in self.projections
         ]

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+from uuid import UUID
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
 from shared.events.topics import dead_letter_topic
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consumer, make_reader
+from shared.messaging.live import LiveUpdates
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
 from shared.readmodel.writes import insert_if_absent
@@ -41,12 +43,14 @@ class ProjectionRunner:
         registry: EventRegistry,
         kafka: KafkaConfig,
         dead_letters: KafkaProducer,
+        live: LiveUpdates | None = None,
     ) -> None:
         self.projection = projection
         self._engine = engine
         self._registry = registry
         self._kafka = kafka
         self._dead_letters = dead_letters
+        self._live = live
 
     def prepare(self) -> None:
         """Create the tables; if the projection's version changed, drop and recreate them for a rebuild."""
@@ -91,13 +95,13 @@ class ProjectionRunner:
 
     def apply(self, records: Sequence[ConsumerRecord], *, park_poison: bool = True) -> int:
         """Apply a batch in one transaction; the number of events that changed the read model."""
-        applied = 0
+        applied: list[UUID] = []
         parked = 0
         with Session(self._engine) as session, session.begin():
             for record in records:
                 outcome = self._apply_one(session, record)
-                if outcome is True:
-                    applied += 1
+                if isinstance(outcome, UUID):
+                    applied.append(outcome)
                 elif isinstance(outcome, str):
                     parked += 1
                     if park_poison:
@@ -106,16 +110,18 @@ class ProjectionRunner:
                 update(projection_state)
                 .where(projection_state.c.projection == self.projection.name)
                 .values(
-                    events_applied=projection_state.c.events_applied + applied,
+                    events_applied=projection_state.c.events_applied + len(applied),
                     dead_lettered=projection_state.c.dead_lettered + parked,
                 )
             )
         if parked and park_poison:
             self._dead_letters.flush()
-        return applied
+        if applied and self._live is not None:
+            self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
+        return len(applied)
 
-    def _apply_one(self, session: Session, record: ConsumerRecord) -> bool | str:
-        """True if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
+    def _apply_one(self, session: Session, record: ConsumerRecord) -> UUID | bool | str:
+        """The event id if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
         event_type = _header(record, "event_type")
         if event_type is not None and self.projection.handler_for(event_type) is None:
             return False
@@ -146,7 +152,7 @@ class ProjectionRunner:
         except Exception as error:  # noqa: BLE001 — any handler failure makes this one message poison, not the batch
             log.warning("projection %s parks %s: %r", self.projection.name, envelope.event_id, error)
             return f"HANDLER_FAILED: {type(error).__name__}: {error}"
-        return True
+        return envelope.event_id
 
     def _park(self, record: ConsumerRecord, *, reason: str) -> None:
         self._dead_letters.send(

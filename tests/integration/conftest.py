@@ -20,11 +20,13 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def make_runtime(broker: Broker, postgres: Postgres) -> Iterator[Callable[[str], ServiceRuntime]]:
+def make_runtime(broker: Broker, postgres: Postgres, redis_url: str) -> Iterator[Callable[[str], ServiceRuntime]]:
     made: list[ServiceRuntime] = []
 
     def make(service: str) -> ServiceRuntime:
-        runtime = runtime_for(service, database_url=postgres.create_database(), bootstrap=broker.bootstrap)
+        runtime = runtime_for(
+            service, database_url=postgres.create_database(), bootstrap=broker.bootstrap, redis_url=redis_url
+        )
         made.append(runtime)
         return runtime
 

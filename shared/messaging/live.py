@@ -1,0 +1,35 @@
+"""Live update notices on Redis pub/sub: "this projection moved", for every API process to push on.
+
+Redis is an accelerator, never a source of truth: a failed publish is logged and forgotten, and the
+read models are unaffected.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from uuid import UUID
+
+import redis
+
+log = logging.getLogger("renda.live")
+
+
+def channel_for(service: str) -> str:
+    return f"renda:{service}:projections"
+
+
+class LiveUpdates:
+    """Publishes a notice after each batch a projection committed."""
+
+    def __init__(self, client: redis.Redis, *, service: str) -> None:
+        self._client = client
+        self.channel = channel_for(service)
+
+    def projection_advanced(self, *, projection: str, event_ids: Sequence[UUID]) -> None:
+        notice = {"projection": projection, "applied": len(event_ids), "event_ids": [str(e) for e in event_ids]}
+        try:
+            self._client.publish(self.channel, json.dumps(notice))
+        except redis.RedisError as error:
+            log.warning("live update for %s not published: %r", projection, error)

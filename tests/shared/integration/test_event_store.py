@@ -1,0 +1,138 @@
+"""The event store adapter, the same cases on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+
+from services.county.domain.deputy import Deputy
+from shared.application import Commands, StaleVersionError
+from shared.events import default_registry
+from shared.events.catalog.county import DeputyLevel, ElectionKind
+from shared.eventstore import AggregateNotFoundError, ConcurrencyConflictError, EventStore, open_event_store
+from tests.support.servers import Postgres
+
+pytestmark = pytest.mark.integration
+
+STATION = "6f1c1f7e-8a2b-4c3d-9e4f-5a6b7c8d9e01"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/events.sqlite"
+    else:
+        postgres: Postgres = request.getfixturevalue("postgres")
+        url = postgres.create_database()
+    opened = open_event_store(url, registry=default_registry())
+    yield opened
+    opened.close()
+
+
+def _elect(commands: Commands, name: str = "王建国") -> Deputy:
+    return Deputy.elect(
+        deputy_id=commands.new_id(),
+        name=name,
+        level=DeputyLevel.COUNTY,
+        election=ElectionKind.GENERAL,
+        term=18,
+        congress_region_code="410327000000",
+        resident_region_code="410327100201",
+        constituency="",
+        holds_leading_office=False,
+        is_public_servant=False,
+        occupation="",
+        elected_on=date(2021, 11, 1),
+        ctx=commands.context(actor="test"),
+    )
+
+
+def test_a_saved_aggregate_loads_with_its_state_and_version(store: EventStore) -> None:
+    commands = Commands(store=store)
+    deputy = _elect(commands)
+    deputy.attach_to_station(station_id=UUID(STATION), station_region_code="410327100201", ctx=commands.context(actor="t"))
+    store.save(deputy)
+
+    loaded = store.load(Deputy, deputy.id)
+
+    assert loaded.version == 2
+    assert loaded.name == "王建国"
+    assert [str(s) for s in loaded.stations] == [STATION]
+    assert [e.event_type for e in store.events_of(deputy.id)] == ["DeputyElected", "DeputyAttachedToStation"]
+
+
+def test_loading_an_unknown_aggregate_is_not_found(store: EventStore) -> None:
+    with pytest.raises(AggregateNotFoundError):
+        store.load(Deputy, Commands(store=store).new_id())
+
+
+def test_a_second_writer_with_the_same_version_is_refused_as_a_conflict(store: EventStore) -> None:
+    commands = Commands(store=store)
+    deputy = _elect(commands)
+    store.save(deputy)
+    first, second = store.load(Deputy, deputy.id), store.load(Deputy, deputy.id)
+    first.attach_to_station(station_id=uuid4(), station_region_code="410327100201", ctx=commands.context(actor="a"))
+    second.attach_to_station(station_id=uuid4(), station_region_code="410327100201", ctx=commands.context(actor="b"))
+    store.save(first)
+
+    with pytest.raises(ConcurrencyConflictError) as refused:
+        store.save(second)
+
+    assert refused.value.status == 409
+    assert store.load(Deputy, deputy.id).version == 2
+    assert store.position() == 2
+
+
+def test_an_expected_version_that_is_not_current_is_refused(store: EventStore) -> None:
+    commands = Commands(store=store)
+    deputy = _elect(commands)
+    store.save(deputy)
+    with pytest.raises(StaleVersionError):
+        commands.update(
+            Deputy,
+            deputy.id,
+            lambda d, ctx: d.attach_to_station(station_id=uuid4(), station_region_code="410327100201", ctx=ctx),
+            actor="test",
+            expected_version=5,
+        )
+    assert store.position() == 1
+
+
+def test_notifications_follow_the_store_order_from_a_position(store: EventStore) -> None:
+    commands = Commands(store=store)
+    deputies = [_elect(commands, name=f"代表{i}") for i in range(5)]
+    store.save(*deputies)
+
+    page = store.notifications(after=2, limit=2)
+
+    assert [n.position for n in page] == [3, 4]
+    assert [n.aggregate_id for n in page] == [deputies[2].id, deputies[3].id]
+    assert store.registry.decode(page[0].state).payload.name == "代表2"
+    assert [n.position for n in store.notifications(after=0, limit=10, upto=3)] == [1, 2, 3]
+    assert store.position() == 5
+
+
+def test_concurrent_writers_leave_no_gap_in_the_positions(store: EventStore) -> None:
+    commands = Commands(store=store)
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for i in range(20):
+                store.save(_elect(commands, name=f"代表{worker}-{i}"))
+        except BaseException as error:  # noqa: BLE001 — surfaced by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert [n.position for n in store.notifications(after=0, limit=1000)] == list(range(1, 81))

@@ -59,6 +59,8 @@ class ServiceRuntime:
         engine = make_engine(self.settings.database_url)
         BOOKKEEPING.create_all(engine)
         ACCOUNTS_METADATA.create_all(engine)
+        for projection in self.projections:
+            projection.metadata.create_all(engine)
         return engine
 
     @cached_property
@@ -104,8 +106,10 @@ class ServiceRuntime:
     @cached_property
     def live(self) -> LiveUpdates | None:
         """Live update notices, when a Redis is configured (the embedded `make run` has none)."""
-        url = self.settings.platform.redis_url
-        return None if url is None else LiveUpdates(redis.Redis.from_url(url), service=self.name)
+        platform = self.settings.platform
+        if platform.redis_url is None:
+            return None
+        return LiveUpdates(redis.Redis.from_url(platform.redis_url), namespace=platform.redis_namespace, service=self.name)
 
     def runners(self) -> list[ProjectionRunner]:
         producer = make_producer(self.kafka)
@@ -134,8 +138,6 @@ class ServiceRuntime:
         self, *, title: str, routers: Sequence[APIRouter], device_keys: DeviceKeyLookup | None = None
     ) -> FastAPI:
         """The service's HTTP app: health, login, and its own routers under `/api/v1`."""
-        for projection in self.projections:
-            projection.metadata.create_all(self.engine)
         app = FastAPI(title=title, version="1.0.0", openapi_url="/openapi.json")
         install_error_handlers(app)
         app.state.runtime = self

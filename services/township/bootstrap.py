@@ -7,11 +7,12 @@ from fastapi import FastAPI
 from services.township.api.routes import stations
 from services.township.config import TownshipSettings
 from services.township.projections.oversight import OVERSIGHT
+from shared.readmodel.holidays import holiday_projection
 from shared.runtime import ServiceRuntime
 
 
 def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
-    return ServiceRuntime(settings=settings or TownshipSettings(), projections=[OVERSIGHT])
+    return ServiceRuntime(settings=settings or TownshipSettings(), projections=[OVERSIGHT, holiday_projection("township")])
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:

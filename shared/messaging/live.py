@@ -16,16 +16,16 @@ import redis
 log = logging.getLogger("renda.live")
 
 
-def channel_for(service: str) -> str:
-    return f"renda:{service}:projections"
+def channel_for(*, namespace: str, service: str) -> str:
+    return f"{namespace}:{service}:projections"
 
 
 class LiveUpdates:
     """Publishes a notice after each batch a projection committed."""
 
-    def __init__(self, client: redis.Redis, *, service: str) -> None:
+    def __init__(self, client: redis.Redis, *, namespace: str, service: str) -> None:
         self._client = client
-        self.channel = channel_for(service)
+        self.channel = channel_for(namespace=namespace, service=service)
 
     def projection_advanced(self, *, projection: str, event_ids: Sequence[UUID]) -> None:
         notice = {"projection": projection, "applied": len(event_ids), "event_ids": [str(e) for e in event_ids]}

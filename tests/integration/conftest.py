@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+import uuid
 from datetime import date
 
 import pytest
@@ -22,10 +23,12 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def make_runtime(broker: Broker, postgres: Postgres, redis_url: str) -> Iterator[Callable[[str], ServiceRuntime]]:
     made: list[ServiceRuntime] = []
+    namespace = f"test-{uuid.uuid4().hex[:12]}"
 
     def make(service: str) -> ServiceRuntime:
         runtime = runtime_for(
-            service, database_url=postgres.create_database(), bootstrap=broker.bootstrap, redis_url=redis_url
+            service, database_url=postgres.create_database(), bootstrap=broker.bootstrap, redis_url=redis_url,
+            redis_namespace=namespace,
         )
         made.append(runtime)
         return runtime

@@ -36,7 +36,7 @@ def test_a_township_sees_only_its_own_stations_and_records_supervision(
     chengguan = _token(township_api, township, username="cg", role=Role.TOWNSHIP_STAFF, region="410327100000")
     fengli = _token(township_api, township, username="fl", role=Role.TOWNSHIP_STAFF, region="410327101000")
     live = redis.Redis.from_url(redis_url).pubsub()
-    live.subscribe(channel_for("township"))
+    live.subscribe(channel_for(namespace=township.settings.platform.redis_namespace, service="township"))
 
     with running(station, projections=False), running(township):
         ours = station_api.post(

@@ -1,0 +1,74 @@
+"""The holiday schedules every service keeps, fed by `HolidayScheduleLoaded`, and the calendar built from them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.orm import Session
+
+from shared.calendar import WorkingDayCalendar, YearSchedule
+from shared.events import topics
+from shared.events.envelope import Envelope
+from shared.readmodel.projection import Projection
+from shared.readmodel.writes import upsert
+
+METADATA = MetaData()
+
+schedules = Table(
+    "holiday_schedules",
+    METADATA,
+    Column("year", Integer, primary_key=True),
+    Column("holidays", Text, nullable=False),
+    Column("working_days", Text, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+
+def schedule_loaded(session: Session, event: Envelope[Any]) -> None:
+    payload = event.payload
+    upsert(
+        session,
+        schedules,
+        {
+            "year": payload.year,
+            "holidays": json.dumps([d.isoformat() for d in payload.holidays]),
+            "working_days": json.dumps([d.isoformat() for d in payload.working_days]),
+            "source": payload.source,
+            "version": event.aggregate_version,
+        },
+        key=["year"],
+    )
+
+
+def holiday_projection(service: str) -> Projection:
+    """The same projection in each service, under that service's name."""
+    return Projection(
+        name=f"{service}.holidays",
+        version=1,
+        topics=(topics.COUNTY_CALENDAR,),
+        metadata=METADATA,
+        handlers={"HolidayScheduleLoaded": schedule_loaded},
+    )
+
+
+def load_schedules(engine: Engine) -> list[YearSchedule]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(schedules).order_by(schedules.c.year)).mappings().all()
+    return [
+        YearSchedule(
+            year=row["year"],
+            holidays=frozenset(date.fromisoformat(d) for d in json.loads(row["holidays"])),
+            working_days=frozenset(date.fromisoformat(d) for d in json.loads(row["working_days"])),
+            source=row["source"],
+        )
+        for row in rows
+    ]
+
+
+def working_day_calendar(engine: Engine) -> WorkingDayCalendar:
+    """The calendar as of the schedules loaded so far."""
+    return WorkingDayCalendar(load_schedules(engine))

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit test-contract test-integration install clean
+.PHONY: run test lint test-unit test-contract test-integration install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/renda run
 
-test: $(STAMP)
+test: lint
 	$(BIN)/pytest tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check shared services renda tests
+	$(BIN)/mypy shared services renda
 
 test-unit: $(STAMP)
 	$(BIN)/pytest tests -m "not integration"

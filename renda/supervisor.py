@@ -32,8 +32,9 @@ class Child:
 def _spawn(*, args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
     log = open(log_path, "ab")  # noqa: SIM115 — the child writes to it until it exits
     # A new session: Ctrl-C reaches only the supervisor, which then stops the children in order.
-    return subprocess.Popen([sys.executable, "-m", "renda.cli", *args], stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "renda.cli", *args], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def _prepare(runtimes: dict[str, ServiceRuntime]) -> None:
@@ -81,7 +82,9 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
         while not stopping:
             for child in children:
                 if child.process.poll() is not None:
-                    console.print(f"[red]{child.label} 已退出（代码 {child.process.returncode}），见 {logs}/{child.label}.log[/]")
+                    console.print(
+                        f"[red]{child.label} 已退出（代码 {child.process.returncode}），见 {logs}/{child.label}.log[/]"
+                    )
                     stopping = True
             time.sleep(0.3)
         return 0 if all(child.process.poll() is None for child in children) else 1

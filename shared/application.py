@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID, uuid4
 
 from shared.aggregate import Aggregate, CommandContext, Recorded
-
 from shared.eventstore.store import ConcurrencyConflictError, EventStore
 
 A = TypeVar("A", bound=Aggregate)
@@ -26,7 +25,7 @@ class StaleVersionError(ConcurrencyConflictError):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Commands:
@@ -61,7 +60,9 @@ class Commands:
             causation_id=causation_id,
         )
 
-    def create(self, build: Callable[[CommandContext], A], *, actor: str, occurred_at: datetime | None = None) -> Recorded:
+    def create(
+        self, build: Callable[[CommandContext], A], *, actor: str, occurred_at: datetime | None = None
+    ) -> Recorded:
         """Create an aggregate and store its first events."""
         aggregate = build(self.context(actor=actor, occurred_at=occurred_at))
         return self.store.save(aggregate)[0]
@@ -82,6 +83,3 @@ class Commands:
             raise StaleVersionError(field="expected_version")
         command(aggregate, self.context(actor=actor, occurred_at=occurred_at))
         return self.store.save(aggregate)[0]
-
-
-

@@ -11,7 +11,9 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
+import redis
 from fastapi import APIRouter, FastAPI
+from kafka import KafkaProducer
 from sqlalchemy import Engine
 
 from shared.api.errors import install_error_handlers
@@ -25,9 +27,6 @@ from shared.events import default_registry
 from shared.events.registry import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.eventstore.url import open_event_store
-import redis
-from kafka import KafkaProducer
-
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_producer
 from shared.messaging.live import LiveUpdates
 from shared.messaging.relay import Relay, RelayPositions
@@ -109,7 +108,9 @@ class ServiceRuntime:
         platform = self.settings.platform
         if platform.redis_url is None:
             return None
-        return LiveUpdates(redis.Redis.from_url(platform.redis_url), namespace=platform.redis_namespace, service=self.name)
+        return LiveUpdates(
+            redis.Redis.from_url(platform.redis_url), namespace=platform.redis_namespace, service=self.name
+        )
 
     def runners(self) -> list[ProjectionRunner]:
         producer = make_producer(self.kafka)

@@ -17,7 +17,9 @@ class PlatformSettings(BaseSettings):
     auth_secret: str = Field(default="renda-development-secret-change-me-in-production", min_length=32)
     token_ttl_minutes: int = Field(default=480, ge=1)
     redis_url: str | None = None
-    redis_namespace: str = Field(default="renda", pattern=r"^[a-z0-9_-]+$", description="Prefix of Redis keys and channels.")
+    redis_namespace: str = Field(
+        default="renda", pattern=r"^[a-z0-9_-]+$", description="Prefix of Redis keys and channels."
+    )
     scope_region_code: str = Field(default="410300000000", description="The region this deployment serves.")
     var_dir: str = "var"
     county_url: str = "http://127.0.0.1:8001"

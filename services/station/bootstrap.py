@@ -13,7 +13,9 @@ from shared.runtime import ServiceRuntime
 
 
 def build_runtime(settings: StationSettings | None = None) -> ServiceRuntime:
-    return ServiceRuntime(settings=settings or StationSettings(), projections=[ROSTER, DIRECTORY, holiday_projection("station")])
+    return ServiceRuntime(
+        settings=settings or StationSettings(), projections=[ROSTER, DIRECTORY, holiday_projection("station")]
+    )
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:

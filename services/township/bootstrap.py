@@ -12,7 +12,9 @@ from shared.runtime import ServiceRuntime
 
 
 def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
-    return ServiceRuntime(settings=settings or TownshipSettings(), projections=[OVERSIGHT, holiday_projection("township")])
+    return ServiceRuntime(
+        settings=settings or TownshipSettings(), projections=[OVERSIGHT, holiday_projection("township")]
+    )
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -105,7 +105,7 @@ class EventRegistry:
             raise MalformedEventError(f"事件字段无效：{field}：{first['msg']}", field=field) from error
 
 
-@lru_cache(maxsize=None)
+@cache
 def envelope_type(payload_cls: type[EventPayload]) -> type[Envelope[Any]]:
     """The concrete envelope model for one event class (cached: pydantic builds it once)."""
     return Envelope[payload_cls]  # type: ignore[valid-type]

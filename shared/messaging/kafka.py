@@ -73,8 +73,10 @@ def ensure_topics(config: KafkaConfig, topics: Iterable[str]) -> None:
         if missing:
             try:
                 admin.create_topics(
-                    [NewTopic(name, num_partitions=config.partitions, replication_factor=config.replication_factor)
-                     for name in missing]
+                    [
+                        NewTopic(name, num_partitions=config.partitions, replication_factor=config.replication_factor)
+                        for name in missing
+                    ]
                 )
             except TopicAlreadyExistsError:
                 pass  # another process created it first

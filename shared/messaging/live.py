@@ -23,7 +23,7 @@ def channel_for(*, namespace: str, service: str) -> str:
 class LiveUpdates:
     """Publishes a notice after each batch a projection committed."""
 
-    def __init__(self, client: redis.Redis, *, namespace: str, service: str) -> None:
+    def __init__(self, client: redis.Redis[bytes], *, namespace: str, service: str) -> None:
         self._client = client
         self.channel = channel_for(namespace=namespace, service=service)
 

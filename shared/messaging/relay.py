@@ -39,12 +39,13 @@ class RelayPositions:
         """Compare-and-set, so a rewind by an operator is never overwritten by an in-flight batch."""
         with Session(self._engine) as session, session.begin():
             insert_if_absent(session, relay_position, {"relay": relay, "position": 0})
-            result = session.execute(
+            moved = session.execute(
                 update(relay_position)
                 .where(relay_position.c.relay == relay, relay_position.c.position == expected)
                 .values(position=to)
-            )
-            return bool(result.rowcount)
+                .returning(relay_position.c.relay)
+            ).first()
+            return moved is not None
 
     def rewind(self, *, relay: str, to: int) -> None:
         """Set the position back (or forward): the relay publishes again from `to + 1`."""
@@ -126,9 +127,7 @@ class Relay:
         except KafkaError as error:
             log.warning("relay %s: broker still unavailable (%r)", self.name, error)
 
-    def republish(
-        self, *, start: int, stop: int | None = None, progress: Callable[[int], None] | None = None
-    ) -> int:
+    def republish(self, *, start: int, stop: int | None = None, progress: Callable[[int], None] | None = None) -> int:
         """Publish the stored events from position `start` (to `stop`) again, for a broker that lost them."""
         published = 0
         after = start - 1

@@ -60,14 +60,14 @@ class ProjectionRunner:
                 select(projection_state.c.version).where(projection_state.c.projection == self.projection.name)
             ).first()
         if row is not None and row[0] != self.projection.version:
-            log.info("projection %s changed v%s → v%s: rebuilding", self.projection.name, row[0], self.projection.version)
+            log.info(
+                "projection %s changed v%s → v%s: rebuilding", self.projection.name, row[0], self.projection.version
+            )
             self.reset()
         else:
             self.projection.metadata.create_all(self._engine)
             self._ensure_state_row()
-        ensure_topics(
-            self._kafka, [*self.projection.topics, *(dead_letter_topic(t) for t in self.projection.topics)]
-        )
+        ensure_topics(self._kafka, [*self.projection.topics, *(dead_letter_topic(t) for t in self.projection.topics)])
 
     def reset(self) -> None:
         """Drop the read model and forget every event it applied."""
@@ -194,7 +194,7 @@ class ProjectionRunner:
             )
             try:
                 self._consume(consumer, stop)
-            except Exception:  # noqa: BLE001 — the database or broker went away; start again from committed offsets
+            except Exception:
                 log.exception("projection %s failed; restarting its consumer", self.projection.name)
                 stop.wait(1.0)
             finally:
@@ -222,7 +222,7 @@ class ProjectionRunner:
         the tracking rows drop what was applied before.
         """
         # kafka-python keeps the topic ids from metadata responses only on its cluster object.
-        cluster = consumer._client.cluster  # noqa: SLF001
+        cluster = consumer._client.cluster
         for topic in self.projection.topics:
             topic_id = cluster.topic_id(topic)
             if topic_id is None:
@@ -231,7 +231,9 @@ class ProjectionRunner:
             known[topic] = topic_id
             if previous is not None and previous != topic_id:
                 partitions = [tp for tp in consumer.assignment() if tp.topic == topic]
-                log.warning("projection %s: topic %s was recreated; reading it from the start", self.projection.name, topic)
+                log.warning(
+                    "projection %s: topic %s was recreated; reading it from the start", self.projection.name, topic
+                )
                 if partitions:
                     consumer.seek_to_beginning(*partitions)
 

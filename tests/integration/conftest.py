@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -27,7 +27,10 @@ def make_runtime(broker: Broker, postgres: Postgres, redis_url: str) -> Iterator
 
     def make(service: str) -> ServiceRuntime:
         runtime = runtime_for(
-            service, database_url=postgres.create_database(), bootstrap=broker.bootstrap, redis_url=redis_url,
+            service,
+            database_url=postgres.create_database(),
+            bootstrap=broker.bootstrap,
+            redis_url=redis_url,
             redis_namespace=namespace,
         )
         made.append(runtime)

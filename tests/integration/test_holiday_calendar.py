@@ -22,7 +22,9 @@ def test_a_2027_schedule_loaded_in_the_county_reaches_the_station_calendar(
 ) -> None:
     county, station = make_runtime("county"), make_runtime("station")
     api = TestClient(SERVICES["county"].create_app(county))
-    county.accounts.create(username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000")
+    county.accounts.create(
+        username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+    )
     token = api.post("/api/v1/auth/login", json={"username": "admin", "password": "correct horse 2026"}).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     before = working_day_calendar(station.engine).add_working_days(start=date(2026, 12, 30), days=2)
@@ -39,7 +41,9 @@ def test_a_2027_schedule_loaded_in_the_county_reaches_the_station_calendar(
             },
         )
         assert loaded.status_code == 201, loaded.text
-        eventually(lambda: working_day_calendar(station.engine).is_provisional(date(2027, 1, 4)), until=lambda p: p is False)
+        eventually(
+            lambda: working_day_calendar(station.engine).is_provisional(date(2027, 1, 4)), until=lambda p: p is False
+        )
 
     after = working_day_calendar(station.engine).add_working_days(start=date(2026, 12, 30), days=2)
     assert (before.due, before.provisional) == (date(2027, 1, 1), True)
@@ -49,7 +53,9 @@ def test_a_2027_schedule_loaded_in_the_county_reaches_the_station_calendar(
 def test_an_impossible_schedule_is_refused_with_its_field(make_runtime: Callable[[str], ServiceRuntime]) -> None:
     county = make_runtime("county")
     api = TestClient(SERVICES["county"].create_app(county))
-    county.accounts.create(username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000")
+    county.accounts.create(
+        username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+    )
     token = api.post("/api/v1/auth/login", json={"username": "admin", "password": "correct horse 2026"}).json()
 
     refused = api.post(

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-
 import pytest
 from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
@@ -32,7 +31,9 @@ MakeRuntime = Callable[[str], ServiceRuntime]
 
 def _login(client: TestClient, runtime: ServiceRuntime, *, role: Role, region: str) -> dict[str, str]:
     runtime.accounts.create(username=f"{role.value}-user", password="correct horse 2026", role=role, region_code=region)
-    response = client.post("/api/v1/auth/login", json={"username": f"{role.value}-user", "password": "correct horse 2026"})
+    response = client.post(
+        "/api/v1/auth/login", json={"username": f"{role.value}-user", "password": "correct horse 2026"}
+    )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
@@ -103,7 +104,11 @@ def test_a_stale_version_is_refused_as_a_conflict(make_runtime: MakeRuntime) -> 
             "elected_on": "2021-11-01",
         },
     ).json()
-    first = {"station_id": "6f1c1f7e-8a2b-4c3d-9e4f-5a6b7c8d9e01", "station_region_code": "410327100201", "expected_version": 1}
+    first = {
+        "station_id": "6f1c1f7e-8a2b-4c3d-9e4f-5a6b7c8d9e01",
+        "station_region_code": "410327100201",
+        "expected_version": 1,
+    }
     second = {**first, "station_id": "6f1c1f7e-8a2b-4c3d-9e4f-5a6b7c8d9e02"}
 
     assert api.post(f"/api/v1/deputies/{deputy['id']}/stations", headers=staff, json=first).status_code == 200
@@ -195,13 +200,19 @@ def test_a_malformed_message_is_dead_lettered_and_the_projection_goes_on(
             eventually(lambda: count_rows(station, known_deputies), until=lambda rows: rows == 3)
         eventually(lambda: state_of(station, STATION_ROSTER.name)["dead_lettered"], until=lambda n: n == 2)
 
-    parked = {record.value: dict(record.headers) for record in _read_all(broker, topics.dead_letter_topic(topics.COUNTY_DEPUTY))}
+    parked = {
+        record.value: dict(record.headers)
+        for record in _read_all(broker, topics.dead_letter_topic(topics.COUNTY_DEPUTY))
+    }
     assert set(parked) == {
         b"{not json",
         b'{"event_type": "DeputyElected", "schema_version": 1, "payload": {"name": ""}}',
     }
     assert parked[b"{not json"]["reason"].decode().startswith("MALFORMED_EVENT: 事件不是有效的JSON")
-    assert "event_id" in parked[b'{"event_type": "DeputyElected", "schema_version": 1, "payload": {"name": ""}}']["reason"].decode()
+    assert (
+        "event_id"
+        in parked[b'{"event_type": "DeputyElected", "schema_version": 1, "payload": {"name": ""}}']["reason"].decode()
+    )
     assert all(headers["projection"] == b"station.roster" for headers in parked.values())
     assert all(headers["source_topic"] == topics.COUNTY_DEPUTY.encode() for headers in parked.values())
 
@@ -238,5 +249,3 @@ def _dump(runtime: ServiceRuntime) -> list[tuple[object, ...]]:
 
     with runtime.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(select(known_deputies).order_by(known_deputies.c.deputy_id))]
-
-

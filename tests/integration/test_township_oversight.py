@@ -58,7 +58,9 @@ def test_a_township_sees_only_its_own_stations_and_records_supervision(
             json={"visited_on": "2026-11-20", "findings": "台账齐全，九有达标。"},
         )
         assert visit.status_code == 201, visit.text
-        overview = township_api.get("/api/v1/stations", headers=chengguan, params={"wait_for": visit.json()["event_ids"][0]})
+        overview = township_api.get(
+            "/api/v1/stations", headers=chengguan, params={"wait_for": visit.json()["event_ids"][0]}
+        )
         refused = township_api.post(
             f"/api/v1/stations/{ours['id']}/supervisions",
             headers=fengli,

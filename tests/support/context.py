@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from shared.aggregate import CommandContext
 
-NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def context(*, actor: str = "county_admin", occurred_at: datetime | None = None) -> CommandContext:

@@ -56,7 +56,9 @@ def postgres_server(workdir: Path) -> Iterator[Postgres]:
 
         embedded = get_server(workdir / "pgdata")
         admin = embedded.get_uri("postgres")
-        server = Postgres(admin_url=admin, url_template=embedded.get_uri("{database}").replace("%7B", "{").replace("%7D", "}"))
+        server = Postgres(
+            admin_url=admin, url_template=embedded.get_uri("{database}").replace("%7B", "{").replace("%7D", "}")
+        )
     try:
         yield server
     finally:

@@ -22,7 +22,9 @@ def load_holiday_schedule(
     """Load (or correct) a year's official schedule."""
     aggregate_id = schedule_id(year)
     store = commands.store
-    schedule = store.load(HolidaySchedule, aggregate_id) if store.exists(aggregate_id) else HolidaySchedule(aggregate_id)
+    schedule = (
+        store.load(HolidaySchedule, aggregate_id) if store.exists(aggregate_id) else HolidaySchedule(aggregate_id)
+    )
     schedule.load(
         year=year,
         holidays=holidays,

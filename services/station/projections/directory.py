@@ -59,7 +59,11 @@ DIRECTORY = Projection(
 
 def list_stations(engine: Engine, *, within: str) -> list[dict[str, Any]]:
     """Stations inside a region prefix, by code and name."""
-    query = select(stations).where(stations.c.region_code.startswith(within)).order_by(stations.c.region_code, stations.c.name)
+    query = (
+        select(stations)
+        .where(stations.c.region_code.startswith(within))
+        .order_by(stations.c.region_code, stations.c.name)
+    )
     with engine.connect() as connection:
         rows = [dict(row) for row in connection.execute(query).mappings()]
     for row in rows:

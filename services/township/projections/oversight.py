@@ -52,7 +52,11 @@ def station_supervised(session: Session, event: Envelope[Any]) -> None:
     insert_if_absent(
         session,
         visits,
-        {"supervision_id": event.aggregate_id, "station_id": event.payload.station_id, "visited_on": event.payload.visited_on},
+        {
+            "supervision_id": event.aggregate_id,
+            "station_id": event.payload.station_id,
+            "visited_on": event.payload.visited_on,
+        },
     )
 
 
@@ -89,6 +93,3 @@ def station_region(engine: Engine, *, station_id: Any) -> str | None:
     with engine.connect() as connection:
         row = connection.execute(select(stations.c.region_code).where(stations.c.station_id == station_id)).first()
     return None if row is None else str(row[0])
-
-
-

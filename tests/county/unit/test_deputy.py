@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
@@ -20,7 +20,9 @@ DEPUTY = UUID(int=1001)
 STATION = UUID(int=2001)
 
 
-def _elect(*, level: DeputyLevel = DeputyLevel.COUNTY, congress: str = "410327000000", resident: str = "410327100201") -> Deputy:
+def _elect(
+    *, level: DeputyLevel = DeputyLevel.COUNTY, congress: str = "410327000000", resident: str = "410327100201"
+) -> Deputy:
     return Deputy.elect(
         deputy_id=DEPUTY,
         name="王建国",
@@ -50,7 +52,7 @@ def test_an_election_records_deputy_elected_at_the_place_of_residence() -> None:
 
 
 def test_business_time_is_kept_apart_from_recording_time() -> None:
-    happened = datetime(2026, 11, 19, 8, 0, tzinfo=timezone.utc)
+    happened = datetime(2026, 11, 19, 8, 0, tzinfo=UTC)
     deputy = _elect()
     deputy.collect_events()
     deputy.attach_to_station(station_id=STATION, station_region_code="410327100201", ctx=context(occurred_at=happened))

@@ -55,7 +55,9 @@ def _elect(commands: Commands, name: str = "王建国") -> Deputy:
 def test_a_saved_aggregate_loads_with_its_state_and_version(store: EventStore) -> None:
     commands = Commands(store=store)
     deputy = _elect(commands)
-    deputy.attach_to_station(station_id=UUID(STATION), station_region_code="410327100201", ctx=commands.context(actor="t"))
+    deputy.attach_to_station(
+        station_id=UUID(STATION), station_region_code="410327100201", ctx=commands.context(actor="t")
+    )
     store.save(deputy)
 
     loaded = store.load(Deputy, deputy.id)

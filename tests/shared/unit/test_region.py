@@ -32,8 +32,26 @@ def test_the_level_comes_from_the_significant_digits(code: str, level: RegionLev
 
 @pytest.mark.parametrize(
     "code",
-    ["41032710020", "4103271002011", "41032710020a", "", "010327100201", "410300100000", "410327000201", "400027000000"],
-    ids=["11-digits", "13-digits", "letter", "empty", "no-province", "township-without-county", "village-without-township", "county-without-city"],
+    [
+        "41032710020",
+        "4103271002011",
+        "41032710020a",
+        "",
+        "010327100201",
+        "410300100000",
+        "410327000201",
+        "400027000000",
+    ],
+    ids=[
+        "11-digits",
+        "13-digits",
+        "letter",
+        "empty",
+        "no-province",
+        "township-without-county",
+        "village-without-township",
+        "county-without-city",
+    ],
 )
 def test_malformed_or_impossible_codes_are_refused(code: str) -> None:
     with pytest.raises(InvalidRegionCodeError) as refused:

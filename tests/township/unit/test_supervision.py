@@ -21,6 +21,8 @@ def test_a_supervision_visit_is_recorded_at_the_station() -> None:
     )
     [event] = supervision.collect_events()
 
-    assert event.payload == StationSupervised(station_id=UUID(int=7), visited_on=date(2026, 11, 20), findings="台账齐全，九有达标。")
+    assert event.payload == StationSupervised(
+        station_id=UUID(int=7), visited_on=date(2026, 11, 20), findings="台账齐全，九有达标。"
+    )
     assert event.region_code == "410327100201"
     assert supervision.station_id == UUID(int=7)

@@ -40,7 +40,10 @@ def load(body: ScheduleCreate, actor: CurrentActor, request: Request) -> Command
     require_role(actor, Role.COUNTY_STAFF, action="load_holiday_schedule")
     runtime = request.app.state.runtime
     recorded = load_holiday_schedule(
-        runtime.commands, actor=actor.id, scope_region_code=runtime.settings.platform.scope_region_code, **body.model_dump()
+        runtime.commands,
+        actor=actor.id,
+        scope_region_code=runtime.settings.platform.scope_region_code,
+        **body.model_dump(),
     )
     return CommandResult.of(recorded)
 

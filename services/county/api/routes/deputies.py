@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.county.application.deputies import attach_deputy_to_station, elect_deputy
 from services.county.projections.queries import list_deputies
 from services.county.projections.roster import ROSTER
+from shared.api.schemas import CommandResult
 from shared.auth import CurrentActor, Role, require_region, require_role
 from shared.events.catalog.county import DeputyLevel, ElectionKind
-from shared.api.schemas import CommandResult
 from shared.events.region import RegionCode, prefix_of
 from shared.readmodel.consistency import wait_for_event
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from services.county.domain.deputy import Deputy
+from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.domain.station import Station
 from shared.auth import Role
-from shared.events.catalog.county import DeputyLevel, ElectionKind
+from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import StationKind
 from shared.runtime import ServiceRuntime
 
@@ -99,21 +99,17 @@ def seed_roster(runtime: ServiceRuntime) -> None:
     deputies = []
     for name, level, congress, resident, station, leading, public in DEPUTIES:
         ctx = runtime.commands.context(actor="demo-seed")
-        deputy = Deputy.elect(
-            deputy_id=_id(name),
+        profile = DeputyProfile(
             name=name,
             level=level,
-            election=ElectionKind.GENERAL,
             term=18 if level is not DeputyLevel.TOWNSHIP else 19,
             congress_region_code=congress,
             resident_region_code=resident,
-            constituency="",
+            elected_on=date(2021, 11, 1),
             holds_leading_office=leading,
             is_public_servant=public,
-            occupation="",
-            elected_on=date(2021, 11, 1),
-            ctx=ctx,
         )
+        deputy = Deputy.elect(deputy_id=_id(name), profile=profile, ctx=ctx)
         deputy.attach_to_station(station_id=_id(station), station_region_code=station_codes[station], ctx=ctx)
         deputies.append(deputy)
     runtime.store.save(*deputies)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from services.county.domain.deputy import Deputy
-from shared.events.catalog.county import DeputyLevel, ElectionKind
 from shared.readmodel.tracking import projection_state, projection_tracking
 from shared.runtime import ServiceRuntime
 from tests.conftest import Broker
+from tests.support.deputies import profile
 from tests.support.platform import runtime_for
 from tests.support.servers import Postgres
 
@@ -47,17 +46,7 @@ def elect_deputies(county: ServiceRuntime, count: int, *, batch: int = 500) -> N
         deputies = [
             Deputy.elect(
                 deputy_id=county.commands.new_id(),
-                name=f"代表{number:05d}",
-                level=DeputyLevel.COUNTY,
-                election=ElectionKind.GENERAL,
-                term=18,
-                congress_region_code="410327000000",
-                resident_region_code="410327100201",
-                constituency="",
-                holds_leading_office=False,
-                is_public_servant=False,
-                occupation="",
-                elected_on=date(2021, 11, 1),
+                profile=profile(name=f"代表{number:05d}"),
                 ctx=county.commands.context(actor="test"),
             )
             for number in range(start, min(start + batch, count))

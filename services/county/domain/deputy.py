@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
 from uuid import UUID
 
@@ -38,6 +39,23 @@ class ResidenceOutsideCongressError(ValidationFailedError):
     message = "乡级代表的驻地必须在选出其的乡镇范围内"
 
 
+@dataclass(frozen=True)
+class DeputyProfile:
+    """Who a deputy is and how they were elected: the facts of a DeputyElected event."""
+
+    name: str
+    level: DeputyLevel
+    term: int
+    congress_region_code: str
+    resident_region_code: str
+    elected_on: date
+    election: ElectionKind = ElectionKind.GENERAL
+    constituency: str = ""
+    holds_leading_office: bool = False
+    is_public_servant: bool = False
+    occupation: str = ""
+
+
 class Deputy(Aggregate):
     """A deputy of one congress and term; the roster the other tiers follow."""
 
@@ -50,44 +68,14 @@ class Deputy(Aggregate):
         self.stations: set[UUID] = set()
 
     @classmethod
-    def elect(
-        cls,
-        *,
-        deputy_id: UUID,
-        name: str,
-        level: DeputyLevel,
-        election: ElectionKind,
-        term: int,
-        congress_region_code: str,
-        resident_region_code: str,
-        constituency: str,
-        holds_leading_office: bool,
-        is_public_servant: bool,
-        occupation: str,
-        elected_on: date,
-        ctx: CommandContext,
-    ) -> Deputy:
+    def elect(cls, *, deputy_id: UUID, profile: DeputyProfile, ctx: CommandContext) -> Deputy:
         """Record a deputy's election (or by-election) for a term."""
-        if level is DeputyLevel.TOWNSHIP and not is_within(resident_region_code, congress_region_code):
+        if profile.level is DeputyLevel.TOWNSHIP and not is_within(
+            profile.resident_region_code, profile.congress_region_code
+        ):
             raise ResidenceOutsideCongressError(field="resident_region_code")
         deputy = cls(deputy_id)
-        deputy._record(
-            DeputyElected(
-                name=name,
-                level=level,
-                election=election,
-                term=term,
-                congress_region_code=congress_region_code,
-                resident_region_code=resident_region_code,
-                constituency=constituency,
-                holds_leading_office=holds_leading_office,
-                is_public_servant=is_public_servant,
-                occupation=occupation,
-                elected_on=elected_on,
-            ),
-            ctx=ctx,
-            region_code=resident_region_code,
-        )
+        deputy._record(DeputyElected(**asdict(profile)), ctx=ctx, region_code=profile.resident_region_code)
         return deputy
 
     @applies(DeputyElected)

@@ -15,6 +15,7 @@ from services.county.domain.deputy import (
 )
 from shared.events.catalog.county import DeputyAttachedToStation, DeputyElected, DeputyLevel, ElectionKind
 from tests.support.context import NOW, context
+from tests.support.deputies import profile
 
 DEPUTY = UUID(int=1001)
 STATION = UUID(int=2001)
@@ -25,17 +26,16 @@ def _elect(
 ) -> Deputy:
     return Deputy.elect(
         deputy_id=DEPUTY,
-        name="王建国",
-        level=level,
-        election=ElectionKind.BY_ELECTION,
-        term=18,
-        congress_region_code=congress,
-        resident_region_code=resident,
-        constituency="城关镇第三选区",
-        holds_leading_office=True,
-        is_public_servant=False,
-        occupation="村党支部书记",
-        elected_on=date(2024, 3, 1),
+        profile=profile(
+            level=level,
+            election=ElectionKind.BY_ELECTION,
+            congress_region_code=congress,
+            resident_region_code=resident,
+            constituency="城关镇第三选区",
+            holds_leading_office=True,
+            occupation="村党支部书记",
+            elected_on=date(2024, 3, 1),
+        ),
         ctx=context(),
     )
 

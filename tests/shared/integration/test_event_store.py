@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -13,8 +12,8 @@ import pytest
 from services.county.domain.deputy import Deputy
 from shared.application import Commands, StaleVersionError
 from shared.events import default_registry
-from shared.events.catalog.county import DeputyLevel, ElectionKind
 from shared.eventstore import AggregateNotFoundError, ConcurrencyConflictError, EventStore, open_event_store
+from tests.support.deputies import profile
 from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
@@ -35,21 +34,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore
 
 
 def _elect(commands: Commands, name: str = "王建国") -> Deputy:
-    return Deputy.elect(
-        deputy_id=commands.new_id(),
-        name=name,
-        level=DeputyLevel.COUNTY,
-        election=ElectionKind.GENERAL,
-        term=18,
-        congress_region_code="410327000000",
-        resident_region_code="410327100201",
-        constituency="",
-        holds_leading_office=False,
-        is_public_servant=False,
-        occupation="",
-        elected_on=date(2021, 11, 1),
-        ctx=commands.context(actor="test"),
-    )
+    return Deputy.elect(deputy_id=commands.new_id(), profile=profile(name=name), ctx=commands.context(actor="test"))
 
 
 def test_a_saved_aggregate_loads_with_its_state_and_version(store: EventStore) -> None:

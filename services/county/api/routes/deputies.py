@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.county.application.deputies import attach_deputy_to_station, elect_deputy
+from services.county.domain.deputy import DeputyProfile
 from services.county.projections.queries import list_deputies
 from services.county.projections.roster import ROSTER
 from shared.api.schemas import CommandResult
@@ -71,7 +72,7 @@ def elect(body: DeputyCreate, actor: CurrentActor, request: Request) -> CommandR
     """登记当选代表。"""
     require_role(actor, Role.COUNTY_STAFF, action="elect_deputy")
     require_region(actor, body.resident_region_code, action="elect_deputy")
-    recorded = elect_deputy(_runtime(request).commands, actor=actor.id, **body.model_dump())
+    recorded = elect_deputy(_runtime(request).commands, actor=actor.id, profile=DeputyProfile(**body.model_dump()))
     return CommandResult.of(recorded)
 
 

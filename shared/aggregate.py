@@ -64,6 +64,7 @@ class Aggregate:
         self.id = aggregate_id
         self.version = 0
         self.region_code = ""
+        self.created_at: datetime | None = None
         self._pending: list[Envelope[Any]] = []
 
     @classmethod
@@ -96,6 +97,9 @@ class Aggregate:
     def _apply(self, envelope: Envelope[Any]) -> None:
         applier = self._appliers[type(envelope.payload)]
         self.region_code = envelope.region_code
+        if envelope.aggregate_version == 1:
+            # Business time of the first event: where the domain's clocks (answer within a month…) start.
+            self.created_at = envelope.occurred_at
         applier(self, envelope.payload)
         self.version = envelope.aggregate_version
 

@@ -1,6 +1,10 @@
 """Thin application services: load, call one command, save, return id and version.
 
 The clock and the id source live here, at the edge, so the domain stays pure.
+
+Commands a terminal may resend carry a client-generated command id. Ids are derived from it — the
+aggregate id of a creation, the event id of an update — so a resend finds its first result in the
+store itself, atomically with the events, and returns it instead of acting twice.
 """
 
 from __future__ import annotations
@@ -8,10 +12,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TypeVar
-from uuid import UUID, uuid4
+from typing import Any, TypeVar
+from uuid import UUID, uuid4, uuid5
 
 from shared.aggregate import Aggregate, CommandContext, Recorded
+from shared.events.envelope import Envelope
 from shared.eventstore.store import ConcurrencyConflictError, EventStore
 
 A = TypeVar("A", bound=Aggregate)
@@ -26,6 +31,11 @@ class StaleVersionError(ConcurrencyConflictError):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def derived_id(*, scope: UUID, command_id: UUID) -> UUID:
+    """The id a command with this command id creates within `scope` (a station, an aggregate)."""
+    return uuid5(scope, str(command_id))
 
 
 class Commands:
@@ -49,8 +59,10 @@ class Commands:
         occurred_at: datetime | None = None,
         correlation_id: UUID | None = None,
         causation_id: UUID | None = None,
+        first_event_id: UUID | None = None,
     ) -> CommandContext:
-        ids: Iterator[UUID] = (self.new_id() for _ in itertools.count())
+        fresh: Iterator[UUID] = (self.new_id() for _ in itertools.count())
+        ids = itertools.chain([first_event_id], fresh) if first_event_id is not None else fresh
         return CommandContext(
             actor=actor,
             recorded_at=self._clock(),
@@ -61,11 +73,28 @@ class Commands:
         )
 
     def create(
-        self, build: Callable[[CommandContext], A], *, actor: str, occurred_at: datetime | None = None
+        self,
+        build: Callable[[UUID, CommandContext], A],
+        *,
+        actor: str,
+        occurred_at: datetime | None = None,
+        command_id: UUID | None = None,
+        scope: UUID | None = None,
     ) -> Recorded:
-        """Create an aggregate and store its first events."""
-        aggregate = build(self.context(actor=actor, occurred_at=occurred_at))
-        return self.store.save(aggregate)[0]
+        """Create an aggregate and store its first events; a resent command returns the first result."""
+        if command_id is None:
+            aggregate_id = self.new_id()
+        else:
+            aggregate_id = derived_id(scope=scope or UUID(int=0), command_id=command_id)
+            if self.store.exists(aggregate_id):
+                return self._first_result(aggregate_id, event_id=None)
+        aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
+        try:
+            return self.store.save(aggregate)[0]
+        except ConcurrencyConflictError:
+            if command_id is None:
+                raise
+            return self._first_result(aggregate_id, event_id=None)  # the same command, sent twice at once
 
     def update(
         self,
@@ -76,10 +105,39 @@ class Commands:
         actor: str,
         expected_version: int | None = None,
         occurred_at: datetime | None = None,
+        command_id: UUID | None = None,
     ) -> Recorded:
         """Load an aggregate, run one command on it, and store what it recorded."""
-        aggregate = self.store.load(aggregate_cls, aggregate_id)
+        event_id = None if command_id is None else derived_id(scope=aggregate_id, command_id=command_id)
+        history = self.store.events_of(aggregate_id)
+        if event_id is not None and any(event.event_id == event_id for event in history):
+            return self._first_result(aggregate_id, event_id=event_id, history=history)
+        aggregate = (
+            self.store.load(aggregate_cls, aggregate_id)
+            if not history
+            else aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
+        )
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersionError(field="expected_version")
-        command(aggregate, self.context(actor=actor, occurred_at=occurred_at))
-        return self.store.save(aggregate)[0]
+        command(aggregate, self.context(actor=actor, occurred_at=occurred_at, first_event_id=event_id))
+        try:
+            return self.store.save(aggregate)[0]
+        except ConcurrencyConflictError:
+            if event_id is None:
+                raise
+            history = self.store.events_of(aggregate_id)
+            if any(event.event_id == event_id for event in history):
+                return self._first_result(aggregate_id, event_id=event_id, history=history)
+            raise
+
+    def _first_result(
+        self, aggregate_id: UUID, *, event_id: UUID | None, history: list[Envelope[Any]] | None = None
+    ) -> Recorded:
+        events = history if history is not None else self.store.events_of(aggregate_id)
+        if event_id is None:
+            first = [event for event in events if event.correlation_id == events[0].correlation_id]
+        else:
+            first = [event for event in events if event.event_id == event_id]
+        return Recorded(
+            aggregate_id=aggregate_id, version=first[-1].aggregate_version, event_ids=[e.event_id for e in first]
+        )

@@ -16,6 +16,10 @@ class PlatformSettings(BaseSettings):
     kafka_replication: int = Field(default=1, ge=1)
     auth_secret: str = Field(default="renda-development-secret-change-me-in-production", min_length=32)
     token_ttl_minutes: int = Field(default=480, ge=1)
+    contact_key: str = Field(
+        default="cmVuZGEtZGV2ZWxvcG1lbnQtY29udGFjdC1rZXktMzI=",
+        description="Base64 (URL-safe) 32-byte AES key sealing voters' contacts; shared by station and township.",
+    )
     redis_url: str | None = None
     redis_namespace: str = Field(
         default="renda", pattern=r"^[a-z0-9_-]+$", description="Prefix of Redis keys and channels."

@@ -2,21 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import FastAPI
 
-from services.station.api.routes import stations
+from services.station.adapters.device_keys import SqlDeviceKeys
+from services.station.adapters.reads import SqlStationReads
+from services.station.api.routes import stations, terminal, web
 from services.station.config import StationSettings
 from services.station.projections.directory import DIRECTORY
+from services.station.projections.ledger import LEDGER
 from services.station.projections.roster import ROSTER
+from shared.privacy import ContactSealer
 from shared.readmodel.holidays import holiday_projection
 from shared.runtime import ServiceRuntime
 
 
+@dataclass(frozen=True)
+class StationParts:
+    """What the station's routes need beyond the common runtime."""
+
+    reads: SqlStationReads
+    sealer: ContactSealer
+    device_keys: SqlDeviceKeys
+
+
 def build_runtime(settings: StationSettings | None = None) -> ServiceRuntime:
     return ServiceRuntime(
-        settings=settings or StationSettings(), projections=[ROSTER, DIRECTORY, holiday_projection("station")]
+        settings=settings or StationSettings(),
+        projections=[ROSTER, DIRECTORY, LEDGER, holiday_projection("station")],
     )
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
-    return runtime.create_app(title="代表联络站服务 (station)", routers=[stations.router])
+    parts = StationParts(
+        reads=SqlStationReads(runtime.engine),
+        sealer=ContactSealer.from_setting(runtime.settings.platform.contact_key),
+        device_keys=SqlDeviceKeys(runtime.engine),
+    )
+    app = runtime.create_app(
+        title="代表联络站服务 (station)",
+        routers=[stations.router, terminal.router, web.router],
+        device_keys=parts.device_keys,
+    )
+    app.state.station = parts
+    return app

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -29,6 +32,11 @@ _MESSAGES = {
     "model_attributes_type": "请求体格式错误",
     "dict_type": "请求体格式错误",
     "list_type": "必须是列表",
+    "string_pattern_mismatch": "格式不正确",
+    "extra_forbidden": "不允许的字段",
+    "union_tag_invalid": "未知的命令类型",
+    "union_tag_not_found": "缺少命令类型 type",
+    "value_error": "取值无效",
 }
 
 
@@ -46,23 +54,24 @@ async def _platform_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(status_code=error.status, content=error.body())
 
 
-async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
-    first = error.errors()[0]
+def validation_error_body(first: Mapping[str, Any], *, prefix: tuple[object, ...] = ()) -> dict[str, Any]:
+    """The platform's error body for one pydantic error: a code, a Chinese message, the field."""
     kind = str(first.get("type", ""))
-    field = _field_of(tuple(first.get("loc", ())))
+    field = _field_of((*prefix, *tuple(first.get("loc", ()))))
     context = first.get("ctx") or {}
     original = context.get("error")
     if isinstance(original, PlatformError):
-        message = original.message
-        code = original.code
+        message, code = original.message, original.code
     elif kind in _CUSTOM_CODES:
-        message = f"{field}：{first.get('msg', '')}"
-        code = _CUSTOM_CODES[kind]
+        message, code = f"{field}：{first.get('msg', '')}", _CUSTOM_CODES[kind]
     else:
-        message = f"{field}：{_MESSAGES.get(kind, '输入不符合要求')}"
-        code = "VALIDATION_FAILED"
-    return JSONResponse(status_code=422, content={"error": {"code": code, "message": message, "field": field}})
+        message, code = f"{field}：{_MESSAGES.get(kind, '输入不符合要求')}", "VALIDATION_FAILED"
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    return JSONResponse(status_code=422, content=validation_error_body(error.errors()[0]))
 
 
 def install_error_handlers(app: FastAPI) -> None:

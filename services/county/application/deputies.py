@@ -11,8 +11,9 @@ from shared.application import Commands
 
 def elect_deputy(commands: Commands, *, actor: str, profile: DeputyProfile) -> Recorded:
     """Record a deputy's election on the roster."""
-    deputy_id = commands.new_id()
-    return commands.create(lambda ctx: Deputy.elect(deputy_id=deputy_id, profile=profile, ctx=ctx), actor=actor)
+    return commands.create(
+        lambda deputy_id, ctx: Deputy.elect(deputy_id=deputy_id, profile=profile, ctx=ctx), actor=actor
+    )
 
 
 def attach_deputy_to_station(

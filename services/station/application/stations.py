@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import UUID
+
+from services.station.domain.schedule import ActivitySchedule
 from services.station.domain.station import Station
 from shared.aggregate import Recorded
 from shared.application import Commands
-from shared.events.catalog.station import StationKind
+from shared.events.catalog.station import StaffRole, StandardItem, StationKind
 
 
 def set_up_station(
@@ -19,9 +23,8 @@ def set_up_station(
     villages_served: list[str],
 ) -> Recorded:
     """Set up a liaison station."""
-    station_id = commands.new_id()
     return commands.create(
-        lambda ctx: Station.set_up(
+        lambda station_id, ctx: Station.set_up(
             station_id=station_id,
             name=name,
             kind=kind,
@@ -32,3 +35,44 @@ def set_up_station(
         ),
         actor=actor,
     )
+
+
+def assign_staff(
+    commands: Commands, *, actor: str, station_id: UUID, role: StaffRole, person_name: str, deputy_id: UUID | None
+) -> Recorded:
+    """Make someone 站长, 副站长 or 联络员."""
+    return commands.update(
+        Station,
+        station_id,
+        lambda station, ctx: station.assign_staff(role=role, person_name=person_name, deputy_id=deputy_id, ctx=ctx),
+        actor=actor,
+    )
+
+
+def set_schedule(commands: Commands, *, actor: str, station_id: UUID, schedule: ActivitySchedule) -> Recorded:
+    """Fix the station's activity days."""
+    return commands.update(
+        Station, station_id, lambda station, ctx: station.set_schedule(schedule=schedule, ctx=ctx), actor=actor
+    )
+
+
+def check_standard(
+    commands: Commands, *, actor: str, station_id: UUID, checked_on: date, items_met: list[StandardItem]
+) -> Recorded:
+    """Record a 九有 check."""
+    return commands.update(
+        Station,
+        station_id,
+        lambda station, ctx: station.check_standard(checked_on=checked_on, items_met=items_met, ctx=ctx),
+        actor=actor,
+    )
+
+
+def rename_station(commands: Commands, *, actor: str, station_id: UUID, name: str) -> Recorded:
+    """Rename a station."""
+    return commands.update(Station, station_id, lambda station, ctx: station.rename(name=name, ctx=ctx), actor=actor)
+
+
+def close_station(commands: Commands, *, actor: str, station_id: UUID, reason: str) -> Recorded:
+    """Close a station."""
+    return commands.update(Station, station_id, lambda station, ctx: station.close(reason=reason, ctx=ctx), actor=actor)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, Uuid, select
+from sqlalchemy import Boolean, Column, Date, Engine, Integer, MetaData, String, Table, Text, Uuid, select, update
 from sqlalchemy.orm import Session
 
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import upsert
+from shared.readmodel.writes import insert_if_absent, upsert
 
 METADATA = MetaData()
 
@@ -25,7 +25,23 @@ stations = Table(
     Column("region_code", String(12), nullable=False, index=True),
     Column("township_region_code", String(12), nullable=False, index=True),
     Column("villages_served", Text, nullable=False),
+    Column("schedule_kind", String(10), nullable=True),
+    Column("days_of_month", Text, nullable=False, default="[]"),
+    Column("weekday", Integer, nullable=True),
+    Column("standard_items_met", Text, nullable=False, default="[]"),
+    Column("standard_checked_on", Date, nullable=True),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("closed_reason", Text, nullable=False, default=""),
     Column("version", Integer, nullable=False),
+)
+
+staff = Table(
+    "station_staff",
+    METADATA,
+    Column("station_id", Uuid, primary_key=True),
+    Column("role", String(20), primary_key=True),
+    Column("person_name", String(50), primary_key=True),
+    Column("deputy_id", Uuid, nullable=True),
 )
 
 
@@ -42,18 +58,81 @@ def station_set_up(session: Session, event: Envelope[Any]) -> None:
             "region_code": event.region_code,
             "township_region_code": payload.township_region_code,
             "villages_served": json.dumps(payload.villages_served),
+            "days_of_month": "[]",
+            "standard_items_met": "[]",
+            "closed": False,
+            "closed_reason": "",
             "version": event.aggregate_version,
         },
         key=["station_id"],
     )
 
 
+def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+    session.execute(
+        update(stations)
+        .where(stations.c.station_id == event.aggregate_id)
+        .values(version=event.aggregate_version, **values)
+    )
+
+
+def staff_assigned(session: Session, event: Envelope[Any]) -> None:
+    payload = event.payload
+    insert_if_absent(
+        session,
+        staff,
+        {
+            "station_id": event.aggregate_id,
+            "role": payload.role.value,
+            "person_name": payload.person_name,
+            "deputy_id": payload.deputy_id,
+        },
+    )
+    _change(session, event)
+
+
+def schedule_set(session: Session, event: Envelope[Any]) -> None:
+    payload = event.payload
+    _change(
+        session,
+        event,
+        schedule_kind=payload.kind.value,
+        days_of_month=json.dumps(payload.days_of_month),
+        weekday=payload.weekday,
+    )
+
+
+def standard_checked(session: Session, event: Envelope[Any]) -> None:
+    payload = event.payload
+    _change(
+        session,
+        event,
+        standard_items_met=json.dumps([item.value for item in payload.items_met]),
+        standard_checked_on=payload.checked_on,
+    )
+
+
+def renamed(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, name=event.payload.name)
+
+
+def closed(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, closed=True, closed_reason=event.payload.reason)
+
+
 DIRECTORY = Projection(
     name="station.directory",
-    version=1,
+    version=2,
     topics=(topics.STATION_STATION,),
     metadata=METADATA,
-    handlers={"StationSetUp": station_set_up},
+    handlers={
+        "StationSetUp": station_set_up,
+        "StationStaffAssigned": staff_assigned,
+        "StationScheduleSet": schedule_set,
+        "StationStandardChecked": standard_checked,
+        "StationRenamed": renamed,
+        "StationClosed": closed,
+    },
 )
 
 

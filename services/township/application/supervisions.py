@@ -20,9 +20,8 @@ def record_supervision(
     findings: str,
 ) -> Recorded:
     """Record a supervision visit to a station."""
-    supervision_id = commands.new_id()
     return commands.create(
-        lambda ctx: Supervision.record(
+        lambda supervision_id, ctx: Supervision.record(
             supervision_id=supervision_id,
             station_id=station_id,
             station_region_code=station_region_code,

@@ -1,26 +1,37 @@
-"""Station routes (联络站)."""
+"""Station routes for township and county staff (联络站管理): set-up, staff, schedule, 九有, ledgers, device keys."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.station.application.stations import set_up_station
-from services.station.projections.directory import DIRECTORY, get_station, list_stations
+from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
+from services.station.application import stations as use_cases
+from services.station.domain.schedule import ActivitySchedule
+from services.station.projections.directory import DIRECTORY, list_stations
+from services.station.projections.ledger import LEDGER
+from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
 from services.station.projections.roster import ROSTER, deputies_of_station
 from shared.api.schemas import CommandResult
-from shared.auth import CurrentActor, Role, require_region, require_role
+from shared.application import utc_now
+from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.calendar import china_date
 from shared.errors import NotFoundError
-from shared.events.catalog.station import StationKind
+from shared.events.catalog.station import ScheduleKind, StaffRole, StandardItem, StationKind
 from shared.events.region import RegionCode, prefix_of
 from shared.readmodel.consistency import wait_for_event
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 
 WaitFor = Annotated[UUID | None, Query(description="等待该事件进入读模型后再返回（读己之写）")]
+MANAGERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF)
+READERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_LIAISON, Role.CITY_VIEWER, Role.AUDITOR)
+# Those who must reach the voter with the answer see the contact in clear; everyone else sees masks.
+CONTACT_READERS = (Role.TOWNSHIP_STAFF, Role.STATION_LIAISON)
 
 
 class StationCreate(BaseModel):
@@ -33,6 +44,58 @@ class StationCreate(BaseModel):
     villages_served: list[RegionCode] = Field(default_factory=list, max_length=200)
 
 
+class StaffAssign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: StaffRole
+    person_name: str = Field(min_length=1, max_length=50)
+    deputy_id: UUID | None = None
+
+
+class ScheduleSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ScheduleKind
+    days_of_month: list[int] = Field(default_factory=list, max_length=31)
+    weekday: int | None = Field(default=None, ge=0, le=6)
+
+
+class StandardCheck(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checked_on: date
+    items_met: list[StandardItem] = Field(max_length=9)
+
+
+class Rename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=100)
+
+
+class Close(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class DeviceKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(default="", max_length=100, description="终端说明，如“东门社区平板”")
+
+
+class DeviceKeyIssued(BaseModel):
+    key_id: str
+    device_key: str = Field(description="只显示这一次，请录入终端")
+
+
+class StaffRead(BaseModel):
+    role: StaffRole
+    person_name: str
+    deputy_id: UUID | None
+
+
 class StationRead(BaseModel):
     station_id: UUID
     name: str
@@ -41,6 +104,14 @@ class StationRead(BaseModel):
     region_code: str
     township_region_code: str
     villages_served: list[str]
+    schedule_kind: ScheduleKind | None
+    days_of_month: list[int]
+    weekday: int | None
+    standard_items_met: list[StandardItem]
+    standard_checked_on: date | None
+    closed: bool
+    closed_reason: str
+    staff: list[StaffRead]
     version: int
 
 
@@ -54,22 +125,109 @@ def _runtime(request: Request) -> Any:
     return request.app.state.runtime
 
 
+def _managed(request: Request, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
+    """The station, if the actor manages stations and this one lies in the actor's region."""
+    require_role(actor, *MANAGERS, action=action)
+    station = station_or_404(_runtime(request).engine, station_id)
+    require_region(actor, station["region_code"], action=action)
+    return station
+
+
+def _readable(request: Request, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
+    require_role(actor, *READERS, action=action)
+    station = station_or_404(_runtime(request).engine, station_id)
+    require_region(actor, station["region_code"], action=action)
+    return station
+
+
 @router.post("", status_code=201, response_model=CommandResult)
 def set_up(body: StationCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """设立联络站。"""
-    require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, action="set_up_station")
+    require_role(actor, *MANAGERS, action="set_up_station")
     require_region(actor, body.region_code, action="set_up_station")
-    recorded = set_up_station(_runtime(request).commands, actor=actor.id, **body.model_dump())
-    return CommandResult.of(recorded)
+    return CommandResult.of(use_cases.set_up_station(_runtime(request).commands, actor=actor.id, **body.model_dump()))
 
 
 @router.get("", response_model=list[StationRead])
 def directory(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
     """本辖区联络站名录。"""
+    require_role(actor, *READERS, action="list_stations")
     engine = _runtime(request).engine
     if wait_for is not None:
         wait_for_event(engine, projection=DIRECTORY.name, event_id=wait_for)
     return list_stations(engine, within=prefix_of(actor.region_code))
+
+
+@router.get("/{station_id}", response_model=StationRead)
+def station(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
+    """联络站详情。"""
+    if wait_for is not None:
+        wait_for_event(_runtime(request).engine, projection=DIRECTORY.name, event_id=wait_for)
+    return _readable(request, actor, station_id, "read_station")
+
+
+@router.post("/{station_id}/staff", response_model=CommandResult)
+def assign_staff(station_id: UUID, body: StaffAssign, actor: CurrentActor, request: Request) -> CommandResult:
+    """任命站长、副站长或联络员。"""
+    _managed(request, actor, station_id, "assign_staff")
+    return CommandResult.of(
+        use_cases.assign_staff(_runtime(request).commands, actor=actor.id, station_id=station_id, **body.model_dump())
+    )
+
+
+@router.put("/{station_id}/schedule", response_model=CommandResult)
+def set_schedule(station_id: UUID, body: ScheduleSet, actor: CurrentActor, request: Request) -> CommandResult:
+    """设定固定活动日（遇节假日顺延至后第一个工作日）。"""
+    _managed(request, actor, station_id, "set_schedule")
+    schedule = ActivitySchedule(kind=body.kind, days_of_month=tuple(body.days_of_month), weekday=body.weekday)
+    return CommandResult.of(
+        use_cases.set_schedule(_runtime(request).commands, actor=actor.id, station_id=station_id, schedule=schedule)
+    )
+
+
+@router.post("/{station_id}/standard-checks", response_model=CommandResult)
+def check_standard(station_id: UUID, body: StandardCheck, actor: CurrentActor, request: Request) -> CommandResult:
+    """“九有”标准检查。"""
+    _managed(request, actor, station_id, "check_standard")
+    return CommandResult.of(
+        use_cases.check_standard(_runtime(request).commands, actor=actor.id, station_id=station_id, **body.model_dump())
+    )
+
+
+@router.post("/{station_id}/rename", response_model=CommandResult)
+def rename(station_id: UUID, body: Rename, actor: CurrentActor, request: Request) -> CommandResult:
+    """更名。"""
+    _managed(request, actor, station_id, "rename_station")
+    return CommandResult.of(
+        use_cases.rename_station(_runtime(request).commands, actor=actor.id, station_id=station_id, name=body.name)
+    )
+
+
+@router.post("/{station_id}/close", response_model=CommandResult)
+def close(station_id: UUID, body: Close, actor: CurrentActor, request: Request) -> CommandResult:
+    """撤销联络站。"""
+    _managed(request, actor, station_id, "close_station")
+    return CommandResult.of(
+        use_cases.close_station(_runtime(request).commands, actor=actor.id, station_id=station_id, reason=body.reason)
+    )
+
+
+@router.post("/{station_id}/device-keys", status_code=201, response_model=DeviceKeyIssued)
+def issue_device_key(station_id: UUID, body: DeviceKeyCreate, actor: CurrentActor, request: Request) -> DeviceKeyIssued:
+    """为联络站终端签发设备密钥（只显示一次）。"""
+    station = _managed(request, actor, station_id, "issue_device_key")
+    key = request.app.state.station.device_keys.issue(
+        station_id=station_id, region_code=station["region_code"], label=body.label
+    )
+    return DeviceKeyIssued(key_id=key.key_id, device_key=key.plaintext)
+
+
+@router.delete("/{station_id}/device-keys/{key_id}", status_code=204)
+def revoke_device_key(station_id: UUID, key_id: str, actor: CurrentActor, request: Request) -> None:
+    """停用终端设备密钥，立即生效。"""
+    _managed(request, actor, station_id, "revoke_device_key")
+    if not request.app.state.station.device_keys.revoke(station_id=station_id, key_id=key_id):
+        raise NotFoundError("设备密钥不存在", field="key_id")
 
 
 @router.get("/{station_id}/deputies", response_model=list[StationDeputyRead])
@@ -78,10 +236,54 @@ def station_deputies(
 ) -> list[dict[str, Any]]:
     """进站代表名单（来自县级代表名册）。"""
     engine = _runtime(request).engine
-    station = get_station(engine, station_id=station_id)
-    if station is None:
-        raise NotFoundError("联络站不存在", field="station_id")
-    require_region(actor, station["region_code"], action="list_station_deputies")
     if wait_for is not None:
         wait_for_event(engine, projection=ROSTER.name, event_id=wait_for)
+    _readable(request, actor, station_id, "list_station_deputies")
     return deputies_of_station(engine, station_id=station_id)
+
+
+@router.get("/{station_id}/ledger/receptions", response_model=list[ReceptionRead])
+def receptions(station_id: UUID, actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
+    """活动记录。"""
+    _readable(request, actor, station_id, "read_ledger")
+    return reception_ledger(_runtime(request).engine, station_id=station_id)
+
+
+@router.get("/{station_id}/ledger/opinions", response_model=list[OpinionRead])
+def opinions(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+    """建议意见记录与交办/转办记录；群众联系方式仅对乡镇工作人员和联络员显示。"""
+    engine = _runtime(request).engine
+    if wait_for is not None:
+        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+    _readable(request, actor, station_id, "read_ledger")
+    rows = opinion_ledger(engine, station_id=station_id, today=china_date(utc_now()))
+    sealer = request.app.state.station.sealer if actor.role in CONTACT_READERS else None
+    return open_contacts(rows, sealer=sealer)
+
+
+@router.get("/{station_id}/ledger/deputies")
+def deputies(station_id: UUID, actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
+    """代表联系群众记录。"""
+    _readable(request, actor, station_id, "read_ledger")
+    return deputy_contacts(_runtime(request).engine, station_id=station_id)
+
+
+@router.get("/{station_id}/summary", response_model=StationMonthRead)
+def summary(
+    station_id: UUID,
+    actor: CurrentActor,
+    request: Request,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
+) -> dict[str, Any]:
+    """月度情况：应开展活动日与实际开展、接待群众、意见办理、超期未答复。"""
+    station = _readable(request, actor, station_id, "read_summary")
+    today = china_date(utc_now())
+    year, number = (int(part) for part in month.split("-")) if month else (today.year, today.month)
+    return station_month(
+        _runtime(request).engine,
+        station=station,
+        year=year,
+        month=number,
+        today=today,
+        calendar=request.app.state.station.reads.calendar(),
+    )

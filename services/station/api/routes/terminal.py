@@ -1,0 +1,233 @@
+"""The station terminal's API (device key): activities, check-ins, opinions, batch upload, ledgers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field, ValidationError
+
+from services.station.api.terminal_commands import (
+    COMMAND_ADAPTER,
+    CheckIn,
+    HoldReception,
+    RecordOpinion,
+    ReferToTownship,
+    RequestLeave,
+    ScheduleReception,
+    SolveOnSpot,
+    TerminalCommand,
+    TerminalContext,
+    run,
+)
+from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
+from services.station.projections.ledger import LEDGER
+from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
+from services.station.projections.roster import deputies_of_station
+from shared.api.errors import validation_error_body
+from shared.api.schemas import CommandResult
+from shared.application import utc_now
+from shared.auth import Actor, CurrentActor, Role, require_role
+from shared.calendar import china_date
+from shared.errors import PlatformError
+from shared.readmodel.consistency import wait_for_event
+
+router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
+
+WaitFor = Annotated[UUID | None, Query(description="等待该事件进入台账后再返回（读己之写）")]
+MAX_BATCH = 1000
+
+
+def _terminal(actor: Actor) -> UUID:
+    require_role(actor, Role.TERMINAL, action="terminal")
+    assert actor.station_id is not None
+    return actor.station_id
+
+
+def _context(request: Request, actor: Actor) -> TerminalContext:
+    station = request.app.state.station
+    return TerminalContext(
+        commands=request.app.state.runtime.commands,
+        reads=station.reads,
+        sealer=station.sealer,
+        actor=actor.id,
+        station_id=_terminal(actor),
+        now=utc_now(),
+    )
+
+
+def _run(request: Request, actor: Actor, command: TerminalCommand) -> CommandResult:
+    return CommandResult.of(run(command, _context(request, actor)))
+
+
+@router.post("/receptions", status_code=201, response_model=CommandResult)
+def schedule_reception(body: ScheduleReception, actor: CurrentActor, request: Request) -> CommandResult:
+    """安排活动（接待日、代表活动日、选民见面会、视察、调研）。"""
+    return _run(request, actor, body)
+
+
+@router.post("/receptions/held", response_model=CommandResult)
+def hold_reception(body: HoldReception, actor: CurrentActor, request: Request) -> CommandResult:
+    """记录活动已举行：接待群众人数、议题、记录。"""
+    return _run(request, actor, body)
+
+
+@router.post("/check-ins", response_model=CommandResult)
+def check_in(body: CheckIn, actor: CurrentActor, request: Request) -> CommandResult:
+    """代表签到。"""
+    return _run(request, actor, body)
+
+
+@router.post("/leaves", response_model=CommandResult)
+def request_leave(body: RequestLeave, actor: CurrentActor, request: Request) -> CommandResult:
+    """代表请假。"""
+    return _run(request, actor, body)
+
+
+@router.post("/opinions", status_code=201, response_model=CommandResult)
+def record_opinion(body: RecordOpinion, actor: CurrentActor, request: Request) -> CommandResult:
+    """登记群众意见。"""
+    return _run(request, actor, body)
+
+
+@router.post("/opinions/solved", response_model=CommandResult)
+def solve_on_spot(body: SolveOnSpot, actor: CurrentActor, request: Request) -> CommandResult:
+    """当场解决。"""
+    return _run(request, actor, body)
+
+
+@router.post("/opinions/referred", response_model=CommandResult)
+def refer_to_township(body: ReferToTownship, actor: CurrentActor, request: Request) -> CommandResult:
+    """转交乡镇（街道），一个月内答复。"""
+    return _run(request, actor, body)
+
+
+class BatchUpload(BaseModel):
+    items: list[dict[str, Any]] = Field(
+        min_length=1, max_length=MAX_BATCH, description="离线期间排队的命令，按发生顺序"
+    )
+
+
+class BatchItemResult(BaseModel):
+    index: int
+    command_id: str | None
+    ok: bool
+    result: CommandResult | None = None
+    error: dict[str, Any] | None = None
+
+
+class BatchResult(BaseModel):
+    accepted: int
+    refused: int
+    results: list[BatchItemResult]
+
+
+@router.post("/batch", response_model=BatchResult)
+def upload_batch(body: BatchUpload, actor: CurrentActor, request: Request) -> BatchResult:
+    """离线补传：逐条执行，坏的一条给出原因，好的照常保存；重复上传不会重复记录。"""
+    ctx = _context(request, actor)
+    results = []
+    for index, item in enumerate(body.items):
+        command_id = item.get("command_id") if isinstance(item.get("command_id"), str) else None
+        try:
+            command = COMMAND_ADAPTER.validate_python(item)
+            recorded = run(command, ctx)
+        except ValidationError as error:
+            first: dict[str, Any] = dict(error.errors()[0])
+            # A discriminated union names the command type first in the location; the field follows it.
+            location: tuple[Any, ...] = tuple(first.get("loc", ()))
+            first["loc"] = location[1:] if location and location[0] == item.get("type") else location
+            results.append(
+                BatchItemResult(
+                    index=index,
+                    command_id=command_id,
+                    ok=False,
+                    error=validation_error_body(first, prefix=("items", index))["error"],
+                )
+            )
+        except PlatformError as error:
+            results.append(BatchItemResult(index=index, command_id=command_id, ok=False, error=error.body()["error"]))
+        else:
+            results.append(
+                BatchItemResult(index=index, command_id=command_id, ok=True, result=CommandResult.of(recorded))
+            )
+    accepted = sum(1 for result in results if result.ok)
+    return BatchResult(accepted=accepted, refused=len(results) - accepted, results=results)
+
+
+class TerminalStationRead(BaseModel):
+    station_id: UUID
+    name: str
+    region_code: str
+    today: date
+    deputies: list[dict[str, Any]]
+    today_receptions: list[ReceptionRead]
+
+
+@router.get("/station", response_model=TerminalStationRead)
+def my_station(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
+    """本站信息、进站代表、今日活动。"""
+    station_id = _terminal(actor)
+    engine = request.app.state.runtime.engine
+    if wait_for is not None:
+        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+    station = station_or_404(engine, station_id)
+    today = china_date(utc_now())
+    return {
+        "station_id": station_id,
+        "name": station["name"],
+        "region_code": station["region_code"],
+        "today": today,
+        "deputies": deputies_of_station(engine, station_id=station_id),
+        "today_receptions": [r for r in reception_ledger(engine, station_id=station_id) if r["scheduled_on"] == today],
+    }
+
+
+@router.get("/ledger/receptions", response_model=list[ReceptionRead])
+def receptions(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+    """活动记录。"""
+    station_id = _terminal(actor)
+    engine = request.app.state.runtime.engine
+    if wait_for is not None:
+        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+    return reception_ledger(engine, station_id=station_id)
+
+
+@router.get("/ledger/opinions", response_model=list[OpinionRead])
+def opinions(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+    """建议意见记录与交办/转办记录（含答复、是否超期）。"""
+    station_id = _terminal(actor)
+    engine = request.app.state.runtime.engine
+    if wait_for is not None:
+        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+    rows = opinion_ledger(engine, station_id=station_id, today=china_date(utc_now()))
+    return open_contacts(rows, sealer=request.app.state.station.sealer)
+
+
+@router.get("/ledger/deputies")
+def deputies(actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
+    """代表联系群众记录：各代表签到、请假次数。"""
+    return deputy_contacts(request.app.state.runtime.engine, station_id=_terminal(actor))
+
+
+@router.get("/summary", response_model=StationMonthRead)
+def summary(
+    actor: CurrentActor,
+    request: Request,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
+) -> dict[str, Any]:
+    """本月：应开展活动日与实际开展、接待群众、意见办理、超期未答复。"""
+    station_id = _terminal(actor)
+    engine = request.app.state.runtime.engine
+    today = china_date(utc_now())
+    year, number = (int(part) for part in month.split("-")) if month else (today.year, today.month)
+    return station_month(
+        engine,
+        station=station_or_404(engine, station_id),
+        year=year,
+        month=number,
+        today=today,
+        calendar=request.app.state.station.reads.calendar(),
+    )

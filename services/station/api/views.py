@@ -1,0 +1,92 @@
+"""Response schemas shared by the terminal and staff routes, and opening voters' contacts for those who answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import Engine
+
+from services.station.projections.directory import get_station
+from shared.errors import NotFoundError
+from shared.privacy import ContactSealer
+
+
+class AttendanceRead(BaseModel):
+    deputy_id: UUID
+    name: str
+    status: str
+
+
+class ReceptionRead(BaseModel):
+    reception_id: UUID
+    kind: str
+    title: str
+    scheduled_on: date
+    from_schedule: bool
+    held_on: date | None
+    voters_received: int
+    topics: list[str]
+    notes: str
+    deputies: list[AttendanceRead]
+
+
+class OpinionRead(BaseModel):
+    opinion_id: UUID
+    reception_id: UUID | None
+    deputy_id: UUID | None
+    channel: str
+    category: str
+    content: str
+    place: str
+    voter_name: str
+    voter_phone: str
+    recorded_at: datetime
+    uploaded_at: datetime
+    status: str
+    resolution: str
+    township_region_code: str | None
+    answer_due: date | None
+    due_is_provisional: bool
+    answer: str | None
+    answered_by: str | None
+    answered_on: date | None
+    outcome: str | None
+    outcome_reason: str | None
+    overdue: bool
+    answered_in_time: bool
+
+
+class StationMonthRead(BaseModel):
+    station_id: UUID
+    month: str
+    scheduled_days: list[date]
+    schedule_is_provisional: bool
+    scheduled_days_held: int
+    activities_held: int
+    voters_received: int
+    opinions: int
+    opinions_by_status: dict[str, int]
+    referred: int
+    answered_in_time: int
+    overdue: int
+
+
+def open_contacts(rows: list[dict[str, Any]], *, sealer: ContactSealer | None) -> list[dict[str, Any]]:
+    """The voter's name and phone in clear when `sealer` is given (station, township), masked otherwise."""
+    for row in rows:
+        if sealer is None:
+            row["voter_name"], row["voter_phone"] = row["voter_name_masked"], row["voter_phone_masked"]
+        else:
+            contact = sealer.open(row["voter_sealed"])
+            row["voter_name"], row["voter_phone"] = contact.name, contact.phone
+    return rows
+
+
+def station_or_404(engine: Engine, station_id: UUID) -> dict[str, Any]:
+    station = get_station(engine, station_id=station_id)
+    if station is None:
+        raise NotFoundError("联络站不存在", field="station_id")
+    return station

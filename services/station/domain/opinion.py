@@ -1,0 +1,132 @@
+"""Opinion (群众意见): raised by a voter at a station; solved on the spot, or referred to the township.
+
+Rule: "当天能够解决的当天解决、不能解决的留下联系方式，一个月内予以答复" — the answer clock runs one month
+from recording.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from uuid import UUID
+
+from shared.aggregate import Aggregate, CommandContext, applies
+from shared.calendar import Deadline, WorkingDayCalendar, china_date
+from shared.errors import ConflictError
+from shared.events.catalog.station import (
+    OpinionChannel,
+    OpinionRecorded,
+    OpinionReferred,
+    OpinionSolvedOnSpot,
+    SealedContact,
+)
+
+
+class OpinionStatus(str, Enum):
+    RECORDED = "recorded"
+    SOLVED_ON_SPOT = "solved_on_spot"
+    REFERRED = "referred"
+
+
+class OpinionAlreadyHandledError(ConflictError):
+    """Raised when an opinion already solved or referred is solved or referred again."""
+
+    code = "OPINION_ALREADY_HANDLED"
+    message = "该意见已办结或已转交"
+
+
+def answer_due(*, recorded_at: datetime, calendar: WorkingDayCalendar) -> Deadline:
+    """One month from the day it was recorded (Beijing date), moved off holidays."""
+    return calendar.add_months(start=china_date(recorded_at), months=1)
+
+
+class Opinion(Aggregate):
+    """One voter's opinion raised at a station."""
+
+    aggregate_type = "Opinion"
+
+    def __init__(self, aggregate_id: UUID) -> None:
+        super().__init__(aggregate_id)
+        self.station_id: UUID | None = None
+        self.status = OpinionStatus.RECORDED
+        self.category = ""
+        self.content = ""
+        self.voter: SealedContact | None = None
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        opinion_id: UUID,
+        station_id: UUID,
+        station_region_code: str,
+        reception_id: UUID | None,
+        deputy_id: UUID | None,
+        channel: OpinionChannel,
+        category: str,
+        content: str,
+        place: str,
+        voter: SealedContact,
+        ctx: CommandContext,
+    ) -> Opinion:
+        """Record a voter's opinion with a way to reach the voter."""
+        opinion = cls(opinion_id)
+        opinion._record(
+            OpinionRecorded(
+                station_id=station_id,
+                reception_id=reception_id,
+                deputy_id=deputy_id,
+                channel=channel,
+                category=category,
+                content=content,
+                place=place,
+                voter=voter,
+            ),
+            ctx=ctx,
+            region_code=station_region_code,
+        )
+        return opinion
+
+    @applies(OpinionRecorded)
+    def _recorded(self, event: OpinionRecorded) -> None:
+        self.station_id = event.station_id
+        self.category = event.category
+        self.content = event.content
+        self.voter = event.voter
+
+    def _require_open(self) -> None:
+        if self.status is not OpinionStatus.RECORDED:
+            raise OpinionAlreadyHandledError(field="opinion_id")
+
+    def solve_on_spot(self, *, resolution: str, ctx: CommandContext) -> None:
+        """Solved the same day at the station."""
+        self._require_open()
+        assert self.station_id is not None
+        self._record(OpinionSolvedOnSpot(station_id=self.station_id, resolution=resolution), ctx=ctx)
+
+    @applies(OpinionSolvedOnSpot)
+    def _solved(self, event: OpinionSolvedOnSpot) -> None:
+        self.status = OpinionStatus.SOLVED_ON_SPOT
+
+    def refer(self, *, township_region_code: str, calendar: WorkingDayCalendar, ctx: CommandContext) -> None:
+        """Refer to the township, to be answered within one month of recording."""
+        self._require_open()
+        assert self.station_id is not None and self.voter is not None and self.created_at is not None
+        due = answer_due(recorded_at=self.created_at, calendar=calendar)
+        self._record(
+            OpinionReferred(
+                station_id=self.station_id,
+                township_region_code=township_region_code,
+                recorded_at=self.created_at,
+                answer_due=due.due,
+                due_is_provisional=due.provisional,
+                category=self.category,
+                content=self.content,
+                voter=self.voter,
+            ),
+            ctx=ctx,
+        )
+
+    @applies(OpinionReferred)
+    def _referred(self, event: OpinionReferred) -> None:
+        self.status = OpinionStatus.REFERRED

@@ -40,3 +40,19 @@ def test_a_station_serves_only_villages_of_its_own_township() -> None:
     with pytest.raises(StationOutsideTownshipError) as refused:
         _set_up(villages=["410327100202", "410327101201"])
     assert refused.value.field == "villages_served.1"
+
+
+def test_a_closed_station_takes_no_more_changes() -> None:
+    from services.station.domain.station import StationClosedError
+
+    station = _set_up()
+    station.close(reason="与城关镇联络站合并", ctx=context())
+    with pytest.raises(StationClosedError):
+        station.rename(name="新名称联络站", ctx=context())
+
+
+def test_renaming_to_the_same_name_is_refused() -> None:
+    from services.station.domain.station import StationNameUnchangedError
+
+    with pytest.raises(StationNameUnchangedError):
+        _set_up().rename(name="东门社区人大代表联络站", ctx=context())

@@ -136,6 +136,18 @@ DIRECTORY = Projection(
 )
 
 
+def _station_row(row: Any, staff_rows: list[Any]) -> dict[str, Any]:
+    result = dict(row)
+    for column in ("villages_served", "days_of_month", "standard_items_met"):
+        result[column] = json.loads(result[column])
+    result["staff"] = [
+        {"role": s["role"], "person_name": s["person_name"], "deputy_id": s["deputy_id"]}
+        for s in staff_rows
+        if s["station_id"] == row["station_id"]
+    ]
+    return result
+
+
 def list_stations(engine: Engine, *, within: str) -> list[dict[str, Any]]:
     """Stations inside a region prefix, by code and name."""
     query = (
@@ -144,17 +156,30 @@ def list_stations(engine: Engine, *, within: str) -> list[dict[str, Any]]:
         .order_by(stations.c.region_code, stations.c.name)
     )
     with engine.connect() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-    for row in rows:
-        row["villages_served"] = json.loads(row["villages_served"])
-    return rows
+        rows = connection.execute(query).mappings().all()
+        staff_rows = (
+            connection.execute(
+                select(staff)
+                .where(staff.c.station_id.in_([r["station_id"] for r in rows]))
+                .order_by(staff.c.role, staff.c.person_name)
+            )
+            .mappings()
+            .all()
+        )
+    return [_station_row(row, list(staff_rows)) for row in rows]
 
 
 def get_station(engine: Engine, *, station_id: Any) -> dict[str, Any] | None:
+    """One station with its staff, or None."""
     with engine.connect() as connection:
         row = connection.execute(select(stations).where(stations.c.station_id == station_id)).mappings().first()
-    if row is None:
-        return None
-    result = dict(row)
-    result["villages_served"] = json.loads(result["villages_served"])
-    return result
+        if row is None:
+            return None
+        staff_rows = (
+            connection.execute(
+                select(staff).where(staff.c.station_id == station_id).order_by(staff.c.role, staff.c.person_name)
+            )
+            .mappings()
+            .all()
+        )
+    return _station_row(row, list(staff_rows))

@@ -1,0 +1,337 @@
+"""A station's day through the terminal API (device key), on PostgreSQL and the real broker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from sqlalchemy import select
+
+from renda.services import SERVICES
+from services.county.domain.deputy import Deputy
+from services.station.projections.ledger import opinions
+from shared.auth import Role
+from shared.calendar import china_date
+from shared.events.catalog.township import ReferralAnswered, ReferralClosed, ReferralOutcome
+from shared.events.registry import envelope_type
+from shared.runtime import ServiceRuntime
+from tests.conftest import Broker
+from tests.support.deputies import profile
+from tests.support.platform import running
+
+pytestmark = pytest.mark.integration
+
+MakeRuntime = Callable[[str], ServiceRuntime]
+VOTERS = [("张三丰", "13812345678"), ("李秀兰", "13987654321"), ("王小明", "0379-65551234"), ("赵大勇", "13700001111")]
+
+
+class Day:
+    """A station with two attached deputies, a terminal key and a township token."""
+
+    def __init__(self, make_runtime: MakeRuntime) -> None:
+        self.county, self.station = make_runtime("county"), make_runtime("station")
+        self.api = TestClient(SERVICES["station"].create_app(self.station))
+        self.station.accounts.create(
+            username="cg", password="correct horse 2026", role=Role.TOWNSHIP_STAFF, region_code="410327100000"
+        )
+        self.station.accounts.create(
+            username="county", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+        )
+        self.township = self._token("cg")
+        self.county_staff = self._token("county")
+
+    def _token(self, username: str) -> dict[str, str]:
+        body = {"username": username, "password": "correct horse 2026"}
+        return {"Authorization": f"Bearer {self.api.post('/api/v1/auth/login', json=body).json()['access_token']}"}
+
+    def set_up(self) -> None:
+        created = self.api.post(
+            "/api/v1/stations",
+            headers=self.township,
+            json={"name": "东门社区人大代表联络站", "kind": "community_room", "region_code": "410327100201"},
+        ).json()
+        self.station_id = created["id"]
+        self.api.get(
+            f"/api/v1/stations/{self.station_id}", headers=self.township, params={"wait_for": created["event_ids"][0]}
+        )
+        deputies = []
+        for name in ("王建国", "李秀英"):
+            ctx = self.county.commands.context(actor="county_admin")
+            deputy = Deputy.elect(deputy_id=uuid.uuid4(), profile=profile(name=name), ctx=ctx)
+            deputy.attach_to_station(station_id=uuid.UUID(self.station_id), station_region_code="410327100201", ctx=ctx)
+            deputies.append(deputy)
+        recorded = self.county.store.save(*deputies)
+        self.deputies = [str(d.id) for d in deputies]
+        last = recorded[-1].event_ids[-1]
+        roster = self.api.get(
+            f"/api/v1/stations/{self.station_id}/deputies", headers=self.township, params={"wait_for": last}
+        )
+        assert len(roster.json()) == 2, roster.text
+        key = self.api.post(
+            f"/api/v1/stations/{self.station_id}/device-keys", headers=self.township, json={"label": "平板"}
+        )
+        self.key_id = key.json()["key_id"]
+        self.terminal = {"X-Device-Key": key.json()["device_key"]}
+
+    def send(self, path: str, **body: Any) -> dict[str, Any]:
+        response = self.api.post(
+            f"/api/v1/terminal/{path}", headers=self.terminal, json={"command_id": str(uuid.uuid4()), **body}
+        )
+        assert response.status_code in (200, 201), response.text
+        return dict(response.json())
+
+    def opinion_ledger(
+        self, *, wait_for: str | None = None, headers: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        path = f"/api/v1/stations/{self.station_id}/ledger/opinions" if headers else "/api/v1/terminal/ledger/opinions"
+        response = self.api.get(
+            path, headers=headers or self.terminal, params={"wait_for": wait_for} if wait_for else {}
+        )
+        assert response.status_code == 200, response.text
+        return list(response.json())
+
+
+def _today() -> date:
+    return china_date(datetime.now(UTC))
+
+
+def test_a_reception_day_through_the_terminal_api(make_runtime: MakeRuntime, broker: Broker) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        reception = day.send("receptions", kind="reception_day", scheduled_on=_today().isoformat(), title="接待日")
+        day.send(
+            "receptions/held",
+            reception_id=reception["id"],
+            held_on=_today().isoformat(),
+            voters_received=3,
+            topics=["道路", "教育"],
+            notes="",
+        )
+        for deputy in day.deputies:
+            day.send("check-ins", reception_id=reception["id"], deputy_id=deputy)
+        recorded = [
+            day.send(
+                "opinions",
+                reception_id=reception["id"],
+                category="城乡建设",
+                content=f"意见{i}",
+                voter_name=name,
+                voter_phone=phone,
+            )
+            for i, (name, phone) in enumerate(VOTERS[:3])
+        ]
+        day.send("opinions/solved", opinion_id=recorded[0]["id"], resolution="当场联系供电所修复")
+        day.send("opinions/referred", opinion_id=recorded[1]["id"])
+        last = day.send("opinions/referred", opinion_id=recorded[2]["id"])
+        ledger = day.opinion_ledger(wait_for=last["event_ids"][0])
+        receptions = day.api.get("/api/v1/terminal/ledger/receptions", headers=day.terminal).json()
+        summary = day.api.get("/api/v1/terminal/summary", headers=day.terminal).json()
+        masked = day.opinion_ledger(headers=day.county_staff)
+
+    assert [(row["content"], row["status"]) for row in ledger] == [
+        ("意见0", "solved_on_spot"),
+        ("意见1", "referred"),
+        ("意见2", "referred"),
+    ]
+    assert [row["voter_phone"] for row in ledger] == ["13812345678", "13987654321", "0379-65551234"]
+    assert [row["voter_phone"] for row in masked] == ["138****5678", "139****4321", "037******1234"]
+    assert masked[0]["voter_name"] == "张**"
+    assert all(row["answer_due"] is not None for row in ledger[1:])
+    assert [(d["status"]) for d in receptions[0]["deputies"]] == ["checked_in", "checked_in"]
+    assert summary["activities_held"] == 1 and summary["voters_received"] == 3
+    assert summary["opinions_by_status"] == {"solved_on_spot": 1, "referred": 2}
+
+
+def test_a_batch_uploaded_twice_creates_each_record_once(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        reception = day.send("receptions", kind="reception_day", scheduled_on=_today().isoformat())
+        yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+        items = [
+            {
+                "type": "check_in",
+                "command_id": str(uuid.uuid4()),
+                "occurred_at": yesterday,
+                "reception_id": reception["id"],
+                "deputy_id": day.deputies[0],
+            },
+            *(
+                {
+                    "type": "record_opinion",
+                    "command_id": str(uuid.uuid4()),
+                    "occurred_at": yesterday,
+                    "category": "教育",
+                    "content": f"离线意见{i}",
+                    "voter_name": "张三",
+                    "voter_phone": "13812345678",
+                }
+                for i in range(3)
+            ),
+            {
+                "type": "record_opinion",
+                "command_id": str(uuid.uuid4()),
+                "category": "教育",
+                "content": "号码错误",
+                "voter_name": "李四",
+                "voter_phone": "12345",
+            },
+            {
+                "type": "check_in",
+                "command_id": str(uuid.uuid4()),
+                "reception_id": reception["id"],
+                "deputy_id": str(uuid.uuid4()),
+            },
+        ]
+        first = day.api.post("/api/v1/terminal/batch", headers=day.terminal, json={"items": items}).json()
+        second = day.api.post("/api/v1/terminal/batch", headers=day.terminal, json={"items": items}).json()
+        last_event = first["results"][3]["result"]["event_ids"][0]
+        ledger = day.opinion_ledger(wait_for=last_event)
+
+    assert (first["accepted"], first["refused"]) == (4, 2)
+    assert first["results"][4]["error"]["field"] == "items.4.voter_phone"
+    assert first["results"][5]["error"]["code"] == "DEPUTY_NOT_ATTACHED"
+    assert [r["result"] for r in second["results"] if r["ok"]] == [r["result"] for r in first["results"] if r["ok"]]
+    assert sorted(row["content"] for row in ledger) == ["离线意见0", "离线意见1", "离线意见2"]
+    assert all(row["recorded_at"].startswith(yesterday[:10]) for row in ledger)
+    assert all(row["uploaded_at"] > row["recorded_at"] for row in ledger)
+    # Set-up, the reception, one check-in and three opinions: the second upload stored nothing.
+    assert day.station.store.position() == 6
+
+
+def test_the_township_answer_reaches_the_station_ledger_and_overdue_is_a_query(
+    make_runtime: MakeRuntime, broker: Broker
+) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        late = (datetime.now(UTC) - timedelta(days=45)).isoformat()
+        answered = day.send(
+            "opinions",
+            category="城乡建设",
+            content="路灯",
+            voter_name="张三",
+            voter_phone="13812345678",
+            occurred_at=late,
+        )
+        ignored = day.send(
+            "opinions",
+            category="交通运输",
+            content="公交",
+            voter_name="李四",
+            voter_phone="13900000000",
+            occurred_at=late,
+        )
+        day.send("opinions/referred", opinion_id=answered["id"])
+        day.send("opinions/referred", opinion_id=ignored["id"])
+        outcomes = _publish_township_outcomes(broker, station_id=day.station_id, opinion_id=answered["id"])
+        ledger = {row["content"]: row for row in day.opinion_ledger(wait_for=str(outcomes[-1]))}
+
+    assert ledger["路灯"]["status"] == "closed"
+    assert ledger["路灯"]["answer"] == "已列入亮化工程"
+    assert ledger["路灯"]["overdue"] is False
+    assert ledger["公交"]["status"] == "referred"
+    assert ledger["公交"]["overdue"] is True
+
+
+def _publish_township_outcomes(broker: Broker, *, station_id: str, opinion_id: str) -> list[uuid.UUID]:
+    producer = KafkaProducer(bootstrap_servers=broker.bootstrap)
+    referral_id = uuid.uuid4()
+    ids = []
+    for version, payload in enumerate(
+        [
+            ReferralAnswered(
+                opinion_id=uuid.UUID(opinion_id),
+                station_id=uuid.UUID(station_id),
+                answer="已列入亮化工程",
+                answered_by="城关镇建设办",
+            ),
+            ReferralClosed(
+                opinion_id=uuid.UUID(opinion_id),
+                station_id=uuid.UUID(station_id),
+                outcome=ReferralOutcome.IN_COORDINATION,
+                reason="需县住建局统筹",
+            ),
+        ],
+        start=1,
+    ):
+        envelope = envelope_type(type(payload))(
+            event_id=uuid.uuid4(),
+            event_type=payload.event_type,
+            schema_version=1,
+            aggregate_type="Referral",
+            aggregate_id=referral_id,
+            aggregate_version=version,
+            region_code="410327100201",
+            occurred_at=datetime.now(UTC),
+            recorded_at=datetime.now(UTC),
+            actor="township_cg",
+            correlation_id=referral_id,
+            payload=payload,
+        )
+        producer.send(
+            payload.topic,
+            key=str(referral_id).encode(),
+            value=envelope.to_json(),
+            headers=[("event_type", payload.event_type.encode())],
+        )
+        ids.append(envelope.event_id)
+    producer.flush()
+    producer.close()
+    return ids
+
+
+def test_voters_names_and_phones_never_travel_in_clear(
+    make_runtime: MakeRuntime, broker: Broker, caplog: pytest.LogCaptureFixture
+) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        for name, phone in VOTERS:
+            opinion = day.send("opinions", category="民生", content="意见", voter_name=name, voter_phone=phone)
+            day.send("opinions/referred", opinion_id=opinion["id"])
+        day.opinion_ledger(wait_for=opinion["event_ids"][0])
+
+    wire = b"".join(record.value for record in _everything_on(broker))
+    stored = [tuple(row) for row in day.station.engine.connect().execute(select(opinions))]
+    assert b"OpinionReferred" in wire
+    for name, phone in VOTERS:
+        assert phone.encode() not in wire and name.encode() not in wire
+        assert not any(phone in str(row) or name in str(row) for row in stored)
+        assert phone not in caplog.text and name not in caplog.text
+
+
+def _everything_on(broker: Broker) -> list[Any]:
+    reader = KafkaConsumer(bootstrap_servers=broker.bootstrap, enable_auto_commit=False)
+    partitions = [TopicPartition(t, p) for t in reader.topics() for p in sorted(reader.partitions_for_topic(t) or ())]
+    reader.assign(partitions)
+    reader.seek_to_beginning(*partitions)
+    records: list[Any] = []
+    quiet = 0
+    while quiet < 3:
+        batch = reader.poll(timeout_ms=300)
+        quiet = 0 if batch else quiet + 1
+        for chunk in batch.values():
+            records.extend(chunk)
+    reader.close()
+    return records
+
+
+def test_a_revoked_terminal_is_refused_at_once(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+    assert day.api.get("/api/v1/terminal/station", headers=day.terminal).status_code == 200
+
+    revoked = day.api.delete(f"/api/v1/stations/{day.station_id}/device-keys/{day.key_id}", headers=day.township)
+    refused = day.api.get("/api/v1/terminal/station", headers=day.terminal)
+
+    assert revoked.status_code == 204
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "DEVICE_KEY_REVOKED"

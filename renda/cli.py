@@ -72,17 +72,18 @@ def project(
 @app.command()
 def republish(
     service: ServiceArg,
-    start: Annotated[int, typer.Option("--from", help="First store position to publish again.")] = 1,
-    stop: Annotated[int | None, typer.Option("--to", help="Last store position (default: the end).")] = None,
+    start: Annotated[int, typer.Option("--from", min=1, help="First store position to publish again.")] = 1,
 ) -> None:
-    """Publish stored events again, e.g. after the broker lost its data."""
+    """Publish stored events again from a position (after the broker lost its data).
+
+    Rewinds the service's relay, so the one publisher sends everything again in store order; a relay
+    that is running picks it up at once, a stopped one when it starts.
+    """
     runtime = _entry(service).build_runtime()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
-        task = progress.add_task(f"{service}: 重新发布", total=None)
-        count = runtime.relay().republish(
-            start=start, stop=stop, progress=lambda n: progress.update(task, description=f"{service}: 已发布 {n}")
-        )
-    console.print(f"{service}: 已重新发布 {count} 条事件（位置 {start} 起）")
+    runtime.relay_positions.rewind(relay=runtime.name, to=start - 1)
+    console.print(
+        f"{service}: 转发器已回到位置 {start - 1}，将按存储顺序重新发布 {runtime.store.position() - start + 1} 条事件"
+    )
 
 
 @app.command()

@@ -33,9 +33,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def derived_id(*, scope: UUID, command_id: UUID) -> UUID:
-    """The id a command with this command id creates within `scope` (a station, an aggregate)."""
-    return uuid5(scope, str(command_id))
+def derived_id(*, scope: UUID, kind: str, command_id: UUID) -> UUID:
+    """The id a command of `kind` with this command id creates within `scope` (a station, an aggregate).
+
+    The kind is part of it, so a client that reuses a command id for another kind of command gets a
+    second, separate record instead of the first one's result.
+    """
+    return uuid5(scope, f"{kind}:{command_id}")
 
 
 class Commands:
@@ -80,12 +84,13 @@ class Commands:
         occurred_at: datetime | None = None,
         command_id: UUID | None = None,
         scope: UUID | None = None,
+        kind: str = "",
     ) -> Recorded:
         """Create an aggregate and store its first events; a resent command returns the first result."""
         if command_id is None:
             aggregate_id = self.new_id()
         else:
-            aggregate_id = derived_id(scope=scope or UUID(int=0), command_id=command_id)
+            aggregate_id = derived_id(scope=scope or UUID(int=0), kind=kind, command_id=command_id)
             if self.store.exists(aggregate_id):
                 return self._first_result(aggregate_id, event_id=None)
         aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
@@ -106,9 +111,10 @@ class Commands:
         expected_version: int | None = None,
         occurred_at: datetime | None = None,
         command_id: UUID | None = None,
+        kind: str = "",
     ) -> Recorded:
         """Load an aggregate, run one command on it, and store what it recorded."""
-        event_id = None if command_id is None else derived_id(scope=aggregate_id, command_id=command_id)
+        event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=kind, command_id=command_id)
         history = self.store.events_of(aggregate_id)
         if event_id is not None and any(event.event_id == event_id for event in history):
             return self._first_result(aggregate_id, event_id=event_id, history=history)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
+from uuid import UUID
 
 import redis
 from fastapi import APIRouter, FastAPI
@@ -31,6 +32,7 @@ from shared.messaging.kafka import KafkaConfig, ensure_topics, make_producer
 from shared.messaging.live import LiveUpdates
 from shared.messaging.relay import Relay, RelayPositions
 from shared.messaging.runner import ProjectionRunner, read_states
+from shared.readmodel.consistency import wait_for_event
 from shared.readmodel.database import make_engine
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING
@@ -112,8 +114,12 @@ class ServiceRuntime:
             redis.Redis.from_url(platform.redis_url), namespace=platform.redis_namespace, service=self.name
         )
 
+    @cached_property
+    def dead_letter_producer(self) -> KafkaProducer:
+        return make_producer(self.kafka)
+
     def runners(self) -> list[ProjectionRunner]:
-        producer = make_producer(self.kafka)
+        producer = self.dead_letter_producer
         return [
             ProjectionRunner(
                 projection=projection,
@@ -131,6 +137,12 @@ class ServiceRuntime:
             if projection.name == name:
                 return projection
         raise KeyError(name)
+
+    def wait_for(self, projection: str, event_id: UUID) -> None:
+        """Read-your-writes: return once `projection` has applied `event_id`, within the configured wait."""
+        wait_for_event(
+            self.engine, projection=projection, event_id=event_id, timeout=self.settings.platform.read_wait_seconds
+        )
 
     def projection_states(self) -> dict[str, Any]:
         return read_states(self.engine)
@@ -151,6 +163,8 @@ class ServiceRuntime:
         return app
 
     def close(self) -> None:
+        if "dead_letter_producer" in self.__dict__:
+            self.dead_letter_producer.close(timeout=5)
         if "store" in self.__dict__:
             self.store.close()
         if "engine" in self.__dict__:

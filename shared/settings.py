@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_AUTH_SECRET = "renda-development-secret-change-me-in-production"
+DEVELOPMENT_CONTACT_KEY = "cmVuZGEtZGV2ZWxvcG1lbnQtY29udGFjdC1rZXktMzI="
 
 
 class PlatformSettings(BaseSettings):
@@ -14,10 +19,11 @@ class PlatformSettings(BaseSettings):
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_partitions: int = Field(default=3, ge=1)
     kafka_replication: int = Field(default=1, ge=1)
-    auth_secret: str = Field(default="renda-development-secret-change-me-in-production", min_length=32)
+    environment: Literal["development", "production"] = "development"
+    auth_secret: str = Field(default=DEVELOPMENT_AUTH_SECRET, min_length=32)
     token_ttl_minutes: int = Field(default=480, ge=1)
     contact_key: str = Field(
-        default="cmVuZGEtZGV2ZWxvcG1lbnQtY29udGFjdC1rZXktMzI=",
+        default=DEVELOPMENT_CONTACT_KEY,
         description="Base64 (URL-safe) 32-byte AES key sealing voters' contacts; shared by station and township.",
     )
     redis_url: str | None = None
@@ -26,9 +32,19 @@ class PlatformSettings(BaseSettings):
     )
     scope_region_code: str = Field(default="410300000000", description="The region this deployment serves.")
     var_dir: str = "var"
+    read_wait_seconds: float = Field(default=5.0, gt=0, le=60, description="How long `?wait_for=` may wait.")
     county_url: str = "http://127.0.0.1:8001"
     township_url: str = "http://127.0.0.1:8002"
     station_url: str = "http://127.0.0.1:8003"
+
+    @model_validator(mode="after")
+    def _no_development_secrets_in_production(self) -> Self:
+        # Anyone could sign tokens or open voters' contacts with the secrets published in this repository.
+        if self.environment == "production" and (
+            self.auth_secret == DEVELOPMENT_AUTH_SECRET or self.contact_key == DEVELOPMENT_CONTACT_KEY
+        ):
+            raise ValueError("production needs its own RENDA_AUTH_SECRET and RENDA_CONTACT_KEY")
+        return self
 
 
 class ServiceSettings(BaseSettings):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from shared.eventstore.store import EventStore, StoredNotification
@@ -110,9 +111,13 @@ class Relay:
                 published = self.publish_next_batch()
             except KafkaError as error:
                 # Nothing was marked published, so the same batch goes again once the broker is back.
-                log.warning("relay %s could not publish (%r); reconnecting", self.name, error)
+                log.warning("relay %s could not publish (%s); reconnecting", self.name, type(error).__name__)
                 stop.wait(retry_wait)
                 self._reconnect()
+                continue
+            except SQLAlchemyError as error:
+                log.warning("relay %s: database unavailable (%s); retrying", self.name, type(error).__name__)
+                stop.wait(retry_wait)
                 continue
             if published == 0:
                 stop.wait(idle_wait)
@@ -126,17 +131,3 @@ class Relay:
             self._producer = self._connect()
         except KafkaError as error:
             log.warning("relay %s: broker still unavailable (%r)", self.name, error)
-
-    def republish(self, *, start: int, stop: int | None = None, progress: Callable[[int], None] | None = None) -> int:
-        """Publish the stored events from position `start` (to `stop`) again, for a broker that lost them."""
-        published = 0
-        after = start - 1
-        while True:
-            notifications = self._store.notifications(after=after, limit=self._batch_size, upto=stop)
-            if not notifications:
-                return published
-            self.publish(notifications)
-            published += len(notifications)
-            after = notifications[-1].position
-            if progress is not None:
-                progress(published)

@@ -19,6 +19,7 @@ from uuid import UUID
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
@@ -30,6 +31,17 @@ from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_
 from shared.readmodel.writes import insert_if_absent
 
 log = logging.getLogger("renda.projection")
+
+# Errors that say nothing about the event: the batch is retried, never dead-lettered.
+TRANSIENT = (OperationalError, InterfaceError, DisconnectionError, TimeoutError)
+
+
+class NotYetUnderstoodError(Exception):
+    """Raised when an event of a handled type comes in a schema version this service does not know yet."""
+
+
+class RebuildIncompleteError(Exception):
+    """Raised when a rebuild cannot tell that it has read every partition to its end."""
 
 
 class ProjectionRunner:
@@ -51,6 +63,10 @@ class ProjectionRunner:
         self._kafka = kafka
         self._dead_letters = dead_letters
         self._live = live
+        # Set once the consumer has partitions assigned: events published from then on will be seen.
+        self.ready = threading.Event()
+        self._topic_ids: dict[str, object] = {}
+        self._to_rewind: set[str] = set()
 
     def prepare(self) -> None:
         """Create the tables; if the projection's version changed, drop and recreate them for a rebuild."""
@@ -94,43 +110,56 @@ class ProjectionRunner:
             )
 
     def apply(self, records: Sequence[ConsumerRecord], *, park_poison: bool = True) -> int:
-        """Apply a batch in one transaction; the number of events that changed the read model."""
+        """Apply a batch in one transaction; the number of events that changed the read model.
+
+        Poison messages are parked only after the database commit, and their delivery is awaited, so
+        the caller may commit the offsets once this returns. A transient database error propagates,
+        and the whole batch is retried from the committed offsets.
+        """
         applied: list[UUID] = []
-        parked = 0
+        poison: list[tuple[ConsumerRecord, str]] = []
         with Session(self._engine) as session, session.begin():
             for record in records:
                 outcome = self._apply_one(session, record)
                 if isinstance(outcome, UUID):
                     applied.append(outcome)
                 elif isinstance(outcome, str):
-                    parked += 1
-                    if park_poison:
-                        self._park(record, reason=outcome)
+                    poison.append((record, outcome))
             session.execute(
                 update(projection_state)
                 .where(projection_state.c.projection == self.projection.name)
                 .values(
                     events_applied=projection_state.c.events_applied + len(applied),
-                    dead_lettered=projection_state.c.dead_lettered + parked,
+                    dead_lettered=projection_state.c.dead_lettered + len(poison),
                 )
             )
-        if parked and park_poison:
-            self._dead_letters.flush()
+        if poison and park_poison:
+            self._park(poison)
         if applied and self._live is not None:
             self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
         return len(applied)
 
     def _apply_one(self, session: Session, record: ConsumerRecord) -> UUID | bool | str:
         """The event id if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
-        event_type = _header(record, "event_type")
-        if event_type is not None and self.projection.handler_for(event_type) is None:
-            return False
+        event_type: str | None = None
         try:
+            event_type = _header(record, "event_type")
+            if event_type is not None and self.projection.handler_for(event_type) is None:
+                return False
+            if not record.value:
+                return "MALFORMED_EVENT: 消息为空"
             envelope = self._registry.decode(record.value)
         except UnknownEventTypeError as error:
-            return False if event_type is None else f"{error.code}: {error.message}"
+            if event_type is None:
+                return False
+            if error.field == "schema_version":
+                # A newer version of an event we handle: this service is behind the producer's deploy.
+                raise NotYetUnderstoodError(f"{event_type}: {error.message}") from error
+            return f"{error.code}: {error.message}"
         except MalformedEventError as error:
             return f"{error.code}: {error.message}"
+        except (UnicodeDecodeError, TypeError, ValueError) as error:
+            return f"MALFORMED_EVENT: {type(error).__name__}"
         handler = self.projection.handler_for(envelope.event_type)
         if handler is None:
             return False
@@ -149,24 +178,33 @@ class ProjectionRunner:
                 if not fresh:
                     return False
                 handler(session, envelope)
-        except Exception as error:  # noqa: BLE001 — any handler failure makes this one message poison, not the batch
-            log.warning("projection %s parks %s: %r", self.projection.name, envelope.event_id, error)
-            return f"HANDLER_FAILED: {type(error).__name__}: {error}"
+        except TRANSIENT:
+            raise
+        except Exception as error:  # noqa: BLE001 — a handler that fails on this event will fail on it every time
+            log.warning("projection %s parks %s: %s", self.projection.name, envelope.event_id, type(error).__name__)
+            return f"HANDLER_FAILED: {type(error).__name__}"
         return envelope.event_id
 
-    def _park(self, record: ConsumerRecord, *, reason: str) -> None:
-        self._dead_letters.send(
-            dead_letter_topic(record.topic),
-            key=record.key,
-            value=record.value,
-            headers=[
-                ("reason", reason.encode()),
-                ("projection", self.projection.name.encode()),
-                ("source_topic", record.topic.encode()),
-                ("source_partition", str(record.partition).encode()),
-                ("source_offset", str(record.offset).encode()),
-            ],
-        )
+    def _park(self, poison: list[tuple[ConsumerRecord, str]]) -> None:
+        """Send poison messages to their dead-letter topics and wait until the broker has them."""
+        futures = [
+            self._dead_letters.send(
+                dead_letter_topic(record.topic),
+                key=record.key,
+                value=record.value,
+                headers=[
+                    ("reason", reason.encode()),
+                    ("projection", self.projection.name.encode()),
+                    ("source_topic", record.topic.encode()),
+                    ("source_partition", str(record.partition).encode()),
+                    ("source_offset", str(record.offset).encode()),
+                ],
+            )
+            for record, reason in poison
+        ]
+        self._dead_letters.flush()
+        for future in futures:
+            future.get(timeout=30)
 
     def _save_positions(self, consumer: KafkaConsumer) -> None:
         offsets: dict[str, int] = {}
@@ -185,27 +223,37 @@ class ProjectionRunner:
             )
 
     def run(self, stop: threading.Event) -> None:
-        """Consume until `stop` is set; a failed batch is retried from the last committed offsets."""
+        """Consume until `stop` is set; a failed batch is retried from the last committed offsets.
+
+        After a broker restart the group's offsets are gone with it. A new consumer reads the recreated
+        topics from the earliest offset; a live one is sent back to their start when it sees a topic's
+        id change. Either way the tracking rows drop what was applied before.
+        """
         while not stop.is_set():
-            # After a broker restart the topics may be gone; the group starts again from the earliest offsets.
-            ensure_topics(self._kafka, self.projection.topics)
-            consumer = make_group_consumer(
-                self._kafka, group_id=self.projection.consumer_group, topics=self.projection.topics
-            )
+            consumer = None
             try:
+                ensure_topics(self._kafka, [*self.projection.topics, *map(dead_letter_topic, self.projection.topics)])
+                consumer = make_group_consumer(
+                    self._kafka, group_id=self.projection.consumer_group, topics=self.projection.topics
+                )
                 self._consume(consumer, stop)
+            except NotYetUnderstoodError as error:
+                log.error("projection %s waits for an upgrade: %s", self.projection.name, error)
+                stop.wait(10.0)
             except Exception:
                 log.exception("projection %s failed; restarting its consumer", self.projection.name)
                 stop.wait(1.0)
             finally:
-                consumer.close(autocommit=False)
+                if consumer is not None:
+                    consumer.close(autocommit=False)
 
     def _consume(self, consumer: KafkaConsumer, stop: threading.Event) -> None:
         last_saved = 0.0
-        topic_ids: dict[str, object] = {}
         while not stop.is_set():
-            self._restart_recreated_topics(consumer, topic_ids)
+            self._rewind_recreated_topics(consumer)
             batches = consumer.poll(timeout_ms=200)
+            if consumer.assignment():
+                self.ready.set()
             records = [record for partition in batches.values() for record in partition]
             if records:
                 self.apply(records)
@@ -215,25 +263,25 @@ class ProjectionRunner:
                 self._save_positions(consumer)
                 last_saved = now
 
-    def _restart_recreated_topics(self, consumer: KafkaConsumer, known: dict[str, object]) -> None:
+    def _rewind_recreated_topics(self, consumer: KafkaConsumer) -> None:
         """Read a topic from its start again when the broker recreated it (a broker that lost its data).
 
-        Our in-memory positions point into the old log; the relays re-publish into the new one, and
-        the tracking rows drop what was applied before.
+        The consumer's in-memory positions point into the old log, and a rejoin does not always reset
+        them; the relays re-publish into the new log from its start.
         """
-        # kafka-python keeps the topic ids from metadata responses only on its cluster object.
-        cluster = consumer._client.cluster
+        # kafka-python keeps topic ids from metadata responses only on its cluster object.
+        cluster = consumer._client.cluster  # noqa: SLF001
         for topic in self.projection.topics:
             topic_id = cluster.topic_id(topic)
             if topic_id is None:
                 continue
-            previous = known.get(topic)
-            known[topic] = topic_id
+            previous = self._topic_ids.get(topic)
+            self._topic_ids[topic] = topic_id
             if previous is not None and previous != topic_id:
-                partitions = [tp for tp in consumer.assignment() if tp.topic == topic]
                 log.warning(
                     "projection %s: topic %s was recreated; reading it from the start", self.projection.name, topic
                 )
+                partitions = [tp for tp in consumer.assignment() if tp.topic == topic]
                 if partitions:
                     consumer.seek_to_beginning(*partitions)
 
@@ -262,8 +310,10 @@ class ProjectionRunner:
                 records = [record for partition in batches.values() for record in partition]
                 if not records:
                     quiet += 1
-                    if quiet > idle_polls * 10:
-                        break  # an empty, silent topic: nothing more will come
+                    if quiet > idle_polls * 20:
+                        raise RebuildIncompleteError(
+                            f"{self.projection.name}: the broker never reported the end of every partition"
+                        )
                     continue
                 quiet = 0
                 total += self.apply(records, park_poison=False)
@@ -276,9 +326,10 @@ class ProjectionRunner:
 
 def _caught_up(reader: KafkaConsumer, partitions: list[TopicPartition]) -> bool:
     # Tansu answers ListOffsets with a batch's base offset, so the fetch highwater is the end we trust.
+    # A partition whose highwater is still unknown has not been fetched yet.
     for tp in partitions:
         mark = reader.highwater(tp)
-        if mark is not None and reader.position(tp) < mark:
+        if mark is None or reader.position(tp) < mark:
             return False
     return True
 

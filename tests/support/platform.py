@@ -26,33 +26,54 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
 
 def runtime_for(service: str, *, database_url: str, bootstrap: str, **platform: object) -> ServiceRuntime:
     """A service runtime whose store and read models live in `database_url`."""
+    # A generous read-your-writes wait: a busy two-core machine joins consumer groups slowly.
     settings = SETTINGS[service](
         event_store_url=database_url,
         database_url=database_url,
-        platform=PlatformSettings(kafka_bootstrap=bootstrap, **platform),  # type: ignore[arg-type]
+        platform=PlatformSettings(kafka_bootstrap=bootstrap, read_wait_seconds=30, **platform),  # type: ignore[arg-type]
     )
     return ServiceRuntime(settings=settings, projections=SERVICES[service].build_runtime().projections)
 
 
 @contextmanager
 def running(runtime: ServiceRuntime, *, relay: bool = True, projections: bool = True) -> Iterator[threading.Event]:
-    """Run the service's relay and projection runners in threads until the block ends."""
+    """Run the service's relay and projection runners in threads until the block ends.
+
+    Returns once every runner's consumer has its partitions, so what is published next is seen; a
+    worker that dies, or does not stop, fails the test.
+    """
     stop = threading.Event()
-    threads = []
-    if projections:
-        for runner in runtime.runners():
-            runner.prepare()
-            threads.append(threading.Thread(target=runner.run, args=(stop,), daemon=True))
+    failures: list[BaseException] = []
+
+    def guarded(target: Callable[[threading.Event], None]) -> Callable[[], None]:
+        def body() -> None:
+            try:
+                target(stop)
+            except BaseException as error:  # noqa: BLE001 — handed to the test below
+                failures.append(error)
+
+        return body
+
+    runners = runtime.runners() if projections else []
+    for runner in runners:
+        runner.prepare()
+    threads = [threading.Thread(target=guarded(runner.run), daemon=True) for runner in runners]
     if relay:
-        threads.append(threading.Thread(target=runtime.relay().run, args=(stop,), daemon=True))
+        threads.append(threading.Thread(target=guarded(runtime.relay().run), daemon=True))
     for thread in threads:
         thread.start()
+    for runner in runners:
+        if not runner.ready.wait(timeout=60):
+            stop.set()
+            raise AssertionError(f"{runner.projection.name} did not join its consumer group within 60s")
     try:
         yield stop
     finally:
         stop.set()
         for thread in threads:
-            thread.join(timeout=30)
+            thread.join(timeout=60)
+        assert not any(thread.is_alive() for thread in threads), "a worker did not stop"
+        assert not failures, f"a worker failed: {failures!r}"
 
 
 def eventually(probe: Callable[[], T], *, until: Callable[[T], bool], timeout: float = 60.0) -> T:

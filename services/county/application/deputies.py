@@ -16,6 +16,11 @@ def elect_deputy(commands: Commands, *, actor: str, profile: DeputyProfile) -> R
     )
 
 
+def deputy_region(commands: Commands, *, deputy_id: UUID) -> str:
+    """Where the deputy is resident, from the deputy's own history (for authorising a command on them)."""
+    return commands.store.load(Deputy, deputy_id).region_code
+
+
 def attach_deputy_to_station(
     commands: Commands,
     *,

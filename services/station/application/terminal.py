@@ -69,6 +69,7 @@ def schedule_reception(
         occurred_at=occurred_at,
         command_id=command_id,
         scope=station_id,
+        kind="schedule_reception",
     )
 
 
@@ -80,6 +81,7 @@ def _reception_command(
     reception_id: UUID,
     command_id: UUID,
     occurred_at: datetime | None,
+    kind: str,
     run: Callable[[Reception, CommandContext], None],
 ) -> Recorded:
     def command(reception: Reception, ctx: CommandContext) -> None:
@@ -87,7 +89,7 @@ def _reception_command(
         run(reception, ctx)
 
     return commands.update(
-        Reception, reception_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id
+        Reception, reception_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id, kind=kind
     )
 
 
@@ -112,6 +114,7 @@ def hold_reception(
         reception_id=reception_id,
         command_id=command_id,
         occurred_at=occurred_at,
+        kind="hold_reception",
         run=lambda reception, ctx: reception.hold(
             held_on=held_on, voters_received=voters_received, topics=topics, notes=notes, ctx=ctx
         ),
@@ -138,6 +141,7 @@ def check_in(
         reception_id=reception_id,
         command_id=command_id,
         occurred_at=occurred_at,
+        kind="check_in",
         run=lambda reception, ctx: reception.check_in(deputy_id=deputy_id, attached=attached, ctx=ctx),
     )
 
@@ -163,6 +167,7 @@ def request_leave(
         reception_id=reception_id,
         command_id=command_id,
         occurred_at=occurred_at,
+        kind="request_leave",
         run=lambda reception, ctx: reception.request_leave(
             deputy_id=deputy_id, reason=reason, attached=attached, ctx=ctx
         ),
@@ -211,6 +216,7 @@ def record_opinion(
         occurred_at=occurred_at,
         command_id=command_id,
         scope=station_id,
+        kind="record_opinion",
     )
 
 
@@ -230,7 +236,9 @@ def solve_on_spot(
         _owned(opinion, station_id, field="opinion_id")
         opinion.solve_on_spot(resolution=resolution, ctx=ctx)
 
-    return commands.update(Opinion, opinion_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id)
+    return commands.update(
+        Opinion, opinion_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id, kind="solve_on_spot"
+    )
 
 
 def refer_to_township(
@@ -251,4 +259,12 @@ def refer_to_township(
         _owned(opinion, station_id, field="opinion_id")
         opinion.refer(township_region_code=station.township_region_code, calendar=calendar, ctx=ctx)
 
-    return commands.update(Opinion, opinion_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id)
+    return commands.update(
+        Opinion,
+        opinion_id,
+        command,
+        actor=actor,
+        occurred_at=occurred_at,
+        command_id=command_id,
+        kind="refer_to_township",
+    )

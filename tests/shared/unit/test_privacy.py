@@ -25,9 +25,7 @@ def test_sealing_twice_gives_different_ciphertexts() -> None:
     assert sealer.seal(contact) != sealer.seal(contact)
 
 
-@pytest.mark.parametrize(
-    ("name", "masked"), [("张三丰", "张**"), ("李四", "李*"), ("欧阳", "欧*"), ("", "")]
-)
+@pytest.mark.parametrize(("name", "masked"), [("张三丰", "张**"), ("李四", "李*"), ("欧阳", "欧*"), ("", "")])
 def test_names_keep_only_the_surname(name: str, masked: str) -> None:
     assert mask_name(name) == masked
 

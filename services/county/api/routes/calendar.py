@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.county.application.calendar import load_holiday_schedule
 from shared.api.schemas import CommandResult
 from shared.auth import CurrentActor, Role, require_role
-from shared.readmodel.consistency import wait_for_event
 from shared.readmodel.holidays import load_schedules
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
@@ -57,7 +56,7 @@ def schedules(
     """已录入的节假日安排。"""
     runtime = request.app.state.runtime
     if wait_for is not None:
-        wait_for_event(runtime.engine, projection=f"{runtime.name}.holidays", event_id=wait_for)
+        request.app.state.runtime.wait_for(f"{runtime.name}.holidays", wait_for)
     return [
         ScheduleRead(year=s.year, holidays=sorted(s.holidays), working_days=sorted(s.working_days), source=s.source)
         for s in load_schedules(runtime.engine)

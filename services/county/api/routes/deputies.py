@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.county.application.deputies import attach_deputy_to_station, elect_deputy
+from services.county.application.deputies import attach_deputy_to_station, deputy_region, elect_deputy
 from services.county.domain.deputy import DeputyProfile
 from services.county.projections.queries import list_deputies
 from services.county.projections.roster import ROSTER
@@ -17,7 +17,6 @@ from shared.api.schemas import CommandResult
 from shared.auth import CurrentActor, Role, require_region, require_role
 from shared.events.catalog.county import DeputyLevel, ElectionKind
 from shared.events.region import RegionCode, prefix_of
-from shared.readmodel.consistency import wait_for_event
 
 router = APIRouter(prefix="/api/v1/deputies", tags=["deputies"])
 
@@ -80,6 +79,7 @@ def elect(body: DeputyCreate, actor: CurrentActor, request: Request) -> CommandR
 def attach(deputy_id: UUID, body: StationAttach, actor: CurrentActor, request: Request) -> CommandResult:
     """代表进站：将代表编入联络站。"""
     require_role(actor, Role.COUNTY_STAFF, action="attach_deputy")
+    require_region(actor, deputy_region(_runtime(request).commands, deputy_id=deputy_id), action="attach_deputy")
     require_region(actor, body.station_region_code, action="attach_deputy")
     recorded = attach_deputy_to_station(
         _runtime(request).commands,
@@ -104,5 +104,5 @@ def roster(
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="list_deputies")
     engine = _runtime(request).engine
     if wait_for is not None:
-        wait_for_event(engine, projection=ROSTER.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(ROSTER.name, wait_for)
     return list_deputies(engine, within=prefix_of(actor.region_code), limit=limit, offset=offset)

@@ -23,7 +23,6 @@ from shared.calendar import china_date
 from shared.errors import NotFoundError
 from shared.events.catalog.station import ScheduleKind, StaffRole, StandardItem, StationKind
 from shared.events.region import RegionCode, prefix_of
-from shared.readmodel.consistency import wait_for_event
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 
@@ -154,15 +153,16 @@ def directory(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -
     require_role(actor, *READERS, action="list_stations")
     engine = _runtime(request).engine
     if wait_for is not None:
-        wait_for_event(engine, projection=DIRECTORY.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(DIRECTORY.name, wait_for)
     return list_stations(engine, within=prefix_of(actor.region_code))
 
 
 @router.get("/{station_id}", response_model=StationRead)
 def station(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
     """联络站详情。"""
+    require_role(actor, *READERS, action="read_station")
     if wait_for is not None:
-        wait_for_event(_runtime(request).engine, projection=DIRECTORY.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(DIRECTORY.name, wait_for)
     return _readable(request, actor, station_id, "read_station")
 
 
@@ -236,9 +236,9 @@ def station_deputies(
 ) -> list[dict[str, Any]]:
     """进站代表名单（来自县级代表名册）。"""
     engine = _runtime(request).engine
-    if wait_for is not None:
-        wait_for_event(engine, projection=ROSTER.name, event_id=wait_for)
     _readable(request, actor, station_id, "list_station_deputies")
+    if wait_for is not None:
+        request.app.state.runtime.wait_for(ROSTER.name, wait_for)
     return deputies_of_station(engine, station_id=station_id)
 
 
@@ -253,9 +253,9 @@ def receptions(station_id: UUID, actor: CurrentActor, request: Request) -> list[
 def opinions(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
     """建议意见记录与交办/转办记录；群众联系方式仅对乡镇工作人员和联络员显示。"""
     engine = _runtime(request).engine
-    if wait_for is not None:
-        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
     _readable(request, actor, station_id, "read_ledger")
+    if wait_for is not None:
+        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
     rows = opinion_ledger(engine, station_id=station_id, today=china_date(utc_now()))
     sealer = request.app.state.station.sealer if actor.role in CONTACT_READERS else None
     return open_contacts(rows, sealer=sealer)

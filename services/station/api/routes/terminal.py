@@ -31,8 +31,7 @@ from shared.api.schemas import CommandResult
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, require_role
 from shared.calendar import china_date
-from shared.errors import PlatformError
-from shared.readmodel.consistency import wait_for_event
+from shared.errors import ForbiddenError, PlatformError
 
 router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
 
@@ -42,7 +41,8 @@ MAX_BATCH = 1000
 
 def _terminal(actor: Actor) -> UUID:
     require_role(actor, Role.TERMINAL, action="terminal")
-    assert actor.station_id is not None
+    if actor.station_id is None:
+        raise ForbiddenError("终端凭证未绑定联络站")
     return actor.station_id
 
 
@@ -172,7 +172,7 @@ def my_station(actor: CurrentActor, request: Request, wait_for: WaitFor = None) 
     station_id = _terminal(actor)
     engine = request.app.state.runtime.engine
     if wait_for is not None:
-        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
     station = station_or_404(engine, station_id)
     today = china_date(utc_now())
     return {
@@ -191,7 +191,7 @@ def receptions(actor: CurrentActor, request: Request, wait_for: WaitFor = None) 
     station_id = _terminal(actor)
     engine = request.app.state.runtime.engine
     if wait_for is not None:
-        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
     return reception_ledger(engine, station_id=station_id)
 
 
@@ -201,7 +201,7 @@ def opinions(actor: CurrentActor, request: Request, wait_for: WaitFor = None) ->
     station_id = _terminal(actor)
     engine = request.app.state.runtime.engine
     if wait_for is not None:
-        wait_for_event(engine, projection=LEDGER.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
     rows = opinion_ledger(engine, station_id=station_id, today=china_date(utc_now()))
     return open_contacts(rows, sealer=request.app.state.station.sealer)
 

@@ -15,7 +15,6 @@ from shared.api.schemas import CommandResult
 from shared.auth import CurrentActor, Role, require_region, require_role
 from shared.errors import NotFoundError
 from shared.events.region import prefix_of
-from shared.readmodel.consistency import wait_for_event
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 
@@ -46,7 +45,7 @@ def overview(
     require_role(actor, Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF, Role.AUDITOR, action="station_overview")
     engine = request.app.state.runtime.engine
     if wait_for is not None:
-        wait_for_event(engine, projection=OVERSIGHT.name, event_id=wait_for)
+        request.app.state.runtime.wait_for(OVERSIGHT.name, wait_for)
     return station_overview(engine, within=prefix_of(actor.region_code))
 
 

@@ -270,7 +270,7 @@ class ProjectionRunner:
         them; the relays re-publish into the new log from its start.
         """
         # kafka-python keeps topic ids from metadata responses only on its cluster object.
-        cluster = consumer._client.cluster  # noqa: SLF001
+        cluster = consumer._client.cluster
         for topic in self.projection.topics:
             topic_id = cluster.topic_id(topic)
             if topic_id is None:

@@ -117,6 +117,25 @@ def schemas() -> None:
     console.print("事件模式已是最新。")
 
 
+@app.command()
+def bench(
+    postgres: Annotated[str, typer.Option(help="Admin URL of the PostgreSQL server to measure on.")] = (
+        "postgresql://postgres@127.0.0.1:5432/postgres"
+    ),
+    batches: Annotated[int, typer.Option(min=1)] = 20,
+    batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
+    out: Annotated[str, typer.Option(help="Directory for benchmarks.json.")] = "docs",
+) -> None:
+    """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
+    from pathlib import Path
+
+    from renda.bench import batch_ingest, render, write_results
+
+    figures = batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=Path("var/log"))
+    console.print(render(figures), soft_wrap=True)
+    write_results(figures, directory=Path(out))
+
+
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo accounts and, in empty stores, the demo roster and stations."""

@@ -80,6 +80,9 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
             wait_for_port(host=settings.host, port=settings.port, timeout=60)
         _print_banner(console, urls=urls, logs=logs)
         while not stopping:
+            if broker is not None and broker.poll() is not None:
+                console.print(f"[red]Kafka 协议代理已退出（代码 {broker.returncode}），见 {logs}/broker.log[/]")
+                stopping = True
             for child in children:
                 if child.process.poll() is not None:
                     console.print(

@@ -103,6 +103,10 @@ class Aggregate:
         applier(self, envelope.payload)
         self.version = envelope.aggregate_version
 
+    def pending_events(self) -> list[Envelope[Any]]:
+        """The events recorded since load and not yet handed to the store."""
+        return list(self._pending)
+
     def collect_events(self) -> list[Envelope[Any]]:
         """The events recorded since load, handed to the store exactly once."""
         pending, self._pending = self._pending, []

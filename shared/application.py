@@ -76,6 +76,14 @@ class Commands:
             causation_id=causation_id,
         )
 
+    def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
+        """An aggregate as stored, for a use case that reads one to decide another."""
+        return self.store.load(aggregate_cls, aggregate_id)
+
+    def batch(self) -> BatchCommands:
+        """Commands whose effects are stored together by one `commit()`."""
+        return BatchCommands(store=self.store, clock=self._clock, new_id=self.new_id)
+
     def create(
         self,
         build: Callable[[UUID, CommandContext], A],
@@ -147,3 +155,80 @@ class Commands:
         return Recorded(
             aggregate_id=aggregate_id, version=first[-1].aggregate_version, event_ids=[e.event_id for e in first]
         )
+
+
+class BatchCommands(Commands):
+    """Commands run against aggregates held in memory, stored together by one `commit()`.
+
+    A terminal's batch upload runs through this: one transaction instead of one per item. A command
+    refused by the domain records nothing, so the others are stored as usual. If the commit collides
+    with what is already stored (a resent upload), it raises ConcurrencyConflictError and the caller
+    runs the items one by one, where each resend finds and returns its first result.
+    """
+
+    def __init__(self, *, store: EventStore, clock: Callable[[], datetime], new_id: Callable[[], UUID]) -> None:
+        super().__init__(store=store, clock=clock, new_id=new_id)
+        self._held: dict[UUID, Aggregate] = {}
+
+    def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
+        held = self._held.get(aggregate_id)
+        if held is None:
+            held = self._held[aggregate_id] = self.store.load(aggregate_cls, aggregate_id)
+        assert isinstance(held, aggregate_cls)
+        return held
+
+    def create(
+        self,
+        build: Callable[[UUID, CommandContext], A],
+        *,
+        actor: str,
+        occurred_at: datetime | None = None,
+        command_id: UUID | None = None,
+        scope: UUID | None = None,
+        kind: str = "",
+    ) -> Recorded:
+        if command_id is None:
+            aggregate_id = self.new_id()
+        else:
+            aggregate_id = derived_id(scope=scope or UUID(int=0), kind=kind, command_id=command_id)
+            held = self._held.get(aggregate_id)
+            if held is not None:  # the same command twice in one upload
+                return _recorded(aggregate_id, held.pending_events()[:1])
+        aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
+        self._held[aggregate_id] = aggregate
+        return _recorded(aggregate_id, aggregate.pending_events())
+
+    def update(
+        self,
+        aggregate_cls: type[A],
+        aggregate_id: UUID,
+        command: Callable[[A, CommandContext], None],
+        *,
+        actor: str,
+        expected_version: int | None = None,
+        occurred_at: datetime | None = None,
+        command_id: UUID | None = None,
+        kind: str = "",
+    ) -> Recorded:
+        aggregate = self.load(aggregate_cls, aggregate_id)
+        event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=kind, command_id=command_id)
+        if event_id is not None:
+            seen = [e for e in aggregate.pending_events() if e.event_id == event_id]
+            if seen:
+                return _recorded(aggregate_id, seen)
+        if expected_version is not None and aggregate.version != expected_version:
+            raise StaleVersionError(field="expected_version")
+        before = len(aggregate.pending_events())
+        command(aggregate, self.context(actor=actor, occurred_at=occurred_at, first_event_id=event_id))
+        return _recorded(aggregate_id, aggregate.pending_events()[before:])
+
+    def commit(self) -> None:
+        """Store every held aggregate's new events in one transaction."""
+        self.store.save(*self._held.values())
+        self._held.clear()
+
+
+def _recorded(aggregate_id: UUID, events: list[Envelope[Any]]) -> Recorded:
+    return Recorded(
+        aggregate_id=aggregate_id, version=events[-1].aggregate_version, event_ids=[e.event_id for e in events]
+    )

@@ -56,9 +56,10 @@ class Day:
             json={"name": "东门社区人大代表联络站", "kind": "community_room", "region_code": "410327100201"},
         ).json()
         self.station_id = created["id"]
-        self.api.get(
+        synced = self.api.get(
             f"/api/v1/stations/{self.station_id}", headers=self.township, params={"wait_for": created["event_ids"][0]}
         )
+        assert synced.status_code == 200, synced.text
         deputies = []
         for name in ("王建国", "李秀英"):
             ctx = self.county.commands.context(actor="county_admin")
@@ -75,6 +76,7 @@ class Day:
         key = self.api.post(
             f"/api/v1/stations/{self.station_id}/device-keys", headers=self.township, json={"label": "平板"}
         )
+        assert key.status_code == 201, key.text
         self.key_id = key.json()["key_id"]
         self.terminal = {"X-Device-Key": key.json()["device_key"]}
 

@@ -49,8 +49,11 @@ def test_a_township_sees_only_its_own_stations_and_records_supervision(
             headers=county_staff,
             json={"name": "丰李镇人大代表联络站", "kind": "township_seat", "region_code": "410327101201"},
         ).json()
-        township_api.get("/api/v1/stations", headers=chengguan, params={"wait_for": theirs["event_ids"][0]})
-        township_api.get("/api/v1/stations", headers=chengguan, params={"wait_for": ours["event_ids"][0]})
+        for created in (theirs, ours):
+            synced = township_api.get(
+                "/api/v1/stations", headers=chengguan, params={"wait_for": created["event_ids"][0]}
+            )
+            assert synced.status_code == 200, synced.text
 
         visit = township_api.post(
             f"/api/v1/stations/{ours['id']}/supervisions",

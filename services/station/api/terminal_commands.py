@@ -126,6 +126,17 @@ class TerminalContext:
         self.station_id = station_id
         self.now = now
 
+    def with_commands(self, commands: Commands) -> TerminalContext:
+        """The same terminal, running its commands through other `Commands` (a batch)."""
+        return TerminalContext(
+            commands=commands,
+            reads=self.reads,
+            sealer=self.sealer,
+            actor=self.actor,
+            station_id=self.station_id,
+            now=self.now,
+        )
+
 
 def _common(command: TerminalCommand, ctx: TerminalContext) -> dict[str, Any]:
     if command.occurred_at is not None and command.occurred_at > ctx.now + CLOCK_SKEW:

@@ -23,7 +23,7 @@ from shared.privacy import Contact, ContactSealer, mask_name, mask_phone
 
 
 def _open_station(commands: Commands, station_id: UUID) -> Station:
-    station = commands.store.load(Station, station_id)
+    station = commands.load(Station, station_id)
     station.require_open()
     return station
 
@@ -252,7 +252,7 @@ def refer_to_township(
     occurred_at: datetime | None,
 ) -> Recorded:
     """Refer the opinion to the station's township, with the one-month answer clock."""
-    station = commands.store.load(Station, station_id)
+    station = commands.load(Station, station_id)
     calendar = reads.calendar()
 
     def command(opinion: Opinion, ctx: CommandContext) -> None:

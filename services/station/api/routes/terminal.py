@@ -32,6 +32,7 @@ from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, PlatformError
+from shared.eventstore import ConcurrencyConflictError
 
 router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
 
@@ -128,33 +129,37 @@ class BatchResult(BaseModel):
 def upload_batch(body: BatchUpload, actor: CurrentActor, request: Request) -> BatchResult:
     """离线补传：逐条执行，坏的一条给出原因，好的照常保存；重复上传不会重复记录。"""
     ctx = _context(request, actor)
+    batch = ctx.commands.batch()
+    results = _run_items(body.items, ctx.with_commands(batch))
+    try:
+        batch.commit()
+    except ConcurrencyConflictError:
+        # Some of it is stored already (a resent upload): item by item, each resend returns its first result.
+        results = _run_items(body.items, ctx)
+    accepted = sum(1 for result in results if result.ok)
+    return BatchResult(accepted=accepted, refused=len(results) - accepted, results=results)
+
+
+def _run_items(items: list[dict[str, Any]], ctx: TerminalContext) -> list[BatchItemResult]:
     results = []
-    for index, item in enumerate(body.items):
+    for index, item in enumerate(items):
         command_id = item.get("command_id") if isinstance(item.get("command_id"), str) else None
         try:
-            command = COMMAND_ADAPTER.validate_python(item)
-            recorded = run(command, ctx)
+            recorded = run(COMMAND_ADAPTER.validate_python(item), ctx)
         except ValidationError as error:
             first: dict[str, Any] = dict(error.errors()[0])
             # A discriminated union names the command type first in the location; the field follows it.
             location: tuple[Any, ...] = tuple(first.get("loc", ()))
             first["loc"] = location[1:] if location and location[0] == item.get("type") else location
-            results.append(
-                BatchItemResult(
-                    index=index,
-                    command_id=command_id,
-                    ok=False,
-                    error=validation_error_body(first, prefix=("items", index))["error"],
-                )
-            )
+            body = validation_error_body(first, prefix=("items", index))["error"]
+            results.append(BatchItemResult(index=index, command_id=command_id, ok=False, error=body))
         except PlatformError as error:
             results.append(BatchItemResult(index=index, command_id=command_id, ok=False, error=error.body()["error"]))
         else:
             results.append(
                 BatchItemResult(index=index, command_id=command_id, ok=True, result=CommandResult.of(recorded))
             )
-    accepted = sum(1 for result in results if result.ok)
-    return BatchResult(accepted=accepted, refused=len(results) - accepted, results=results)
+    return results
 
 
 class TerminalStationRead(BaseModel):

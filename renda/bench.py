@@ -1,0 +1,198 @@
+"""`renda bench`: platform figures beside physical baselines measured in the same run on the same machine.
+
+Batch ingest: a station terminal uploads opinions in batches of 500 through `POST /api/v1/terminal/batch`
+to a station service (its own process, PostgreSQL store); the baseline copies the same rows into a
+plain PostgreSQL table with COPY, and inserts them with one multi-row INSERT per batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+from psycopg import sql
+
+from renda.broker import free_port, wait_for_port
+
+TOWNSHIP_USER = ("bench_township", "bench-password-2026")
+
+
+@dataclass
+class Figure:
+    name: str
+    ours: float
+    baseline_name: str
+    baseline: float
+    unit: str
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else 0.0
+
+
+def _opinion(index: int) -> dict[str, object]:
+    return {
+        "type": "record_opinion",
+        "command_id": str(uuid.uuid4()),
+        "category": "城乡建设",
+        "content": f"第{index}号意见：村道破损，雨天积水，请求修缮",
+        "place": "东门路",
+        "voter_name": "张三",
+        "voter_phone": "13812345678",
+    }
+
+
+def _create_database(admin_url: str) -> tuple[str, str]:
+    name = f"renda_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    base = admin_url.rsplit("/", 1)[0]
+    return name, f"{base}/{name}"
+
+
+def _drop_database(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _baselines(url: str, batches: list[list[dict[str, object]]]) -> tuple[float, float]:
+    rows = [
+        (item["command_id"], item["category"], item["content"], item["place"], item["voter_name"], item["voter_phone"])
+        for batch in batches
+        for item in batch
+    ]
+    with psycopg.connect(url) as connection:
+        connection.execute(
+            "CREATE TABLE raw_copy (id uuid, category text, content text, place text, name text, phone text)"
+        )
+        connection.execute("CREATE TABLE raw_insert (LIKE raw_copy)")
+        connection.commit()
+        started = time.perf_counter()
+        size = len(batches[0])
+        for start in range(0, len(rows), size):
+            with connection.cursor().copy("COPY raw_copy FROM STDIN") as copy:
+                for row in rows[start : start + size]:
+                    copy.write_row(row)
+            connection.commit()
+        copy_rate = len(rows) / (time.perf_counter() - started)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), size):
+                cursor.executemany("INSERT INTO raw_insert VALUES (%s, %s, %s, %s, %s, %s)", rows[start : start + size])
+                connection.commit()
+        insert_rate = len(rows) / (time.perf_counter() - started)
+    return copy_rate, insert_rate
+
+
+def _prepare_station(url: str) -> tuple[str, str]:
+    """A station and a device key in a fresh station database, as the service will find them."""
+    from sqlalchemy.orm import Session
+
+    from services.station.adapters.device_keys import SqlDeviceKeys
+    from services.station.config import StationSettings
+    from services.station.domain.station import Station
+    from services.station.projections.directory import DIRECTORY
+    from shared.events.catalog.station import StationKind
+    from shared.runtime import ServiceRuntime
+
+    runtime = ServiceRuntime(settings=StationSettings(event_store_url=url, database_url=url), projections=[DIRECTORY])
+    station = Station.set_up(
+        station_id=uuid.uuid4(),
+        name="基准测试联络站",
+        kind=StationKind.COMMUNITY_ROOM,
+        host_place="",
+        region_code="410327100201",
+        villages_served=[],
+        ctx=runtime.commands.context(actor="bench"),
+    )
+    [event] = station.collect_events()
+    runtime.store.append([event])
+    with Session(runtime.engine) as session, session.begin():
+        DIRECTORY.handlers[event.event_type](session, event)
+    key = SqlDeviceKeys(runtime.engine).issue(station_id=station.id, region_code="410327100201", label="bench")
+    runtime.close()
+    return str(station.id), key.plaintext
+
+
+def batch_ingest(*, admin_url: str, batches: int, batch_size: int, log_dir: Path) -> list[Figure]:
+    name, url = _create_database(admin_url)
+    port = free_port()
+    env = {
+        **os.environ,
+        "RENDA_STATION_EVENT_STORE_URL": url,
+        "RENDA_STATION_DATABASE_URL": url,
+        "RENDA_STATION_PORT": str(port),
+    }
+    server = None
+    try:
+        _, device_key = _prepare_station(url)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        with open(log_dir / "bench-station.log", "wb") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "renda.cli", "serve", "station"], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+            wait_for_port(host="127.0.0.1", port=port, timeout=60)
+            payloads = [[_opinion(b * batch_size + i) for i in range(batch_size)] for b in range(batches)]
+            with httpx.Client(
+                base_url=f"http://127.0.0.1:{port}", headers={"X-Device-Key": device_key}, timeout=600
+            ) as client:
+                client.post("/api/v1/terminal/batch", json={"items": [_opinion(-1)]}).raise_for_status()  # warm-up
+                started = time.perf_counter()
+                for batch in payloads:
+                    response = client.post("/api/v1/terminal/batch", json={"items": batch})
+                    response.raise_for_status()
+                    assert response.json()["accepted"] == batch_size, response.text
+                elapsed = time.perf_counter() - started
+        ours = batches * batch_size / elapsed
+        copy_rate, insert_rate = _baselines(url, payloads)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        _drop_database(admin_url, name)
+    return [
+        Figure(
+            "batch ingest (terminal uploads of %d)" % batch_size,
+            ours,
+            "raw COPY, same rows",
+            copy_rate,
+            "events/s",
+            "≥ 0.2× and ≥ 10,000 events/s",
+        ),
+        Figure(
+            "batch ingest (terminal uploads of %d)" % batch_size,
+            ours,
+            "raw multi-row INSERT, same rows",
+            insert_rate,
+            "events/s",
+            "—",
+        ),
+    ]
+
+
+def render(figures: list[Figure]) -> str:
+    lines = [
+        "| figure | ours | baseline | baseline value | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        lines.append(
+            f"| {f.name} | {f.ours:,.0f} {f.unit} | {f.baseline_name} | {f.baseline:,.0f} {f.unit} | {f.ratio:.3f}× | {f.target} |"
+        )
+    return "\n".join(lines)
+
+
+def write_results(figures: list[Figure], *, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "benchmarks.json").write_text(
+        json.dumps([{**asdict(f), "ratio": f.ratio} for f in figures], ensure_ascii=False, indent=2) + "\n"
+    )

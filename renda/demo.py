@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from services.county.domain.deputy import Deputy, DeputyProfile
+from services.station.adapters.device_keys import SqlDeviceKeys
+from services.station.domain.schedule import ActivitySchedule
 from services.station.domain.station import Station
 from shared.auth import Role
 from shared.events.catalog.county import DeputyLevel
-from shared.events.catalog.station import StationKind
+from shared.events.catalog.station import ScheduleKind, StationKind
 from shared.runtime import ServiceRuntime
 
 DEMO_PASSWORD = "renda-demo-2026"
@@ -77,19 +80,37 @@ def seed_accounts(runtime: ServiceRuntime) -> None:
 def seed_stations(runtime: ServiceRuntime) -> None:
     if runtime.store.position() > 0:
         return
-    stations = [
-        Station.set_up(
+    stations = []
+    for name, kind, host, code, villages in STATIONS:
+        ctx = runtime.commands.context(actor="demo-seed")
+        station = Station.set_up(
             station_id=_id(name),
             name=name,
             kind=kind,
             host_place=host,
             region_code=code,
             villages_served=villages,
-            ctx=runtime.commands.context(actor="demo-seed"),
+            ctx=ctx,
         )
-        for name, kind, host, code, villages in STATIONS
-    ]
+        # "每月5日、20日（遇节假日顺延至后第一个工作日）"
+        station.set_schedule(schedule=ActivitySchedule(kind=ScheduleKind.MONTHLY, days_of_month=(5, 20)), ctx=ctx)
+        stations.append(station)
     runtime.store.save(*stations)
+
+
+def demo_terminal_key(runtime: ServiceRuntime, *, var_dir: Path) -> str:
+    """The demo station's terminal key: issued once, kept in var/ so `make run` can print it every time.
+
+    Only the demo does this; a real key's plaintext is shown once at issuance and never stored.
+    """
+    path = var_dir / "demo-terminal-key.txt"
+    if path.exists():
+        return path.read_text().strip()
+    name, _, _, code, _ = STATIONS[0]
+    key = SqlDeviceKeys(runtime.engine).issue(station_id=_id(name), region_code=code, label="演示终端")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(key.plaintext)
+    return key.plaintext
 
 
 def seed_roster(runtime: ServiceRuntime) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from renda.broker import start_broker, stop_process, wait_for_port
-from renda.demo import ACCOUNTS, DEMO_PASSWORD, seed
+from renda.demo import ACCOUNTS, DEMO_PASSWORD, demo_terminal_key, seed
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings, ServiceSettings
@@ -69,6 +69,7 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
         runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
         _prepare(runtimes)
         seed(runtimes)
+        terminal_key = demo_terminal_key(runtimes["station"], var_dir=var)
         for runtime in runtimes.values():
             runtime.close()
         for name in SERVICES:
@@ -78,7 +79,7 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
         urls = {name: entry.build_runtime().settings for name, entry in SERVICES.items()}
         for settings in urls.values():
             wait_for_port(host=settings.host, port=settings.port, timeout=60)
-        _print_banner(console, urls=urls, logs=logs)
+        _print_banner(console, urls=urls, logs=logs, terminal_key=terminal_key)
         while not stopping:
             if broker is not None and broker.poll() is not None:
                 console.print(f"[red]Kafka 协议代理已退出（代码 {broker.returncode}），见 {logs}/broker.log[/]")
@@ -103,7 +104,7 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
         console.print("已全部停止。")
 
 
-def _print_banner(console: Console, *, urls: dict[str, ServiceSettings], logs: Path) -> None:
+def _print_banner(console: Console, *, urls: dict[str, ServiceSettings], logs: Path, terminal_key: str) -> None:
     console.print("[bold green]人大代表履职平台 — 已启动[/]")
     for name, settings in urls.items():
         base = f"http://{settings.host}:{settings.port}"
@@ -114,4 +115,6 @@ def _print_banner(console: Console, *, urls: dict[str, ServiceSettings], logs: P
             f"  {account.username:<13} {account.role.value:<16} {account.region_code}  {account.display_name}",
             soft_wrap=True,
         )
+    station = urls["station"]
+    console.print(f"联络站终端：http://{station.host}:{station.port}/terminal   东门社区联络站设备密钥：{terminal_key}")
     console.print(f"日志：{logs}/   按 Ctrl-C 停止全部进程。")

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint test-unit test-contract test-integration install clean
+.PHONY: run test bench lint test-unit test-contract test-integration install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ run: $(STAMP)
 
 test: lint
 	$(BIN)/pytest tests
+
+bench: $(STAMP)
+	$(BIN)/renda bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared services renda tests

@@ -178,8 +178,34 @@ def render(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def write_results(figures: list[Figure], *, directory: Path) -> None:
+def machine(admin_url: str) -> dict[str, str]:
+    """What the figures were measured on."""
+    with psycopg.connect(admin_url) as connection:
+        row = connection.execute("SHOW server_version").fetchone()
+    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {
+        "cpus": str(os.cpu_count()),
+        "memory": memory.split(":", 1)[1].strip(),
+        "python": sys.version.split()[0],
+        "postgresql": str(row[0]) if row else "?",
+        "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def write_results(figures: list[Figure], *, directory: Path, command: str, host: dict[str, str]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "benchmarks.json").write_text(
-        json.dumps([{**asdict(f), "ratio": f.ratio} for f in figures], ensure_ascii=False, indent=2) + "\n"
+        json.dumps(
+            {"machine": host, "command": command, "figures": [{**asdict(f), "ratio": f.ratio} for f in figures]},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+    machine_line = ", ".join(f"{key} {value}" for key, value in host.items())
+    (directory / "benchmarks.md").write_text(
+        "# Benchmarks\n\n"
+        "Each figure stands beside a baseline measured in the same run on the same machine; the ratio is what\n"
+        "we judge. The load comes from the `renda bench` process; the service runs as its own process.\n\n"
+        f"Machine: {machine_line}.\n\nRepeat with: `{command}`\n\n" + render(figures) + "\n"
     )

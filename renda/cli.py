@@ -129,11 +129,12 @@ def bench(
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
     from pathlib import Path
 
-    from renda.bench import batch_ingest, render, write_results
+    from renda.bench import batch_ingest, machine, render, write_results
 
     figures = batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=Path("var/log"))
     console.print(render(figures), soft_wrap=True)
-    write_results(figures, directory=Path(out))
+    command = f"renda bench --batches {batches} --batch-size {batch_size}"
+    write_results(figures, directory=Path(out), command=command, host=machine(postgres))
 
 
 @app.command("seed-demo")

@@ -207,11 +207,14 @@
     saveQueue(queue);
     if (!navigator.onLine) notify("info", "网络未连接，“" + COMMAND_LABELS[type] + "”已存入本机，联网后自动上传");
     render();
-    flush();
+    flush({ direct: queue.length === 1 });
     return item;
   }
 
-  function flush() {
+  // A command made online with nothing else waiting goes to its own endpoint; whatever waited in the
+  // queue (offline, or after a failure) is uploaded in order with one batch request.
+  function flush(options) {
+    var direct = !!(options && options.direct);
     if (state.flushing) {
       state.flushAgain = true;
       return Promise.resolve();
@@ -219,7 +222,7 @@
     if (!state.key) return Promise.resolve();
     state.flushing = true;
     renderSync();
-    return sendNext(state.awaited)
+    return sendNext(state.awaited, direct)
       .then(function () {
         state.networkDown = false;
       }, function (error) {
@@ -243,15 +246,17 @@
       });
   }
 
-  function sendNext(awaited) {
+  function sendNext(awaited, direct) {
     var queue = loadQueue();
     if (!queue.length || !navigator.onLine) {
       if (queue.length) state.networkDown = true;
       return Promise.resolve();
     }
-    var step = queue.length === 1 ? sendOne(queue[0], awaited) : sendBatch(queue.slice(0, BATCH_SIZE), awaited);
+    var step = direct && queue.length === 1
+      ? sendOne(queue[0], awaited)
+      : sendBatch(queue.slice(0, BATCH_SIZE), awaited);
     return step.then(function () {
-      return sendNext(awaited);
+      return sendNext(awaited, false);
     });
   }
 
@@ -769,6 +774,12 @@
 
   function notify(kind, text) {
     var box = document.getElementById("messages");
+    // Confirmations replace each other so the page does not jump; errors stay until read.
+    if (kind !== "error") {
+      box.querySelectorAll(".msg:not(.error)").forEach(function (old) {
+        old.remove();
+      });
+    }
     var message = h("div", { className: "msg " + kind, "data-testid": "message-" + kind, role: kind === "error" ? "alert" : "status" },
       h("span", { text: text }),
       h("button", {
@@ -778,7 +789,7 @@
         }
       }));
     box.appendChild(message);
-    while (box.children.length > 5) box.firstChild.remove();
+    while (box.children.length > 4) box.firstChild.remove();
     if (kind !== "error") {
       setTimeout(function () {
         message.remove();

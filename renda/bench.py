@@ -15,6 +15,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import psycopg
@@ -55,8 +56,8 @@ def _create_database(admin_url: str) -> tuple[str, str]:
     name = f"renda_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    base = admin_url.rsplit("/", 1)[0]
-    return name, f"{base}/{name}"
+    # Replace only the path: an embedded server's URL carries its socket directory in `?host=`.
+    return name, urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
 
 
 def _drop_database(admin_url: str, name: str) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import httpx
@@ -190,7 +191,7 @@ def _check_ledger(page: Page) -> None:
     expect(reception.get_by_test_id("reception-deputies")).to_have_text("代表：李秀英（签到）、王建国（签到）")
 
 
-def _record_offline_and_upload(page: Page, context: BrowserContext) -> None:
+def _record_offline_and_upload(page: Page, context: BrowserContext, *, posts: list[str]) -> None:
     sync = page.get_by_test_id("sync-status")
     expect(sync).to_have_attribute("data-pending", "0")
     context.set_offline(True)
@@ -201,8 +202,10 @@ def _record_offline_and_upload(page: Page, context: BrowserContext) -> None:
     expect(page.get_by_test_id("unsent-opinion").filter(has_text=OFFLINE_OPINION[1])).to_have_count(1)
     _screenshot(page, "terminal-offline.png")
 
+    posted_while_offline = len(posts)
     context.set_offline(False)
     expect(sync).to_have_attribute("data-pending", "0")
+    assert posts[posted_while_offline:][:1] == ["/api/v1/terminal/batch"], "the queue is uploaded as a batch"
     expect(page.get_by_test_id("sync-text")).to_have_text("在线，已全部上传")
     expect(page.get_by_test_id("unsent-opinion")).to_have_count(0)
     expect(page.get_by_test_id("open-opinion").filter(has_text=OFFLINE_OPINION[1])).to_have_count(1)
@@ -224,6 +227,7 @@ def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uplo
 ) -> None:
     county, station = make_runtime("county"), make_runtime("station")
     page_errors: list[str] = []
+    posts: list[str] = []
     expect.set_options(timeout=UI_TIMEOUT_MS)
 
     with (
@@ -247,6 +251,10 @@ def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uplo
             )
             page = context.new_page()
             page.on("pageerror", lambda error: page_errors.append(str(error)))
+            page.on(
+                "request",
+                lambda request: posts.append(urlsplit(request.url).path) if request.method == "POST" else None,
+            )
             try:
                 page.goto(f"{base_url}/terminal")
                 _enter_device_key(page, device_key)
@@ -256,7 +264,7 @@ def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uplo
                 _handle_opinions(page)
                 _check_ledger(page)
                 _screenshot(page, "terminal-ledger.png")
-                _record_offline_and_upload(page, context)
+                _record_offline_and_upload(page, context, posts=posts)
             finally:
                 _screenshot(page, "terminal-last.png")
                 context.close()

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint test-unit test-contract test-integration install clean
+.PHONY: run test bench lint browser test-unit test-contract test-integration install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +12,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# Browser tests drive Debian's Chromium (no browser download is possible here); CJK fonts so pages render.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
 install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/renda run
 
-test: lint
+test: lint browser
 	$(BIN)/pytest tests
 
 bench: $(STAMP)

@@ -103,10 +103,11 @@
 
   function describeError(status, error) {
     if (error && error.message) {
-      var field = error.field ? String(error.field).replace(/^items\.\d+\./, "") : "";
+      var raw = error.field ? String(error.field) : "";
+      var field = raw.replace(/^items\.\d+\./, "");
       var message = String(error.message);
-      if (field && FIELD_LABELS[field] && message.indexOf(field + "：") === 0) {
-        message = FIELD_LABELS[field] + "：" + message.slice(field.length + 1);
+      if (raw && FIELD_LABELS[field] && message.indexOf(raw + "：") === 0) {
+        message = FIELD_LABELS[field] + "：" + message.slice(raw.length + 1);
       }
       return message;
     }
@@ -591,7 +592,8 @@
               h("span", { className: "name", "data-testid": "deputy-name", text: row.name }),
               h("span", { className: "level", text: LEVEL_LABELS[row.level] || "" })),
             h("span", {
-              className: "badge " + (row.status ? (row.status.indexOf("pending") > 0 ? "wait" : "done") : "open"),
+              className: "badge " + (!row.status ? "open" : row.status.indexOf("pending") > 0 ? "wait"
+                : row.status === "on_leave" ? "leave" : "done"),
               "data-testid": "deputy-status",
               text: row.status ? ATTENDANCE_LABELS[row.status] : reception ? "未签到" : "—"
             }),
@@ -800,7 +802,6 @@
   function formError(id, text) {
     var node = document.getElementById(id);
     if (node) node.textContent = text || "";
-    if (text) notify("error", text);
   }
 
   // ---- user actions ----

@@ -337,3 +337,26 @@ def test_a_revoked_terminal_is_refused_at_once(make_runtime: MakeRuntime) -> Non
     assert revoked.status_code == 204
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "DEVICE_KEY_REVOKED"
+
+
+def test_only_a_deputy_on_the_county_roster_can_be_named_station_staff(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+    staff = f"/api/v1/stations/{day.station_id}/staff"
+
+    unknown = day.api.post(
+        staff, headers=day.township, json={"role": "head", "person_name": "某某", "deputy_id": str(uuid.uuid4())}
+    )
+    known = day.api.post(
+        staff, headers=day.township, json={"role": "head", "person_name": "王建国", "deputy_id": day.deputies[0]}
+    )
+    liaison = day.api.post(staff, headers=day.township, json={"role": "liaison", "person_name": "赵联络"})
+
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "UNKNOWN_DEPUTY")
+    assert known.status_code == 200 and liaison.status_code == 200
+    assert [e.event_type for e in day.station.store.events_of(uuid.UUID(day.station_id))] == [
+        "StationSetUp",
+        "StationStaffAssigned",
+        "StationStaffAssigned",
+    ]

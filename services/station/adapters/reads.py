@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
-from services.station.projections.roster import station_deputies
+from services.station.projections.roster import known_deputies, station_deputies
 from shared.calendar import WorkingDayCalendar
 from shared.readmodel.holidays import working_day_calendar
 
@@ -21,6 +21,11 @@ class SqlStationReads:
         query = select(station_deputies.c.deputy_id).where(station_deputies.c.station_id == station_id)
         with self._engine.connect() as connection:
             return {row[0] for row in connection.execute(query)}
+
+    def knows_deputy(self, deputy_id: UUID) -> bool:
+        query = select(known_deputies.c.deputy_id).where(known_deputies.c.deputy_id == deputy_id)
+        with self._engine.connect() as connection:
+            return connection.execute(query).first() is not None
 
     def calendar(self) -> WorkingDayCalendar:
         return working_day_calendar(self._engine)

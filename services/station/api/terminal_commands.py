@@ -192,6 +192,7 @@ def _leave(command: RequestLeave, ctx: TerminalContext) -> Recorded:
 def _record(command: RecordOpinion, ctx: TerminalContext) -> Recorded:
     return terminal.record_opinion(
         ctx.commands,
+        ctx.reads,
         ctx.sealer,
         **_common(command, ctx),
         reception_id=command.reception_id,

@@ -15,6 +15,10 @@ class StationReads(Protocol):
         """The deputies the county has attached to this station."""
         ...
 
+    def knows_deputy(self, deputy_id: UUID) -> bool:
+        """Whether the county's roster has this deputy."""
+        ...
+
     def calendar(self) -> WorkingDayCalendar:
         """The working-day calendar with every loaded official schedule."""
         ...

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from services.station.application.ports import StationReads
 from services.station.domain.schedule import ActivitySchedule
 from services.station.domain.station import Station
 from shared.aggregate import Recorded
 from shared.application import Commands
+from shared.errors import NotFoundError
 from shared.events.catalog.station import StaffRole, StandardItem, StationKind
 
 
@@ -37,10 +39,31 @@ def set_up_station(
     )
 
 
+class UnknownDeputyError(NotFoundError):
+    """Raised when a deputy the county's roster does not have is named."""
+
+    code = "UNKNOWN_DEPUTY"
+    message = "县级代表名册中没有该代表"
+
+
+def require_known_deputy(reads: StationReads, deputy_id: UUID | None) -> None:
+    """Refuse a deputy the county has not registered (or whose registration has not arrived yet)."""
+    if deputy_id is not None and not reads.knows_deputy(deputy_id):
+        raise UnknownDeputyError(field="deputy_id")
+
+
 def assign_staff(
-    commands: Commands, *, actor: str, station_id: UUID, role: StaffRole, person_name: str, deputy_id: UUID | None
+    commands: Commands,
+    reads: StationReads,
+    *,
+    actor: str,
+    station_id: UUID,
+    role: StaffRole,
+    person_name: str,
+    deputy_id: UUID | None,
 ) -> Recorded:
-    """Make someone 站长, 副站长 or 联络员."""
+    """Make someone 站长, 副站长 or 联络员; a deputy among them must be on the county's roster."""
+    require_known_deputy(reads, deputy_id)
     return commands.update(
         Station,
         station_id,

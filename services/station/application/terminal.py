@@ -11,6 +11,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from services.station.application.ports import StationReads
+from services.station.application.stations import require_known_deputy
 from services.station.domain.opinion import Opinion
 from services.station.domain.reception import Reception
 from services.station.domain.schedule import activity_days
@@ -176,6 +177,7 @@ def request_leave(
 
 def record_opinion(
     commands: Commands,
+    reads: StationReads,
     sealer: ContactSealer,
     *,
     actor: str,
@@ -192,6 +194,7 @@ def record_opinion(
     voter_phone: str,
 ) -> Recorded:
     """Record a voter's opinion; the voter's name and phone are sealed before anything is stored."""
+    require_known_deputy(reads, deputy_id)
     station = _open_station(commands, station_id)
     voter = SealedContact(
         sealed=sealer.seal(Contact(name=voter_name, phone=voter_phone)),

@@ -171,7 +171,13 @@ def assign_staff(station_id: UUID, body: StaffAssign, actor: CurrentActor, reque
     """任命站长、副站长或联络员。"""
     _managed(request, actor, station_id, "assign_staff")
     return CommandResult.of(
-        use_cases.assign_staff(_runtime(request).commands, actor=actor.id, station_id=station_id, **body.model_dump())
+        use_cases.assign_staff(
+            _runtime(request).commands,
+            request.app.state.station.reads,
+            actor=actor.id,
+            station_id=station_id,
+            **body.model_dump(),
+        )
     )
 
 

@@ -80,6 +80,11 @@ class Commands:
         """An aggregate as stored, for a use case that reads one to decide another."""
         return self.store.load(aggregate_cls, aggregate_id)
 
+    def _creation_id(self, *, command_id: UUID | None, scope: UUID | None, kind: str) -> UUID:
+        if command_id is None:
+            return self.new_id()
+        return derived_id(scope=scope or UUID(int=0), kind=kind, command_id=command_id)
+
     def batch(self) -> BatchCommands:
         """Commands whose effects are stored together by one `commit()`."""
         return BatchCommands(store=self.store, clock=self._clock, new_id=self.new_id)
@@ -95,12 +100,9 @@ class Commands:
         kind: str = "",
     ) -> Recorded:
         """Create an aggregate and store its first events; a resent command returns the first result."""
-        if command_id is None:
-            aggregate_id = self.new_id()
-        else:
-            aggregate_id = derived_id(scope=scope or UUID(int=0), kind=kind, command_id=command_id)
-            if self.store.exists(aggregate_id):
-                return self._first_result(aggregate_id, event_id=None)
+        aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
+        if command_id is not None and self.store.exists(aggregate_id):
+            return self._first_result(aggregate_id, event_id=None)
         aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
         try:
             return self.store.save(aggregate)[0]
@@ -187,13 +189,10 @@ class BatchCommands(Commands):
         scope: UUID | None = None,
         kind: str = "",
     ) -> Recorded:
-        if command_id is None:
-            aggregate_id = self.new_id()
-        else:
-            aggregate_id = derived_id(scope=scope or UUID(int=0), kind=kind, command_id=command_id)
-            held = self._held.get(aggregate_id)
-            if held is not None:  # the same command twice in one upload
-                return _recorded(aggregate_id, held.pending_events()[:1])
+        aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
+        held = self._held.get(aggregate_id)
+        if held is not None:  # the same command twice in one upload
+            return _recorded(aggregate_id, held.pending_events()[:1])
         aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
         self._held[aggregate_id] = aggregate
         return _recorded(aggregate_id, aggregate.pending_events())

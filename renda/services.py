@@ -15,7 +15,8 @@ from shared.runtime import ServiceRuntime
 
 @dataclass(frozen=True)
 class ServiceEntry:
-    build_runtime: Callable[[], ServiceRuntime]
+    build_runtime: Callable[..., ServiceRuntime]
+    """Takes the service's settings, or reads them from the environment when given none."""
     create_app: Callable[[ServiceRuntime], FastAPI]
 
 

@@ -98,12 +98,13 @@ class Commands:
         command_id: UUID | None = None,
         scope: UUID | None = None,
         kind: str = "",
+        causation_id: UUID | None = None,
     ) -> Recorded:
         """Create an aggregate and store its first events; a resent command returns the first result."""
         aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
         if command_id is not None and self.store.exists(aggregate_id):
             return self._first_result(aggregate_id, event_id=None)
-        aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
+        aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at, causation_id=causation_id))
         try:
             return self.store.save(aggregate)[0]
         except ConcurrencyConflictError:
@@ -188,12 +189,13 @@ class BatchCommands(Commands):
         command_id: UUID | None = None,
         scope: UUID | None = None,
         kind: str = "",
+        causation_id: UUID | None = None,
     ) -> Recorded:
         aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
         held = self._held.get(aggregate_id)
         if held is not None:  # the same command twice in one upload
             return _recorded(aggregate_id, held.pending_events()[:1])
-        aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at))
+        aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at, causation_id=causation_id))
         self._held[aggregate_id] = aggregate
         return _recorded(aggregate_id, aggregate.pending_events())
 

@@ -6,7 +6,7 @@ the runtime builds the store, the database engine, the relay, the projection run
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
@@ -38,14 +38,21 @@ from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING
 from shared.settings import ServiceSettings
 
+ProjectionSource = Projection | Callable[["ServiceRuntime"], Projection]
+"""A projection, or a factory for one that needs the runtime (an intake that runs local commands)."""
+
 
 class ServiceRuntime:
     """One service's store, database, Kafka clients, projections and HTTP app."""
 
-    def __init__(self, *, settings: ServiceSettings, projections: Sequence[Projection]) -> None:
+    def __init__(self, *, settings: ServiceSettings, projections: Sequence[ProjectionSource]) -> None:
         self.settings = settings
         self.name = settings.name
-        self.projections = tuple(projections)
+        self._projection_sources = tuple(projections)
+
+    @cached_property
+    def projections(self) -> tuple[Projection, ...]:
+        return tuple(p if isinstance(p, Projection) else p(self) for p in self._projection_sources)
 
     @cached_property
     def registry(self) -> EventRegistry:

@@ -4,18 +4,36 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.township.api.routes import stations
+from services.township.adapters.intake import intake
+from services.township.api.routes import referrals, stations
 from services.township.config import TownshipSettings
+from services.township.projections.inbox import INBOX
 from services.township.projections.oversight import OVERSIGHT
+from shared.privacy import ContactSealer
 from shared.readmodel.holidays import holiday_projection
 from shared.runtime import ServiceRuntime
 
 
 def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
+    settings = settings or TownshipSettings()
     return ServiceRuntime(
-        settings=settings or TownshipSettings(), projections=[OVERSIGHT, holiday_projection("township")]
+        settings=settings,
+        projections=[
+            OVERSIGHT,
+            INBOX,
+            holiday_projection("township"),
+            lambda runtime: intake(commands=runtime.commands, scope_region_code=settings.platform.scope_region_code),
+        ],
     )
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
-    return runtime.create_app(title="乡镇人大服务 (township)", routers=[stations.router])
+    app = runtime.create_app(
+        title="乡镇人大服务 (township)",
+        routers=[
+            stations.router,
+            referrals.router,
+        ],
+    )
+    app.state.sealer = ContactSealer.from_setting(runtime.settings.platform.contact_key)
+    return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.events.catalog import county, station, township
+from shared.events.catalog import county, reports, station, township
 from shared.events.envelope import AnyEnvelope, Envelope, EventPayload
 from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
 
@@ -10,7 +10,7 @@ from shared.events.registry import EventRegistry, MalformedEventError, UnknownEv
 def default_registry() -> EventRegistry:
     """The registry of every published event type and version, with their upcasters."""
     registry = EventRegistry()
-    registry.register(*county.EVENTS, *station.EVENTS, *township.EVENTS)
+    registry.register(*county.EVENTS, *station.EVENTS, *township.EVENTS, *reports.EVENTS)
     return registry
 
 

@@ -32,7 +32,7 @@ def runtime_for(service: str, *, database_url: str, bootstrap: str, **platform: 
         database_url=database_url,
         platform=PlatformSettings(kafka_bootstrap=bootstrap, read_wait_seconds=30, **platform),  # type: ignore[arg-type]
     )
-    return ServiceRuntime(settings=settings, projections=SERVICES[service].build_runtime().projections)
+    return SERVICES[service].build_runtime(settings)
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import ClassVar
 from uuid import UUID
@@ -10,7 +10,9 @@ from uuid import UUID
 from pydantic import Field
 
 from shared.events import topics
+from shared.events.catalog.station import SealedContact
 from shared.events.envelope import EventPayload
+from shared.events.region import RegionCode
 
 
 class StationSupervised(EventPayload):
@@ -23,6 +25,62 @@ class StationSupervised(EventPayload):
     station_id: UUID
     visited_on: date
     findings: str = Field(min_length=1, max_length=2000)
+
+
+class ReferralRoute(str, Enum):
+    """Where a township sends an opinion (分流转办): (a) a township department, (b) the county 一府一委两院
+    through the county's deputy-liaison body, (c) the city through a city deputy, (d) a deputy who takes
+    it up as a suggestion."""
+
+    TOWNSHIP_DEPARTMENT = "township_department"
+    COUNTY = "county"
+    CITY = "city"
+    DEPUTY_SUGGESTION = "deputy_suggestion"
+
+
+class ReferralOpened(EventPayload):
+    """The township opened a referral for an opinion a station referred to it (一收集、一建账)."""
+
+    event_type: ClassVar[str] = "ReferralOpened"
+    aggregate_type: ClassVar[str] = "Referral"
+    topic: ClassVar[str] = topics.TOWNSHIP_REFERRAL
+
+    opinion_id: UUID
+    station_id: UUID
+    township_region_code: RegionCode
+    category: str = Field(min_length=1, max_length=50)
+    content: str = Field(min_length=1, max_length=5000)
+    voter: SealedContact
+    opinion_recorded_at: datetime = Field(description="When the station recorded it: the answer clock starts here.")
+    answer_due: date
+    due_is_provisional: bool = False
+
+
+class ReferralRouted(EventPayload):
+    """The township routed a referral (交办/转办) to a department, the county, the city or a deputy."""
+
+    event_type: ClassVar[str] = "ReferralRouted"
+    aggregate_type: ClassVar[str] = "Referral"
+    topic: ClassVar[str] = topics.TOWNSHIP_REFERRAL
+
+    opinion_id: UUID
+    station_id: UUID
+    route: ReferralRoute
+    routed_to: str = Field(min_length=1, max_length=100, description="The department, unit or person it went to.")
+    deputy_id: UUID | None = Field(default=None, description="For the city and deputy-suggestion routes.")
+    note: str = Field(default="", max_length=2000)
+
+
+class ReferralMerged(EventPayload):
+    """The referral duplicates another and is handled with it (并案); its voter is still answered."""
+
+    event_type: ClassVar[str] = "ReferralMerged"
+    aggregate_type: ClassVar[str] = "Referral"
+    topic: ClassVar[str] = topics.TOWNSHIP_REFERRAL
+
+    opinion_id: UUID
+    station_id: UUID
+    merged_into: UUID = Field(description="The referral it is handled with.")
 
 
 class ReferralAnswered(EventPayload):
@@ -58,4 +116,11 @@ class ReferralClosed(EventPayload):
     reason: str = Field(default="", max_length=2000)
 
 
-EVENTS: tuple[type[EventPayload], ...] = (StationSupervised, ReferralAnswered, ReferralClosed)
+EVENTS: tuple[type[EventPayload], ...] = (
+    StationSupervised,
+    ReferralOpened,
+    ReferralRouted,
+    ReferralMerged,
+    ReferralAnswered,
+    ReferralClosed,
+)

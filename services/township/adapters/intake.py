@@ -1,0 +1,35 @@
+"""The township's intake: stations' `OpinionReferred` events become referrals in the township's store.
+
+An anti-corruption entrypoint run by the projection runner: the tracking row makes redelivery a no-op,
+and the referral id derived from the event makes a retry after a crash open nothing twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import Session
+
+from services.township.application.referrals import open_from_station
+from shared.application import Commands
+from shared.events import topics
+from shared.events.envelope import Envelope
+from shared.events.region import is_within
+from shared.readmodel.projection import Projection
+
+
+def intake(*, commands: Commands, scope_region_code: str) -> Projection:
+    """The intake for the townships inside this deployment's scope."""
+
+    def opinion_referred(_session: Session, event: Envelope[Any]) -> None:
+        if is_within(event.payload.township_region_code, scope_region_code):
+            open_from_station(commands, event)
+
+    return Projection(
+        name="township.intake",
+        version=1,
+        topics=(topics.STATION_OPINION,),
+        metadata=MetaData(),
+        handlers={"OpinionReferred": opinion_referred},
+    )

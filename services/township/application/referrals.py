@@ -1,0 +1,92 @@
+"""Use cases on referrals (分流转办)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from services.township.domain.referral import Referral
+from shared.aggregate import Recorded
+from shared.application import Commands
+from shared.events.catalog.township import ReferralOutcome, ReferralRoute
+from shared.events.envelope import Envelope
+
+INTAKE_ACTOR = "system:intake"
+# Referral ids derive from the referred opinion's event, so redelivery opens nothing twice.
+INTAKE_SCOPE = uuid5(NAMESPACE_URL, "renda:township:intake")
+
+
+def open_from_station(commands: Commands, referred: Envelope[Any]) -> Recorded:
+    """Open the referral for a station's `OpinionReferred` (idempotent: once per referred opinion)."""
+    payload = referred.payload
+    return commands.create(
+        lambda referral_id, ctx: Referral.open(
+            referral_id=referral_id,
+            opinion_id=referred.aggregate_id,
+            station_id=payload.station_id,
+            station_region_code=referred.region_code,
+            township_region_code=payload.township_region_code,
+            category=payload.category,
+            content=payload.content,
+            voter=payload.voter,
+            opinion_recorded_at=payload.recorded_at,
+            answer_due=payload.answer_due,
+            due_is_provisional=payload.due_is_provisional,
+            ctx=ctx,
+        ),
+        actor=INTAKE_ACTOR,
+        occurred_at=referred.occurred_at,
+        command_id=referred.event_id,
+        scope=INTAKE_SCOPE,
+        kind="open_referral",
+        causation_id=referred.event_id,
+    )
+
+
+def route_referral(
+    commands: Commands,
+    *,
+    actor: str,
+    referral_id: UUID,
+    route: ReferralRoute,
+    routed_to: str,
+    deputy_id: UUID | None,
+    note: str,
+) -> Recorded:
+    """Route a referral (交办/转办)."""
+    return commands.update(
+        Referral,
+        referral_id,
+        lambda referral, ctx: referral.route(route=route, routed_to=routed_to, deputy_id=deputy_id, note=note, ctx=ctx),
+        actor=actor,
+    )
+
+
+def merge_referral(commands: Commands, *, actor: str, referral_id: UUID, into: UUID) -> Recorded:
+    """Handle a referral with a duplicate (并案)."""
+    commands.load(Referral, into)  # the other referral must exist
+    return commands.update(
+        Referral, referral_id, lambda referral, ctx: referral.merge_into(other=into, ctx=ctx), actor=actor
+    )
+
+
+def answer_referral(commands: Commands, *, actor: str, referral_id: UUID, answer: str, answered_by: str) -> Recorded:
+    """Answer the voter."""
+    return commands.update(
+        Referral,
+        referral_id,
+        lambda referral, ctx: referral.answer(answer=answer, answered_by=answered_by, ctx=ctx),
+        actor=actor,
+    )
+
+
+def close_referral(
+    commands: Commands, *, actor: str, referral_id: UUID, outcome: ReferralOutcome, reason: str
+) -> Recorded:
+    """Close as solved, or leave in coordination with the reason."""
+    return commands.update(
+        Referral,
+        referral_id,
+        lambda referral, ctx: referral.close(outcome=outcome, reason=reason, ctx=ctx),
+        actor=actor,
+    )

@@ -1,0 +1,190 @@
+"""The township's referral inbox (交办/转办台账): every referred opinion, where it went, and its answer.
+
+Deadline colours (三色) are computed when asked, against a given day: red when the month is past with no
+answer, yellow within five days of the due date, green otherwise; grey once answered or closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from shared.calendar import china_date
+from shared.events import topics
+from shared.events.envelope import Envelope
+from shared.readmodel.projection import Projection
+from shared.readmodel.writes import upsert
+
+METADATA = MetaData()
+WARNING_DAYS = 5
+
+referrals = Table(
+    "township_referrals",
+    METADATA,
+    Column("referral_id", Uuid, primary_key=True),
+    Column("opinion_id", Uuid, nullable=False, unique=True),
+    Column("station_id", Uuid, nullable=False, index=True),
+    Column("region_code", String(12), nullable=False, index=True),
+    Column("township_region_code", String(12), nullable=False, index=True),
+    Column("category", String(50), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("voter_sealed", Text, nullable=False),
+    Column("voter_name_masked", String(50), nullable=False),
+    Column("voter_phone_masked", String(30), nullable=False),
+    Column("opinion_recorded_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("answer_due", Date, nullable=False),
+    Column("due_is_provisional", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("route", String(30), nullable=True),
+    Column("routed_to", String(100), nullable=True),
+    Column("deputy_id", Uuid, nullable=True),
+    Column("merged_into", Uuid, nullable=True),
+    Column("answer", Text, nullable=True),
+    Column("answered_by", String(100), nullable=True),
+    Column("answered_on", Date, nullable=True),
+    Column("outcome", String(20), nullable=True),
+    Column("outcome_reason", Text, nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+
+def referral_opened(session: Session, event: Envelope[Any]) -> None:
+    payload = event.payload
+    upsert(
+        session,
+        referrals,
+        {
+            "referral_id": event.aggregate_id,
+            "opinion_id": payload.opinion_id,
+            "station_id": payload.station_id,
+            "region_code": event.region_code,
+            "township_region_code": payload.township_region_code,
+            "category": payload.category,
+            "content": payload.content,
+            "voter_sealed": payload.voter.sealed,
+            "voter_name_masked": payload.voter.name_masked,
+            "voter_phone_masked": payload.voter.phone_masked,
+            "opinion_recorded_at": payload.opinion_recorded_at,
+            "opened_at": event.occurred_at,
+            "answer_due": payload.answer_due,
+            "due_is_provisional": payload.due_is_provisional,
+            "status": "open",
+            "version": event.aggregate_version,
+        },
+        key=["referral_id"],
+    )
+
+
+def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+    session.execute(
+        update(referrals)
+        .where(referrals.c.referral_id == event.aggregate_id)
+        .values(version=event.aggregate_version, **values)
+    )
+
+
+def referral_routed(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(session, event, status="routed", route=p.route.value, routed_to=p.routed_to, deputy_id=p.deputy_id)
+
+
+def referral_merged(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, status="merged", merged_into=event.payload.merged_into)
+
+
+def referral_answered(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(
+        session,
+        event,
+        status="answered",
+        answer=p.answer,
+        answered_by=p.answered_by,
+        answered_on=china_date(event.occurred_at),
+    )
+
+
+def referral_closed(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(session, event, status="closed", outcome=p.outcome.value, outcome_reason=p.reason)
+
+
+INBOX = Projection(
+    name="township.inbox",
+    version=1,
+    topics=(topics.TOWNSHIP_REFERRAL,),
+    metadata=METADATA,
+    handlers={
+        "ReferralOpened": referral_opened,
+        "ReferralRouted": referral_routed,
+        "ReferralMerged": referral_merged,
+        "ReferralAnswered": referral_answered,
+        "ReferralClosed": referral_closed,
+    },
+)
+
+
+def deadline_colour(*, due: date, answered_on: date | None, status: str, today: date) -> str:
+    """三色督办: red past due and unanswered, yellow close to it, green in time, grey when done."""
+    if answered_on is not None or status == "closed":
+        return "grey"
+    if today > due:
+        return "red"
+    if today >= due - timedelta(days=WARNING_DAYS):
+        return "yellow"
+    return "green"
+
+
+def inbox(
+    engine: Engine,
+    *,
+    within: str,
+    today: date,
+    status: str | None = None,
+    route: str | None = None,
+    colour: str | None = None,
+    station_id: UUID | None = None,
+) -> list[dict[str, Any]]:
+    """Referrals inside a region prefix, oldest due first, each with its deadline colour and overdue state."""
+    query = select(referrals).where(referrals.c.region_code.startswith(within))
+    if status is not None:
+        query = query.where(referrals.c.status == status)
+    if route is not None:
+        query = query.where(referrals.c.route == route)
+    if station_id is not None:
+        query = query.where(referrals.c.station_id == station_id)
+    query = query.order_by(referrals.c.answer_due, referrals.c.opinion_recorded_at, referrals.c.referral_id)
+    with engine.connect() as connection:
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+    for row in rows:
+        row["colour"] = deadline_colour(
+            due=row["answer_due"], answered_on=row["answered_on"], status=row["status"], today=today
+        )
+        row["overdue"] = row["colour"] == "red"
+        row["answered_in_time"] = row["answered_on"] is not None and row["answered_on"] <= row["answer_due"]
+    return [row for row in rows if colour is None or row["colour"] == colour]
+
+
+def get_referral(engine: Engine, *, referral_id: UUID) -> dict[str, Any] | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(referrals).where(referrals.c.referral_id == referral_id)).mappings().first()
+    return None if row is None else dict(row)

@@ -1,0 +1,106 @@
+"""From an opinion at a station to the township's inbox, and its answer back in the station's ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from renda.services import SERVICES
+from services.township.projections.inbox import referrals
+from shared.auth import Role
+from shared.runtime import ServiceRuntime
+from tests.integration.conftest import count_rows
+from tests.integration.test_station_terminal import Day
+from tests.support.platform import eventually, running
+
+pytestmark = pytest.mark.integration
+
+MakeRuntime = Callable[[str], ServiceRuntime]
+
+
+def _township_client(township: ServiceRuntime, *, username: str, region: str) -> tuple[TestClient, dict[str, str]]:
+    api = TestClient(SERVICES["township"].create_app(township))
+    township.accounts.create(
+        username=username, password="correct horse 2026", role=Role.TOWNSHIP_STAFF, region_code=region
+    )
+    token = api.post("/api/v1/auth/login", json={"username": username, "password": "correct horse 2026"}).json()
+    return api, {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_back(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    township = make_runtime("township")
+    api, chengguan = _township_client(township, username="cg", region="410327100000")
+    _, fengli = _township_client(township, username="fl", region="410327101000")
+
+    with running(day.county, projections=False), running(day.station), running(township):
+        day.set_up()
+        lamp = day.send(
+            "opinions", category="城乡建设", content="路灯不亮", voter_name="张三丰", voter_phone="13812345678"
+        )
+        bus = day.send(
+            "opinions", category="交通运输", content="公交太少", voter_name="李秀兰", voter_phone="13987654321"
+        )
+        day.send("opinions/referred", opinion_id=lamp["id"])
+        day.send("opinions/referred", opinion_id=bus["id"])
+        eventually(lambda: count_rows(township, referrals), until=lambda n: n == 2)
+
+        inbox = {row["content"]: row for row in api.get("/api/v1/referrals", headers=chengguan).json()}
+        other_township = api.get("/api/v1/referrals", headers=fengli).json()
+        routed = api.post(
+            f"/api/v1/referrals/{inbox['公交太少']['referral_id']}/route",
+            headers=chengguan,
+            json={"route": "county", "routed_to": "县交通运输局", "note": "经县人大选任联工委转交"},
+        )
+        answered = api.post(
+            f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/answer",
+            headers=chengguan,
+            json={"answer": "已列入镇亮化工程，12月底前完成", "answered_by": "城关镇建设办"},
+        )
+        refused = api.post(
+            f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/answer",
+            headers=fengli,
+            json={"answer": "越界答复"},
+        )
+        assert routed.status_code == 200 and answered.status_code == 200, (routed.text, answered.text)
+        station_ledger = {row["content"]: row for row in day.opinion_ledger(wait_for=answered.json()["event_ids"][0])}
+        after = {
+            row["content"]: row
+            for row in api.get(
+                "/api/v1/referrals", headers=chengguan, params={"wait_for": answered.json()["event_ids"][0]}
+            ).json()
+        }
+
+    assert inbox["路灯不亮"]["voter_phone"] == "13812345678"
+    assert inbox["路灯不亮"]["colour"] == "green"
+    assert inbox["路灯不亮"]["answer_due"] == station_ledger["路灯不亮"]["answer_due"]
+    assert other_township == []
+    assert refused.status_code == 403
+    assert (after["公交太少"]["status"], after["公交太少"]["route"]) == ("routed", "county")
+    assert (after["路灯不亮"]["status"], after["路灯不亮"]["colour"]) == ("answered", "grey")
+    assert station_ledger["路灯不亮"]["status"] == "answered"
+    assert station_ledger["路灯不亮"]["answer"] == "已列入镇亮化工程，12月底前完成"
+    assert station_ledger["公交太少"]["status"] == "referred"
+
+
+def test_a_redelivered_referral_opens_nothing_twice(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    township = make_runtime("township")
+    with running(day.county, projections=False), running(day.station), running(township):
+        day.set_up()
+        opinion = day.send(
+            "opinions", category="教育", content="校门口拥堵", voter_name="王五", voter_phone="13700001111"
+        )
+        day.send("opinions/referred", opinion_id=opinion["id"])
+        eventually(lambda: count_rows(township, referrals), until=lambda n: n == 1)
+        day.station.relay_positions.rewind(relay="station", to=0)  # the station publishes everything again
+        eventually(
+            lambda: day.station.relay_positions.get("station"), until=lambda p: p == day.station.store.position()
+        )
+
+    intake = next(r for r in township.runners() if r.projection.name == "township.intake")
+    assert count_rows(township, referrals) == 1
+    assert township.store.position() == 1
+    assert intake.projection.name == "township.intake"

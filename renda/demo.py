@@ -8,15 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
+from services.station.adapters.reads import SqlStationReads
+from services.station.application import terminal
 from services.station.domain.schedule import ActivitySchedule
 from services.station.domain.station import Station
 from shared.auth import Role
 from shared.events.catalog.county import DeputyLevel
-from shared.events.catalog.station import ScheduleKind, StationKind
+from shared.events.catalog.station import OpinionChannel, ScheduleKind, StationKind
+from shared.privacy import ContactSealer
 from shared.runtime import ServiceRuntime
 
 DEMO_PASSWORD = "renda-demo-2026"
@@ -98,6 +102,53 @@ def seed_stations(runtime: ServiceRuntime) -> None:
     runtime.store.save(*stations)
 
 
+DEMO_OPINIONS = (
+    ("道路交通", "东门路口红绿灯时间太短，老人过马路来不及", "张桂兰", "13812345678", "solve"),
+    ("城乡建设", "东门路路灯不亮，夜间出行不便", "刘志强", "13987654321", "refer"),
+    ("教育", "学校门口上下学时段拥堵，希望增设临时停车点", "陈玉梅", "0379-6123456", "refer"),
+)
+
+
+def seed_opinions(runtime: ServiceRuntime) -> None:
+    """Three opinions at 东门社区: one solved on the spot, two referred to 城关镇 (once, into an empty ledger)."""
+    name, *_ = STATIONS[0]
+    station_id = _id(name)
+    if runtime.store.exists(_id("demo-opinion-0")):
+        return
+    reads = SqlStationReads(runtime.engine)
+    sealer = ContactSealer.from_setting(runtime.settings.platform.contact_key)
+    for index, (category, content, voter, phone, outcome) in enumerate(DEMO_OPINIONS):
+        common: dict[str, Any] = {"actor": "demo-seed", "station_id": station_id, "occurred_at": None}
+        recorded = terminal.record_opinion(
+            runtime.commands,
+            reads,
+            sealer,
+            **common,
+            command_id=_id(f"demo-opinion-{index}"),
+            reception_id=None,
+            deputy_id=None,
+            channel=OpinionChannel.RECEPTION,
+            category=category,
+            content=content,
+            place="东门社区",
+            voter_name=voter,
+            voter_phone=phone,
+        )
+        follow_up = _id(f"demo-opinion-{index}-handled")
+        if outcome == "solve":
+            terminal.solve_on_spot(
+                runtime.commands,
+                **common,
+                opinion_id=recorded.aggregate_id,
+                command_id=follow_up,
+                resolution="联系交警中队，已将绿灯时间延长至40秒",
+            )
+        else:
+            terminal.refer_to_township(
+                runtime.commands, reads, **common, opinion_id=recorded.aggregate_id, command_id=follow_up
+            )
+
+
 def demo_terminal_key(runtime: ServiceRuntime, *, var_dir: Path) -> str:
     """The demo station's terminal key: issued once, kept in var/ so `make run` can print it every time.
 
@@ -142,3 +193,4 @@ def seed(runtimes: dict[str, ServiceRuntime]) -> None:
         seed_accounts(runtime)
     seed_roster(runtimes["county"])
     seed_stations(runtimes["station"])
+    seed_opinions(runtimes["station"])

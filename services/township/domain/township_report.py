@@ -1,0 +1,164 @@
+"""TownshipReport (乡镇上报): a township's figures for a month, quarter, half-year or year, sent up.
+
+One report per township and period: its id comes from the township and the period, so publishing it
+again (after late events) is the next version of the same report. The digest covers the figures and
+the source events, so the receiving tier can rebuild the figures by replay and compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID, uuid5
+
+from shared.aggregate import Aggregate, CommandContext, applies
+from shared.errors import ConflictError, ValidationFailedError
+from shared.events.catalog.reports import PeriodKind, TownshipReportPublished
+from shared.events.region import RegionLevel, level_of
+
+REPORT_NAMESPACE = UUID("5b7c1e0a-3d2f-5a4b-9c8d-7e6f5a4b3c2d")
+"""The uuid5 namespace of report ids; fixed forever, or every report would get a new id."""
+
+_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
+
+
+class InvalidReportPeriodError(ValidationFailedError):
+    """Raised when a report period does not begin on the first day of a month, quarter, half-year or year."""
+
+    code = "INVALID_REPORT_PERIOD"
+    message = "报告期起始日无效：月报从每月1日、季报从1/4/7/10月1日、半年报从1/7月1日、年报从1月1日开始"
+
+
+class NotATownshipError(ValidationFailedError):
+    """Raised when a township report is asked for a place that is not a township (乡/镇/街道)."""
+
+    code = "NOT_A_TOWNSHIP"
+    message = "只有乡镇（街道）才能上报乡镇报告"
+
+
+class ReportMismatchError(ConflictError):
+    """Raised when a report is published again for another township or period than its own."""
+
+    code = "REPORT_MISMATCH"
+    message = "报告的乡镇或报告期与原报告不一致"
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """月报, 季报, 半年报 or 年报: its kind and first day; the last day follows."""
+
+    kind: PeriodKind
+    start: date
+
+    def __post_init__(self) -> None:
+        months = _MONTHS[self.kind]
+        if self.start.day != 1 or (self.start.month - 1) % months != 0:
+            raise InvalidReportPeriodError(field="period_start")
+
+    @property
+    def end(self) -> date:
+        """The last day of the period (inclusive)."""
+        index = self.start.month - 1 + _MONTHS[self.kind]
+        following = date(self.start.year + index // 12, index % 12 + 1, 1)
+        return following - timedelta(days=1)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind.value, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def report_id(*, township_region_code: str, period: ReportPeriod) -> UUID:
+    """The id of a township's report for a period: the same every time it is published."""
+    return uuid5(REPORT_NAMESPACE, f"{township_region_code}:{period.kind.value}:{period.start.isoformat()}")
+
+
+def source_digest(event_ids: Iterable[UUID]) -> str:
+    """SHA-256 over the source events' ids, as lower-case strings, sorted, one per line."""
+    return hashlib.sha256("\n".join(sorted(str(event_id) for event_id in event_ids)).encode("ascii")).hexdigest()
+
+
+def report_digest(
+    *,
+    township_region_code: str,
+    period: ReportPeriod,
+    figures: Mapping[str, int],
+    station_figures: Mapping[str, Mapping[str, int]],
+    source_digest: str,
+) -> str:
+    """SHA-256 of the canonical JSON (sorted keys, UTF-8, no spaces) of the township, period, figures and sources."""
+    document: dict[str, Any] = {
+        "township": township_region_code,
+        "period": period.as_dict(),
+        "figures": dict(figures),
+        "station_figures": {station: dict(values) for station, values in station_figures.items()},
+        "source_digest": source_digest,
+    }
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class TownshipReport(Aggregate):
+    """One township's report for one period, in its published versions."""
+
+    aggregate_type = "TownshipReport"
+
+    def __init__(self, aggregate_id: UUID) -> None:
+        super().__init__(aggregate_id)
+        self.township_region_code: str | None = None
+        self.period: ReportPeriod | None = None
+        self.digest: str | None = None
+
+    @classmethod
+    def for_period(cls, *, township_region_code: str, period: ReportPeriod) -> TownshipReport:
+        """The report of a township for a period, not yet published."""
+        if level_of(township_region_code) is not RegionLevel.TOWNSHIP:
+            raise NotATownshipError(field="township_region_code")
+        return cls(report_id(township_region_code=township_region_code, period=period))
+
+    def publish(
+        self,
+        *,
+        township_region_code: str,
+        period: ReportPeriod,
+        figures: Mapping[str, int],
+        station_figures: Mapping[str, Mapping[str, int]],
+        source_event_ids: Iterable[UUID],
+        ctx: CommandContext,
+    ) -> None:
+        """Publish the figures (again), with the digest of their sources and of the whole report."""
+        if level_of(township_region_code) is not RegionLevel.TOWNSHIP:
+            raise NotATownshipError(field="township_region_code")
+        if self.id != report_id(township_region_code=township_region_code, period=period):
+            raise ReportMismatchError(field="period_start")
+        ids = list(source_event_ids)
+        sources = source_digest(ids)
+        self._record(
+            TownshipReportPublished(
+                township_region_code=township_region_code,
+                period_kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                figures=dict(figures),
+                station_figures={station: dict(values) for station, values in station_figures.items()},
+                source_events=len(ids),
+                source_digest=sources,
+                digest=report_digest(
+                    township_region_code=township_region_code,
+                    period=period,
+                    figures=figures,
+                    station_figures=station_figures,
+                    source_digest=sources,
+                ),
+            ),
+            ctx=ctx,
+            region_code=township_region_code,
+        )
+
+    @applies(TownshipReportPublished)
+    def _published(self, event: TownshipReportPublished) -> None:
+        self.township_region_code = event.township_region_code
+        self.period = ReportPeriod(kind=event.period_kind, start=event.period_start)
+        self.digest = event.digest

@@ -1,0 +1,426 @@
+"""Queries over the township's station figures. "Overdue" is computed against a given day, never stored.
+
+- `station_figures`: one station's month, equal — key for key, value for value — to the station
+  service's own `station_month`, because it counts the same facts the same way.
+- `township_figures`: every station of a region over a date range, as integer figures per station,
+  and the region's figures as their sums (parent = Σ children), plus what only the region can count:
+  deputies' participation by type and county deputies short of their visits.
+- `source_event_ids`: the events a region's figures for a period rest on, for a report's source digest.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, and_, func, or_, select, union
+from sqlalchemy.sql.elements import ColumnElement
+
+from services.station.domain.schedule import ActivitySchedule, activity_days
+from services.township.projections.station_figures import (
+    STATION_FIGURES,
+    attachments,
+    attendance,
+    deputies,
+    opinions,
+    receptions,
+    referrals,
+    standard_checks,
+    stations,
+)
+from shared.calendar import WorkingDayCalendar
+from shared.events.catalog.county import DeputyLevel
+from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
+from shared.events.catalog.township import ReferralRoute
+from shared.readmodel.tracking import projection_tracking
+
+OPINION_STATUSES = ("recorded", "solved_on_spot", "referred", "answered", "closed")
+ROUTES = tuple(route.value for route in ReferralRoute)
+STATION_KINDS = tuple(kind.value for kind in StationKind)
+STANDARD_ITEMS = len(StandardItem)
+# 职务代表, 公职人员, 其他: a deputy who is both counts as 职务代表, so every deputy has exactly one type.
+DEPUTY_TYPES = ("leading_office", "public_servant", "other")
+VISITS_REQUIRED_PER_YEAR = 2
+
+STATION_FIGURE_NAMES = (
+    "stations",
+    *(f"stations_{kind}" for kind in STATION_KINDS),
+    "standard_items_met",
+    "standard_compliant",
+    "scheduled_days",
+    "provisional_schedules",
+    "scheduled_days_held",
+    "activities_held",
+    "voters_received",
+    "opinions",
+    *(f"opinions_{status}" for status in OPINION_STATUSES),
+    "referred",
+    *(f"routed_{route}" for route in ROUTES),
+    "answered",
+    "answered_in_time",
+    "overdue",
+    "deputies_attached",
+    "deputy_check_ins",
+    "deputy_leaves",
+)
+"""The integer figures every station has over a period; a region's are their sums."""
+
+
+def _opinion_status(row: dict[str, Any]) -> str:
+    # As the station's ledger shows it: the township's outcome, else its answer, else the station's handling.
+    if row["outcome"] is not None:
+        return "closed"
+    if row["answered_on"] is not None:
+        return "answered"
+    return str(row["status"])
+
+
+def _months(start: date, end: date) -> Iterator[tuple[int, int]]:
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, month_calendar.monthrange(year, month)[1])
+
+
+def _scheduled_days(
+    station: dict[str, Any], *, start: date, end: date, calendar: WorkingDayCalendar
+) -> tuple[list[date], bool]:
+    """The days the station's fixed activity days are held on, for nominal days in the range; provisional?"""
+    if station["schedule_kind"] is None:
+        return [], False
+    schedule = ActivitySchedule(
+        kind=ScheduleKind(station["schedule_kind"]),
+        days_of_month=tuple(station["days_of_month"]),
+        weekday=station["weekday"],
+    )
+    days = [
+        day
+        for year, month in _months(start, end)
+        for day in activity_days(schedule=schedule, year=year, month=month, calendar=calendar)
+        if start <= day.nominal <= end
+    ]
+    return [day.held_on for day in days], any(day.provisional for day in days)
+
+
+def _station_row(row: Any) -> dict[str, Any]:
+    result = dict(row)
+    result["days_of_month"] = json.loads(result["days_of_month"])
+    result["standard_items_met"] = json.loads(result["standard_items_met"])
+    return result
+
+
+def _held(connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date) -> list[dict[str, Any]]:
+    query = select(receptions.c.station_id, receptions.c.held_on, receptions.c.voters_received).where(
+        receptions.c.station_id.in_(station_ids), receptions.c.held_on.between(start, end)
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _opinions(
+    connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date, today: date
+) -> list[dict[str, Any]]:
+    """Opinions recorded in the range, with the township's handling, status and overdue state on `today`."""
+    query = (
+        select(
+            opinions,
+            referrals.c.referral_id,
+            referrals.c.route,
+            referrals.c.answered_on,
+            referrals.c.outcome,
+        )
+        .select_from(opinions.outerjoin(referrals, referrals.c.opinion_id == opinions.c.opinion_id))
+        .where(opinions.c.station_id.in_(station_ids), opinions.c.recorded_on.between(start, end))
+    )
+    rows = [dict(row) for row in connection.execute(query).mappings()]
+    for row in rows:
+        due, answered_on = row["answer_due"], row["answered_on"]
+        row["status"] = _opinion_status(row)
+        row["overdue"] = due is not None and answered_on is None and today > due
+        row["answered_in_time"] = due is not None and answered_on is not None and answered_on <= due
+    return rows
+
+
+def station_figures(
+    engine: Engine, *, station_id: UUID, year: int, month: int, today: date, calendar: WorkingDayCalendar
+) -> dict[str, Any] | None:
+    """A station's month as the township sees it: the same figures as the station's own summary; None if unknown."""
+    start, end = date(year, month, 1), _month_end(year, month)
+    with engine.connect() as connection:
+        row = connection.execute(select(stations).where(stations.c.station_id == station_id)).mappings().first()
+        if row is None:
+            return None
+        held = _held(connection, [station_id], start=start, end=end)
+        ledger = _opinions(connection, [station_id], start=start, end=end, today=today)
+    scheduled, provisional = _scheduled_days(_station_row(row), start=start, end=end, calendar=calendar)
+    by_status: dict[str, int] = {}
+    for opinion in ledger:
+        by_status[opinion["status"]] = by_status.get(opinion["status"], 0) + 1
+    held_days = {reception["held_on"] for reception in held}
+    return {
+        "station_id": row["station_id"],
+        "month": f"{year:04d}-{month:02d}",
+        "scheduled_days": scheduled,
+        "schedule_is_provisional": provisional,
+        "scheduled_days_held": sum(1 for day in scheduled if day in held_days),
+        "activities_held": len(held),
+        "voters_received": sum(reception["voters_received"] for reception in held),
+        "opinions": len(ledger),
+        "opinions_by_status": by_status,
+        "referred": sum(1 for opinion in ledger if opinion["answer_due"] is not None),
+        "answered_in_time": sum(1 for opinion in ledger if opinion["answered_in_time"]),
+        "overdue": sum(1 for opinion in ledger if opinion["overdue"]),
+    }
+
+
+def _stations_in(within: str, *, start: date) -> ColumnElement[bool]:
+    """The stations of a region that count for a period: inside the prefix, not closed before it began."""
+    return and_(
+        stations.c.region_code.startswith(within),
+        or_(stations.c.closed_on.is_(None), stations.c.closed_on >= start),
+    )
+
+
+def _presence(
+    connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Check-ins and leaves at activities held (or, if not recorded as held, scheduled) in the range."""
+    on = func.coalesce(receptions.c.held_on, receptions.c.scheduled_on)
+    query = (
+        select(attendance.c.station_id, attendance.c.deputy_id, attendance.c.status, on.label("visited_on"))
+        .select_from(attendance.join(receptions, receptions.c.reception_id == attendance.c.reception_id))
+        .where(attendance.c.station_id.in_(station_ids), on.between(start, end))
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _attached(connection: Connection, station_ids: Sequence[UUID]) -> list[dict[str, Any]]:
+    query = select(attachments).where(attachments.c.station_id.in_(station_ids))
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def _deputies(connection: Connection, deputy_ids: set[UUID]) -> dict[UUID, dict[str, Any]]:
+    query = select(deputies).where(deputies.c.deputy_id.in_(deputy_ids))
+    return {row["deputy_id"]: dict(row) for row in connection.execute(query).mappings()}
+
+
+def _standard_as_of(connection: Connection, station_ids: Sequence[UUID], *, end: date) -> dict[UUID, int]:
+    """Items met at each station's last 九有 check on or before `end`."""
+    latest = (
+        select(standard_checks.c.station_id, func.max(standard_checks.c.checked_on).label("checked_on"))
+        .where(standard_checks.c.station_id.in_(station_ids), standard_checks.c.checked_on <= end)
+        .group_by(standard_checks.c.station_id)
+        .subquery()
+    )
+    query = select(standard_checks.c.station_id, standard_checks.c.items_met).join(
+        latest,
+        and_(
+            latest.c.station_id == standard_checks.c.station_id,
+            latest.c.checked_on == standard_checks.c.checked_on,
+        ),
+    )
+    return {row[0]: int(row[1]) for row in connection.execute(query)}
+
+
+def deputy_type(deputy: dict[str, Any]) -> str:
+    """职务代表, else 公职人员, else 其他."""
+    if deputy.get("holds_leading_office"):
+        return "leading_office"
+    if deputy.get("is_public_servant"):
+        return "public_servant"
+    return "other"
+
+
+def _per_mille(part: int, whole: int) -> int:
+    """part/whole in ‰, rounded half up, in integers so reports stay exact; 0 when there is no whole."""
+    return (2000 * part + whole) // (2 * whole) if whole else 0
+
+
+def _station_period(
+    station: dict[str, Any],
+    *,
+    held: list[dict[str, Any]],
+    ledger: list[dict[str, Any]],
+    presence: list[dict[str, Any]],
+    attached: int,
+    standard_items_met: int,
+    start: date,
+    end: date,
+    calendar: WorkingDayCalendar,
+) -> dict[str, int]:
+    scheduled, provisional = _scheduled_days(station, start=start, end=end, calendar=calendar)
+    held_days = {reception["held_on"] for reception in held}
+    in_range = [row for row in presence if start <= row["visited_on"] <= end]
+    figures = {
+        "stations": 1,
+        **{f"stations_{kind}": int(station["kind"] == kind) for kind in STATION_KINDS},
+        "standard_items_met": standard_items_met,
+        "standard_compliant": int(standard_items_met == STANDARD_ITEMS),
+        "scheduled_days": len(scheduled),
+        "provisional_schedules": int(provisional),
+        "scheduled_days_held": sum(1 for day in scheduled if day in held_days),
+        "activities_held": len(held),
+        "voters_received": sum(reception["voters_received"] for reception in held),
+        "opinions": len(ledger),
+        **{f"opinions_{status}": sum(1 for row in ledger if row["status"] == status) for status in OPINION_STATUSES},
+        "referred": sum(1 for row in ledger if row["answer_due"] is not None),
+        **{f"routed_{route}": sum(1 for row in ledger if row["route"] == route) for route in ROUTES},
+        "answered": sum(1 for row in ledger if row["answered_on"] is not None),
+        "answered_in_time": sum(1 for row in ledger if row["answered_in_time"]),
+        "overdue": sum(1 for row in ledger if row["overdue"]),
+        "deputies_attached": attached,
+        "deputy_check_ins": sum(1 for row in in_range if row["status"] == "checked_in"),
+        "deputy_leaves": sum(1 for row in in_range if row["status"] == "on_leave"),
+    }
+    return figures
+
+
+def township_figures(
+    engine: Engine, *, within: str, start: date, end: date, today: date, calendar: WorkingDayCalendar
+) -> dict[str, Any]:
+    """A region's stations from `start` to `end` (inclusive): per-station figures, their sums, and deputies' work."""
+    year_start = date(end.year, 1, 1)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(stations).where(_stations_in(within, start=start)).order_by(stations.c.region_code, stations.c.name)
+        ).mappings()
+        station_rows = [_station_row(row) for row in rows]
+        ids = [row["station_id"] for row in station_rows]
+        held = _held(connection, ids, start=start, end=end)
+        ledger = _opinions(connection, ids, start=start, end=end, today=today)
+        presence = _presence(connection, ids, start=min(start, year_start), end=end)
+        attached = _attached(connection, ids)
+        standard = _standard_as_of(connection, ids, end=end)
+        known = _deputies(connection, {row["deputy_id"] for row in (*attached, *presence)})
+
+    station_figures_by_id: dict[str, dict[str, int]] = {}
+    for station in station_rows:
+        sid = station["station_id"]
+        station_figures_by_id[str(sid)] = _station_period(
+            station,
+            held=[row for row in held if row["station_id"] == sid],
+            ledger=[row for row in ledger if row["station_id"] == sid],
+            presence=[row for row in presence if row["station_id"] == sid],
+            attached=sum(1 for row in attached if row["station_id"] == sid),
+            standard_items_met=standard.get(sid, 0),
+            start=start,
+            end=end,
+            calendar=calendar,
+        )
+    figures = {name: sum(f[name] for f in station_figures_by_id.values()) for name in STATION_FIGURE_NAMES}
+
+    # The region's deputies: those attached to its stations (the county's roster says of what type).
+    roster = {row["deputy_id"]: known.get(row["deputy_id"], {}) for row in attached}
+    visits: dict[UUID, int] = {}
+    visits_in_year: dict[UUID, int] = {}
+    for row in presence:
+        if row["status"] != "checked_in":
+            continue
+        visits_in_year[row["deputy_id"]] = visits_in_year.get(row["deputy_id"], 0) + 1
+        if start <= row["visited_on"] <= end:
+            visits[row["deputy_id"]] = visits.get(row["deputy_id"], 0) + 1
+
+    participation: dict[str, dict[str, int]] = {}
+    for kind in (*DEPUTY_TYPES, "all"):
+        members = [d for d, row in roster.items() if kind in ("all", deputy_type(row))]
+        took_part = sum(1 for d in members if visits.get(d, 0) > 0)
+        participation[kind] = {
+            "attached": len(members),
+            "participated": took_part,
+            "permille": _per_mille(took_part, len(members)),
+        }
+        for name, value in participation[kind].items():
+            figures[f"participation_{kind}_{name}"] = value
+
+    def _name(deputy_id: UUID) -> str:
+        return str(known.get(deputy_id, {}).get("name") or "")
+
+    deputy_visits = sorted(
+        (
+            {
+                "deputy_id": deputy_id,
+                "name": _name(deputy_id),
+                "level": known.get(deputy_id, {}).get("level"),
+                "attached": deputy_id in roster,
+                "visits": visits.get(deputy_id, 0),
+            }
+            for deputy_id in {*roster, *visits}
+        ),
+        key=lambda row: (row["name"], str(row["deputy_id"])),
+    )
+    below = sorted(
+        (
+            {"deputy_id": deputy_id, "name": _name(deputy_id), "visits_in_year": visits_in_year.get(deputy_id, 0)}
+            for deputy_id, row in roster.items()
+            if row.get("level") == DeputyLevel.COUNTY.value
+            and visits_in_year.get(deputy_id, 0) < VISITS_REQUIRED_PER_YEAR
+        ),
+        key=lambda row: (row["name"], str(row["deputy_id"])),
+    )
+    figures["deputies_visiting"] = len(visits)
+    figures["county_deputies_below_visits"] = len(below)
+    return {
+        "within": within,
+        "start": start,
+        "end": end,
+        "today": today,
+        "figures": figures,
+        "station_figures": station_figures_by_id,
+        "stations": [
+            {
+                "station_id": station["station_id"],
+                "name": station["name"],
+                "kind": station["kind"],
+                "region_code": station["region_code"],
+                "closed": station["closed"],
+                "standard_items_met": standard.get(station["station_id"], 0),
+                "standard_compliant": standard.get(station["station_id"], 0) == STANDARD_ITEMS,
+            }
+            for station in station_rows
+        ],
+        "participation": participation,
+        "deputy_visits": deputy_visits,
+        "county_deputies_below_visits": below,
+    }
+
+
+def source_event_ids(engine: Engine, *, within: str, start: date, end: date) -> list[UUID]:
+    """The events `township_figures` for this region and range rests on, as applied by the projection.
+
+    They are the tracking rows of `township.station_figures` for the aggregates the figures read: the
+    region's stations, their activities in the range (or since 1 January of the end's year, for the
+    visit counts), their opinions recorded in the range and the township's referrals of those, and the
+    deputies attached to the stations. A rebuild by replay applies the same events to the same
+    aggregates, so the set — unlike offsets or arrival order — is the same after it.
+    """
+    year_start = date(end.year, 1, 1)
+    station_ids = select(stations.c.station_id).where(_stations_in(within, start=start))
+    opinion_ids = select(opinions.c.opinion_id).where(
+        opinions.c.station_id.in_(station_ids), opinions.c.recorded_on.between(start, end)
+    )
+    aggregates = union(
+        station_ids,
+        select(receptions.c.reception_id).where(
+            receptions.c.station_id.in_(station_ids),
+            or_(
+                receptions.c.scheduled_on.between(min(start, year_start), end),
+                receptions.c.held_on.between(min(start, year_start), end),
+            ),
+        ),
+        opinion_ids,
+        select(referrals.c.referral_id).where(referrals.c.opinion_id.in_(opinion_ids)),
+        select(attachments.c.deputy_id).where(attachments.c.station_id.in_(station_ids)),
+    )
+    query = select(projection_tracking.c.event_id).where(
+        projection_tracking.c.projection == STATION_FIGURES.name,
+        projection_tracking.c.aggregate_id.in_(aggregates),
+    )
+    with engine.connect() as connection:
+        return sorted((row[0] for row in connection.execute(query)), key=str)

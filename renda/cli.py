@@ -124,16 +124,20 @@ def bench(
     ),
     batches: Annotated[int, typer.Option(min=1)] = 20,
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
+    opinions: Annotated[int, typer.Option(min=1, help="Referred opinions timed station → township inbox.")] = 1000,
+    rate: Annotated[float, typer.Option(min=1, help="Opinions per second for the propagation run.")] = 50,
     out: Annotated[str, typer.Option(help="Directory for benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
     from pathlib import Path
 
     from renda.bench import batch_ingest, machine, render, write_results
+    from renda.bench_propagation import referral_propagation
 
     figures = batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=Path("var/log"))
+    figures += referral_propagation(admin_url=postgres, opinions=opinions, rate=rate)
     console.print(render(figures), soft_wrap=True)
-    command = f"renda bench --batches {batches} --batch-size {batch_size}"
+    command = f"renda bench --batches {batches} --batch-size {batch_size} --opinions {opinions} --rate {rate:g}"
     write_results(figures, directory=Path(out), command=command, host=machine(postgres))
 
 

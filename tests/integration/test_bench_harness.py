@@ -24,3 +24,12 @@ def test_the_batch_ingest_benchmark_runs_on_a_tiny_load(postgres: Postgres, tmp_
     written = json.loads((tmp_path / "benchmarks.json").read_text())
     assert len(written["figures"]) == 2 and written["machine"]["cpus"]
     assert "| batch ingest (terminal uploads of 5) |" in (tmp_path / "benchmarks.md").read_text()
+
+
+def test_the_propagation_benchmark_runs_on_a_tiny_load(postgres: Postgres) -> None:
+    from renda.bench_propagation import referral_propagation
+
+    figures = referral_propagation(admin_url=postgres.admin_url, opinions=5, rate=20)
+
+    assert [f.unit for f in figures] == ["ms", "ms"]
+    assert all(f.ours > 0 and f.baseline > 0 for f in figures)

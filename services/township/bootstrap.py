@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.township.adapters.intake import intake
-from services.township.api.routes import referrals, stations
+from services.township.api.routes import figures, referrals, reports, stations
 from services.township.config import TownshipSettings
 from services.township.projections.inbox import INBOX
 from services.township.projections.oversight import OVERSIGHT
+from services.township.projections.station_figures import STATION_FIGURES
 from shared.privacy import ContactSealer
 from shared.readmodel.holidays import holiday_projection
 from shared.runtime import ServiceRuntime
@@ -21,6 +22,7 @@ def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
         projections=[
             OVERSIGHT,
             INBOX,
+            STATION_FIGURES,
             holiday_projection("township"),
             lambda runtime: intake(commands=runtime.commands, scope_region_code=settings.platform.scope_region_code),
         ],
@@ -33,6 +35,8 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
         routers=[
             stations.router,
             referrals.router,
+            figures.router,
+            reports.router,
         ],
     )
     app.state.sealer = ContactSealer.from_setting(runtime.settings.platform.contact_key)

@@ -40,6 +40,13 @@ class NotATownshipError(ValidationFailedError):
     message = "只有乡镇（街道）才能上报乡镇报告"
 
 
+class PeriodNotEndedError(ConflictError):
+    """Raised when a report is published for a period that has not ended yet."""
+
+    code = "PERIOD_NOT_ENDED"
+    message = "报告期尚未结束，不能上报（可先预览）"
+
+
 class ReportMismatchError(ConflictError):
     """Raised when a report is published again for another township or period than its own."""
 
@@ -68,6 +75,13 @@ class ReportPeriod:
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind.value, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def require_township(code: str) -> str:
+    """Return the code if it names a township (乡/镇/街道); raise NotATownshipError if not."""
+    if level_of(code) is not RegionLevel.TOWNSHIP:
+        raise NotATownshipError(field="township_region_code")
+    return code
 
 
 def report_id(*, township_region_code: str, period: ReportPeriod) -> UUID:
@@ -114,9 +128,7 @@ class TownshipReport(Aggregate):
     @classmethod
     def for_period(cls, *, township_region_code: str, period: ReportPeriod) -> TownshipReport:
         """The report of a township for a period, not yet published."""
-        if level_of(township_region_code) is not RegionLevel.TOWNSHIP:
-            raise NotATownshipError(field="township_region_code")
-        return cls(report_id(township_region_code=township_region_code, period=period))
+        return cls(report_id(township_region_code=require_township(township_region_code), period=period))
 
     def publish(
         self,
@@ -126,11 +138,13 @@ class TownshipReport(Aggregate):
         figures: Mapping[str, int],
         station_figures: Mapping[str, Mapping[str, int]],
         source_event_ids: Iterable[UUID],
+        today: date,
         ctx: CommandContext,
     ) -> None:
         """Publish the figures (again), with the digest of their sources and of the whole report."""
-        if level_of(township_region_code) is not RegionLevel.TOWNSHIP:
-            raise NotATownshipError(field="township_region_code")
+        require_township(township_region_code)
+        if today <= period.end:
+            raise PeriodNotEndedError(field="period_start")
         if self.id != report_id(township_region_code=township_region_code, period=period):
             raise ReportMismatchError(field="period_start")
         ids = list(source_event_ids)

@@ -188,9 +188,7 @@ def _stations_in(within: str, *, start: date) -> ColumnElement[bool]:
     )
 
 
-def _presence(
-    connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date
-) -> list[dict[str, Any]]:
+def _presence(connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date) -> list[dict[str, Any]]:
     """Check-ins and leaves at activities held (or, if not recorded as held, scheduled) in the range."""
     on = func.coalesce(receptions.c.held_on, receptions.c.scheduled_on)
     query = (
@@ -282,6 +280,66 @@ def _station_period(
     return figures
 
 
+def _deputies_work(
+    *,
+    attached: list[dict[str, Any]],
+    known: dict[UUID, dict[str, Any]],
+    presence: list[dict[str, Any]],
+    start: date,
+    end: date,
+) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Participation by deputy type, each deputy's visits in the range, and county deputies short of two a year."""
+    year_start = date(end.year, 1, 1)
+    # The region's deputies: those attached to its stations (the county's roster says of what type).
+    roster = {row["deputy_id"]: known.get(row["deputy_id"], {}) for row in attached}
+    visits: dict[UUID, int] = {}
+    visits_in_year: dict[UUID, int] = {}
+    for row in presence:
+        if row["status"] != "checked_in":
+            continue
+        if row["visited_on"] >= year_start:
+            visits_in_year[row["deputy_id"]] = visits_in_year.get(row["deputy_id"], 0) + 1
+        if start <= row["visited_on"] <= end:
+            visits[row["deputy_id"]] = visits.get(row["deputy_id"], 0) + 1
+
+    participation: dict[str, dict[str, int]] = {}
+    for kind in (*DEPUTY_TYPES, "all"):
+        members = [d for d, row in roster.items() if kind in ("all", deputy_type(row))]
+        took_part = sum(1 for d in members if visits.get(d, 0) > 0)
+        participation[kind] = {
+            "attached": len(members),
+            "participated": took_part,
+            "permille": _per_mille(took_part, len(members)),
+        }
+
+    def _name(deputy_id: UUID) -> str:
+        return str(known.get(deputy_id, {}).get("name") or "")
+
+    deputy_visits = sorted(
+        (
+            {
+                "deputy_id": deputy_id,
+                "name": _name(deputy_id),
+                "level": known.get(deputy_id, {}).get("level"),
+                "attached": deputy_id in roster,
+                "visits": visits.get(deputy_id, 0),
+            }
+            for deputy_id in {*roster, *visits}
+        ),
+        key=lambda row: (row["name"], str(row["deputy_id"])),
+    )
+    below = sorted(
+        (
+            {"deputy_id": deputy_id, "name": _name(deputy_id), "visits_in_year": visits_in_year.get(deputy_id, 0)}
+            for deputy_id, row in roster.items()
+            if row.get("level") == DeputyLevel.COUNTY.value
+            and visits_in_year.get(deputy_id, 0) < VISITS_REQUIRED_PER_YEAR
+        ),
+        key=lambda row: (row["name"], str(row["deputy_id"])),
+    )
+    return participation, deputy_visits, below
+
+
 def township_figures(
     engine: Engine, *, within: str, start: date, end: date, today: date, calendar: WorkingDayCalendar
 ) -> dict[str, Any]:
@@ -316,55 +374,13 @@ def township_figures(
         )
     figures = {name: sum(f[name] for f in station_figures_by_id.values()) for name in STATION_FIGURE_NAMES}
 
-    # The region's deputies: those attached to its stations (the county's roster says of what type).
-    roster = {row["deputy_id"]: known.get(row["deputy_id"], {}) for row in attached}
-    visits: dict[UUID, int] = {}
-    visits_in_year: dict[UUID, int] = {}
-    for row in presence:
-        if row["status"] != "checked_in":
-            continue
-        visits_in_year[row["deputy_id"]] = visits_in_year.get(row["deputy_id"], 0) + 1
-        if start <= row["visited_on"] <= end:
-            visits[row["deputy_id"]] = visits.get(row["deputy_id"], 0) + 1
-
-    participation: dict[str, dict[str, int]] = {}
-    for kind in (*DEPUTY_TYPES, "all"):
-        members = [d for d, row in roster.items() if kind in ("all", deputy_type(row))]
-        took_part = sum(1 for d in members if visits.get(d, 0) > 0)
-        participation[kind] = {
-            "attached": len(members),
-            "participated": took_part,
-            "permille": _per_mille(took_part, len(members)),
-        }
-        for name, value in participation[kind].items():
+    participation, deputy_visits, below = _deputies_work(
+        attached=attached, known=known, presence=presence, start=start, end=end
+    )
+    for kind, counts in participation.items():
+        for name, value in counts.items():
             figures[f"participation_{kind}_{name}"] = value
-
-    def _name(deputy_id: UUID) -> str:
-        return str(known.get(deputy_id, {}).get("name") or "")
-
-    deputy_visits = sorted(
-        (
-            {
-                "deputy_id": deputy_id,
-                "name": _name(deputy_id),
-                "level": known.get(deputy_id, {}).get("level"),
-                "attached": deputy_id in roster,
-                "visits": visits.get(deputy_id, 0),
-            }
-            for deputy_id in {*roster, *visits}
-        ),
-        key=lambda row: (row["name"], str(row["deputy_id"])),
-    )
-    below = sorted(
-        (
-            {"deputy_id": deputy_id, "name": _name(deputy_id), "visits_in_year": visits_in_year.get(deputy_id, 0)}
-            for deputy_id, row in roster.items()
-            if row.get("level") == DeputyLevel.COUNTY.value
-            and visits_in_year.get(deputy_id, 0) < VISITS_REQUIRED_PER_YEAR
-        ),
-        key=lambda row: (row["name"], str(row["deputy_id"])),
-    )
-    figures["deputies_visiting"] = len(visits)
+    figures["deputies_visiting"] = sum(1 for row in deputy_visits if row["visits"] > 0)
     figures["county_deputies_below_visits"] = len(below)
     return {
         "within": within,
@@ -424,3 +440,10 @@ def source_event_ids(engine: Engine, *, within: str, start: date, end: date) -> 
     )
     with engine.connect() as connection:
         return sorted((row[0] for row in connection.execute(query)), key=str)
+
+
+def station_region(engine: Engine, *, station_id: UUID) -> str | None:
+    """The region code of a station the township knows, or None."""
+    with engine.connect() as connection:
+        row = connection.execute(select(stations.c.region_code).where(stations.c.station_id == station_id)).first()
+    return None if row is None else str(row[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -66,6 +67,13 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
         )
         assert routed.status_code == 200 and answered.status_code == 200, (routed.text, answered.text)
         station_ledger = {row["content"]: row for row in day.opinion_ledger(wait_for=answered.json()["event_ids"][0])}
+        early = day.api.post(
+            "/api/v1/terminal/opinions/feedback",
+            headers=day.terminal,
+            json={"command_id": str(uuid.uuid4()), "opinion_id": bus["id"], "method": "phone"},
+        )
+        feedback = day.send("opinions/feedback", opinion_id=lamp["id"], method="phone", note="电话告知，群众表示满意")
+        fed_back = {row["content"]: row for row in day.opinion_ledger(wait_for=feedback["event_ids"][0])}
         after = {
             row["content"]: row
             for row in api.get(
@@ -83,6 +91,8 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
     assert station_ledger["路灯不亮"]["status"] == "answered"
     assert station_ledger["路灯不亮"]["answer"] == "已列入镇亮化工程，12月底前完成"
     assert station_ledger["公交太少"]["status"] == "referred"
+    assert (early.status_code, early.json()["error"]["code"]) == (409, "NO_ANSWER_YET")
+    assert fed_back["路灯不亮"]["feedback_method"] == "phone" and fed_back["路灯不亮"]["feedback_given_on"]
 
 
 def test_a_redelivered_referral_opens_nothing_twice(make_runtime: MakeRuntime) -> None:

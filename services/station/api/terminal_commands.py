@@ -18,7 +18,7 @@ from services.station.application.ports import StationReads
 from shared.aggregate import Recorded
 from shared.application import Commands
 from shared.errors import ValidationFailedError
-from shared.events.catalog.station import ActivityKind, OpinionChannel
+from shared.events.catalog.station import ActivityKind, FeedbackMethod, OpinionChannel
 from shared.privacy import ContactSealer
 
 PHONE = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
@@ -99,8 +99,22 @@ class ReferToTownship(TerminalCommand):
     opinion_id: UUID
 
 
+class GiveFeedback(TerminalCommand):
+    type: Literal["give_feedback"] = "give_feedback"
+    opinion_id: UUID
+    method: FeedbackMethod = FeedbackMethod.PHONE
+    note: str = Field(default="", max_length=2000)
+
+
 AnyTerminalCommand = Annotated[
-    ScheduleReception | HoldReception | CheckIn | RequestLeave | RecordOpinion | SolveOnSpot | ReferToTownship,
+    ScheduleReception
+    | HoldReception
+    | CheckIn
+    | RequestLeave
+    | RecordOpinion
+    | SolveOnSpot
+    | ReferToTownship
+    | GiveFeedback,
     Field(discriminator="type"),
 ]
 COMMAND_ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyTerminalCommand)
@@ -216,6 +230,17 @@ def _refer(command: ReferToTownship, ctx: TerminalContext) -> Recorded:
     return terminal.refer_to_township(ctx.commands, ctx.reads, **_common(command, ctx), opinion_id=command.opinion_id)
 
 
+def _feedback(command: GiveFeedback, ctx: TerminalContext) -> Recorded:
+    return terminal.give_feedback(
+        ctx.commands,
+        ctx.reads,
+        **_common(command, ctx),
+        opinion_id=command.opinion_id,
+        method=command.method,
+        note=command.note,
+    )
+
+
 HANDLERS: dict[type[TerminalCommand], Callable[[Any, TerminalContext], Recorded]] = {
     ScheduleReception: _schedule,
     HoldReception: _hold,
@@ -224,6 +249,7 @@ HANDLERS: dict[type[TerminalCommand], Callable[[Any, TerminalContext], Recorded]
     RecordOpinion: _record,
     SolveOnSpot: _solve,
     ReferToTownship: _refer,
+    GiveFeedback: _feedback,
 }
 
 

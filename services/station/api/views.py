@@ -55,6 +55,8 @@ class OpinionRead(BaseModel):
     answered_on: date | None
     outcome: str | None
     outcome_reason: str | None
+    feedback_method: str | None
+    feedback_given_on: date | None
     overdue: bool
     answered_in_time: bool
 

@@ -19,6 +19,10 @@ class StationReads(Protocol):
         """Whether the county's roster has this deputy."""
         ...
 
+    def township_answered(self, opinion_id: UUID) -> bool:
+        """Whether the township's answer to this opinion has arrived."""
+        ...
+
     def calendar(self) -> WorkingDayCalendar:
         """The working-day calendar with every loaded official schedule."""
         ...

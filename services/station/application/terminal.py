@@ -19,7 +19,7 @@ from services.station.domain.station import Station
 from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.application import Commands
 from shared.errors import NotFoundError
-from shared.events.catalog.station import ActivityKind, OpinionChannel, SealedContact
+from shared.events.catalog.station import ActivityKind, FeedbackMethod, OpinionChannel, SealedContact
 from shared.privacy import Contact, ContactSealer, mask_name, mask_phone
 
 
@@ -270,4 +270,28 @@ def refer_to_township(
         occurred_at=occurred_at,
         command_id=command_id,
         kind="refer_to_township",
+    )
+
+
+def give_feedback(
+    commands: Commands,
+    reads: StationReads,
+    *,
+    actor: str,
+    station_id: UUID,
+    opinion_id: UUID,
+    command_id: UUID,
+    occurred_at: datetime | None,
+    method: FeedbackMethod,
+    note: str,
+) -> Recorded:
+    """Tell the voter the township's answer, once it has arrived."""
+    answered = reads.township_answered(opinion_id)
+
+    def command(opinion: Opinion, ctx: CommandContext) -> None:
+        _owned(opinion, station_id, field="opinion_id")
+        opinion.give_feedback(method=method, note=note, answered=answered, ctx=ctx)
+
+    return commands.update(
+        Opinion, opinion_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id, kind="give_feedback"
     )

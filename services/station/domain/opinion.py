@@ -14,7 +14,9 @@ from shared.aggregate import Aggregate, CommandContext, applies
 from shared.calendar import Deadline, WorkingDayCalendar, china_date
 from shared.errors import ConflictError
 from shared.events.catalog.station import (
+    FeedbackMethod,
     OpinionChannel,
+    OpinionFeedbackGiven,
     OpinionRecorded,
     OpinionReferred,
     OpinionSolvedOnSpot,
@@ -26,6 +28,20 @@ class OpinionStatus(str, Enum):
     RECORDED = "recorded"
     SOLVED_ON_SPOT = "solved_on_spot"
     REFERRED = "referred"
+
+
+class NoAnswerYetError(ConflictError):
+    """Raised when feedback is given to a voter before the township's answer has arrived."""
+
+    code = "NO_ANSWER_YET"
+    message = "乡镇尚未答复，暂不能反馈群众"
+
+
+class FeedbackAlreadyGivenError(ConflictError):
+    """Raised when feedback on an opinion is given twice."""
+
+    code = "FEEDBACK_ALREADY_GIVEN"
+    message = "已向群众反馈"
 
 
 class OpinionAlreadyHandledError(ConflictError):
@@ -52,6 +68,7 @@ class Opinion(Aggregate):
         self.category = ""
         self.content = ""
         self.voter: SealedContact | None = None
+        self.feedback_given = False
 
     @classmethod
     def record(
@@ -130,3 +147,16 @@ class Opinion(Aggregate):
     @applies(OpinionReferred)
     def _referred(self, event: OpinionReferred) -> None:
         self.status = OpinionStatus.REFERRED
+
+    def give_feedback(self, *, method: FeedbackMethod, note: str, answered: bool, ctx: CommandContext) -> None:
+        """Tell the voter the township's answer; `answered` says whether that answer has arrived."""
+        if self.status is not OpinionStatus.REFERRED or not answered:
+            raise NoAnswerYetError(field="opinion_id")
+        if self.feedback_given:
+            raise FeedbackAlreadyGivenError(field="opinion_id")
+        assert self.station_id is not None
+        self._record(OpinionFeedbackGiven(station_id=self.station_id, method=method, note=note), ctx=ctx)
+
+    @applies(OpinionFeedbackGiven)
+    def _feedback_given(self, event: OpinionFeedbackGiven) -> None:
+        self.feedback_given = True

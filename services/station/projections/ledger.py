@@ -77,6 +77,8 @@ opinions = Table(
     Column("referred_at", DateTime(timezone=True), nullable=True),
     Column("answer_due", Date, nullable=True),
     Column("due_is_provisional", Boolean, nullable=False, default=False),
+    Column("feedback_method", String(20), nullable=True),
+    Column("feedback_given_on", Date, nullable=True),
 )
 
 # The township's outcomes arrive on another topic, so on replay they may come before the opinion
@@ -207,6 +209,14 @@ def opinion_referred(session: Session, event: Envelope[Any]) -> None:
     )
 
 
+def opinion_feedback_given(session: Session, event: Envelope[Any]) -> None:
+    session.execute(
+        update(opinions)
+        .where(opinions.c.opinion_id == event.aggregate_id)
+        .values(feedback_method=event.payload.method.value, feedback_given_on=china_date(event.occurred_at))
+    )
+
+
 def referral_answered(session: Session, event: Envelope[Any]) -> None:
     payload = event.payload
     upsert(
@@ -235,7 +245,7 @@ def referral_closed(session: Session, event: Envelope[Any]) -> None:
 
 LEDGER = Projection(
     name="station.ledger",
-    version=1,
+    version=2,
     topics=(topics.STATION_RECEPTION, topics.STATION_OPINION, topics.TOWNSHIP_REFERRAL),
     metadata=METADATA,
     handlers={
@@ -246,6 +256,7 @@ LEDGER = Projection(
         "OpinionRecorded": opinion_recorded,
         "OpinionSolvedOnSpot": opinion_solved_on_spot,
         "OpinionReferred": opinion_referred,
+        "OpinionFeedbackGiven": opinion_feedback_given,
         "ReferralAnswered": referral_answered,
         "ReferralClosed": referral_closed,
     },

@@ -19,7 +19,8 @@
     request_leave: "/leaves",
     record_opinion: "/opinions",
     solve_on_spot: "/opinions/solved",
-    refer_to_township: "/opinions/referred"
+    refer_to_township: "/opinions/referred",
+    give_feedback: "/opinions/feedback"
   };
   var COMMAND_LABELS = {
     schedule_reception: "安排接待活动",
@@ -28,7 +29,8 @@
     request_leave: "代表请假",
     record_opinion: "登记意见",
     solve_on_spot: "当场解决",
-    refer_to_township: "转交乡镇"
+    refer_to_township: "转交乡镇",
+    give_feedback: "反馈群众"
   };
   var KIND_LABELS = {
     reception_day: "接待日",
@@ -739,7 +741,8 @@
           o.place ? h("span", { text: "地点：" + o.place }) : null,
           due),
         o.resolution ? h("div", { className: "answer", text: "解决情况：" + o.resolution }) : null,
-        answer));
+        answer,
+        feedbackLine(o)));
       });
       return list;
     });
@@ -902,6 +905,18 @@
 
   function refer(opinionId) {
     enqueue("refer_to_township", { opinion_id: opinionId });
+  }
+
+  // Once the township's answer is in, the liaison tells the voter and records it (反馈群众).
+  function feedbackLine(o) {
+    if (o.feedback_given_on) {
+      return h("div", { className: "hint", "data-testid": "feedback-given", text: "已反馈群众（" + shortDate(o.feedback_given_on) + "）" });
+    }
+    if (!o.answer) return null;
+    return h("button", {
+      className: "btn", "data-testid": "give-feedback", type: "button", text: "已电话反馈群众",
+      onclick: function () { enqueue("give_feedback", { opinion_id: o.opinion_id, method: "phone", note: "" }); }
+    });
   }
 
   function showTab(name) {

@@ -247,6 +247,27 @@ class OpinionReferred(EventPayload):
     voter: SealedContact
 
 
+class FeedbackMethod(str, Enum):
+    """How the voter was told the answer: by phone, a visit, in person at the station, or a text message."""
+
+    PHONE = "phone"
+    VISIT = "visit"
+    IN_PERSON = "in_person"
+    SMS = "sms"
+
+
+class OpinionFeedbackGiven(EventPayload):
+    """The station told the voter the township's answer (反馈群众)."""
+
+    event_type: ClassVar[str] = "OpinionFeedbackGiven"
+    aggregate_type: ClassVar[str] = "Opinion"
+    topic: ClassVar[str] = topics.STATION_OPINION
+
+    station_id: UUID
+    method: FeedbackMethod
+    note: str = Field(default="", max_length=2000)
+
+
 EVENTS: tuple[type[EventPayload], ...] = (
     StationSetUp,
     StationStaffAssigned,
@@ -261,4 +282,5 @@ EVENTS: tuple[type[EventPayload], ...] = (
     OpinionRecorded,
     OpinionSolvedOnSpot,
     OpinionReferred,
+    OpinionFeedbackGiven,
 )

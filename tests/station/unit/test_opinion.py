@@ -73,3 +73,25 @@ def test_an_opinion_is_referred_only_once() -> None:
     opinion.refer(township_region_code="410327100000", calendar=CALENDAR, ctx=context())
     with pytest.raises(OpinionAlreadyHandledError):
         opinion.refer(township_region_code="410327100000", calendar=CALENDAR, ctx=context())
+
+
+def test_feedback_waits_for_the_townships_answer() -> None:
+    from services.station.domain.opinion import NoAnswerYetError
+    from shared.events.catalog.station import FeedbackMethod
+
+    opinion = _opinion()
+    opinion.refer(township_region_code="410327100000", calendar=CALENDAR, ctx=context())
+    with pytest.raises(NoAnswerYetError):
+        opinion.give_feedback(method=FeedbackMethod.PHONE, note="", answered=False, ctx=context())
+
+
+def test_feedback_is_given_once() -> None:
+    from services.station.domain.opinion import FeedbackAlreadyGivenError
+    from shared.events.catalog.station import FeedbackMethod, OpinionFeedbackGiven
+
+    opinion = _opinion()
+    opinion.refer(township_region_code="410327100000", calendar=CALENDAR, ctx=context())
+    opinion.give_feedback(method=FeedbackMethod.PHONE, note="电话告知", answered=True, ctx=context())
+    with pytest.raises(FeedbackAlreadyGivenError):
+        opinion.give_feedback(method=FeedbackMethod.VISIT, note="", answered=True, ctx=context())
+    assert isinstance(opinion.collect_events()[-1].payload, OpinionFeedbackGiven)

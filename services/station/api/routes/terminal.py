@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from services.station.api.terminal_commands import (
     COMMAND_ADAPTER,
     CheckIn,
+    GiveFeedback,
     HoldReception,
     RecordOpinion,
     ReferToTownship,
@@ -102,6 +103,12 @@ def solve_on_spot(body: SolveOnSpot, actor: CurrentActor, request: Request) -> C
 @router.post("/opinions/referred", response_model=CommandResult)
 def refer_to_township(body: ReferToTownship, actor: CurrentActor, request: Request) -> CommandResult:
     """转交乡镇（街道），一个月内答复。"""
+    return _run(request, actor, body)
+
+
+@router.post("/opinions/feedback", response_model=CommandResult)
+def give_feedback(body: GiveFeedback, actor: CurrentActor, request: Request) -> CommandResult:
+    """向群众反馈乡镇答复。"""
     return _run(request, actor, body)
 
 

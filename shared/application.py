@@ -17,7 +17,7 @@ from uuid import UUID, uuid4, uuid5
 
 from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.events.envelope import Envelope
-from shared.eventstore.store import ConcurrencyConflictError, EventStore
+from shared.eventstore.store import AggregateNotFoundError, ConcurrencyConflictError, EventStore
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -172,11 +172,16 @@ class BatchCommands(Commands):
     def __init__(self, *, store: EventStore, clock: Callable[[], datetime], new_id: Callable[[], UUID]) -> None:
         super().__init__(store=store, clock=clock, new_id=new_id)
         self._held: dict[UUID, Aggregate] = {}
+        self._created: set[UUID] = set()
+        self._stored: dict[UUID, list[Envelope[Any]]] = {}
 
     def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
         held = self._held.get(aggregate_id)
         if held is None:
-            held = self._held[aggregate_id] = self.store.load(aggregate_cls, aggregate_id)
+            history = self._stored[aggregate_id] = self.store.events_of(aggregate_id)
+            if not history:
+                raise AggregateNotFoundError(field="id")
+            held = self._held[aggregate_id] = aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
         assert isinstance(held, aggregate_cls)
         return held
 
@@ -192,11 +197,13 @@ class BatchCommands(Commands):
         causation_id: UUID | None = None,
     ) -> Recorded:
         aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
-        held = self._held.get(aggregate_id)
-        if held is not None:  # the same command twice in one upload
-            return _recorded(aggregate_id, held.pending_events()[:1])
+        if aggregate_id in self._created:  # the same command twice in one upload
+            return self._creation_result(aggregate_id, self._held[aggregate_id].pending_events())
+        if aggregate_id in self._stored:  # created by an earlier upload, loaded here for a later command
+            return self._creation_result(aggregate_id, self._stored[aggregate_id])
         aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at, causation_id=causation_id))
         self._held[aggregate_id] = aggregate
+        self._created.add(aggregate_id)
         return _recorded(aggregate_id, aggregate.pending_events())
 
     def update(
@@ -214,14 +221,20 @@ class BatchCommands(Commands):
         aggregate = self.load(aggregate_cls, aggregate_id)
         event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=kind, command_id=command_id)
         if event_id is not None:
-            seen = [e for e in aggregate.pending_events() if e.event_id == event_id]
-            if seen:
+            earlier = [*self._stored.get(aggregate_id, []), *aggregate.pending_events()]
+            seen = [e for e in earlier if e.event_id == event_id]
+            if seen:  # resent, in this upload or an earlier one
                 return _recorded(aggregate_id, seen)
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersionError(field="expected_version")
         before = len(aggregate.pending_events())
         command(aggregate, self.context(actor=actor, occurred_at=occurred_at, first_event_id=event_id))
         return _recorded(aggregate_id, aggregate.pending_events()[before:])
+
+    @staticmethod
+    def _creation_result(aggregate_id: UUID, events: list[Envelope[Any]]) -> Recorded:
+        first = [e for e in events if e.correlation_id == events[0].correlation_id]
+        return _recorded(aggregate_id, first)
 
     def commit(self) -> None:
         """Store every held aggregate's new events in one transaction."""

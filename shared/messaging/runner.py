@@ -19,6 +19,8 @@ from uuid import UUID
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, delete, select, update
+from eventsourcing.persistence import InterfaceError as StoreInterfaceError
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -32,8 +34,16 @@ from shared.readmodel.writes import insert_if_absent
 
 log = logging.getLogger("renda.projection")
 
-# Errors that say nothing about the event: the batch is retried, never dead-lettered.
-TRANSIENT = (OperationalError, InterfaceError, DisconnectionError, TimeoutError)
+# Errors that say nothing about the event: the batch is retried, never dead-lettered. The event
+# store's own errors count too: an intake that runs commands writes through it.
+TRANSIENT = (
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    TimeoutError,
+    StoreOperationalError,
+    StoreInterfaceError,
+)
 
 
 class NotYetUnderstoodError(Exception):

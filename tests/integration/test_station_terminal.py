@@ -360,3 +360,32 @@ def test_only_a_deputy_on_the_county_roster_can_be_named_station_staff(make_runt
         "StationStaffAssigned",
         "StationStaffAssigned",
     ]
+
+
+def test_a_batch_of_updates_sent_twice_returns_the_first_results(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        reception = day.send("receptions", kind="reception_day", scheduled_on=_today().isoformat())
+    items = [
+        {
+            "type": "check_in",
+            "command_id": str(uuid.uuid4()),
+            "reception_id": reception["id"],
+            "deputy_id": day.deputies[0],
+        },
+        {
+            "type": "hold_reception",
+            "command_id": str(uuid.uuid4()),
+            "reception_id": reception["id"],
+            "held_on": _today().isoformat(),
+            "voters_received": 5,
+        },
+    ]
+
+    first = day.api.post("/api/v1/terminal/batch", headers=day.terminal, json={"items": items}).json()
+    second = day.api.post("/api/v1/terminal/batch", headers=day.terminal, json={"items": items}).json()
+
+    assert (first["accepted"], second["accepted"]) == (2, 2)
+    assert [r["result"] for r in second["results"]] == [r["result"] for r in first["results"]]
+    assert day.station.store.position() == 2 + 2  # set-up and reception, then one check-in and one hold

@@ -235,7 +235,8 @@ def test_the_township_answer_reaches_the_station_ledger_and_overdue_is_a_query(
         outcomes = _publish_township_outcomes(broker, station_id=day.station_id, opinion_id=answered["id"])
         ledger = {row["content"]: row for row in day.opinion_ledger(wait_for=str(outcomes[-1]))}
 
-    assert ledger["路灯"]["status"] == "closed"
+    assert ledger["路灯"]["status"] == "answered"  # in coordination after an answer: the answer stands
+    assert (ledger["路灯"]["outcome"], ledger["路灯"]["outcome_reason"]) == ("in_coordination", "需县住建局统筹")
     assert ledger["路灯"]["answer"] == "已列入亮化工程"
     assert ledger["路灯"]["overdue"] is False
     assert ledger["公交"]["status"] == "referred"

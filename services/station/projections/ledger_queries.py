@@ -14,14 +14,7 @@ from services.station.projections.ledger import attendance, opinions, outcomes, 
 from services.station.projections.roster import known_deputies
 from shared.calendar import WorkingDayCalendar
 from shared.events.catalog.station import ScheduleKind
-
-
-def _opinion_status(row: dict[str, Any]) -> str:
-    if row["outcome"] is not None:
-        return "closed"
-    if row["answer"] is not None:
-        return "answered"
-    return str(row["status"])
+from shared.readmodel.opinion_status import opinion_status
 
 
 def opinion_ledger(engine: Engine, *, station_id: UUID, today: date) -> list[dict[str, Any]]:
@@ -42,7 +35,9 @@ def opinion_ledger(engine: Engine, *, station_id: UUID, today: date) -> list[dic
     with engine.connect() as connection:
         rows = [dict(row) for row in connection.execute(query).mappings()]
     for row in rows:
-        row["status"] = _opinion_status(row)
+        row["status"] = opinion_status(
+            handling=row["status"], answered=row["answer"] is not None, outcome=row["outcome"]
+        )
         due = row["answer_due"]
         answered_on = row["answered_on"]
         row["overdue"] = due is not None and answered_on is None and today > due

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from services.township.domain.referral import Referral
+from services.township.domain.referral import Referral, ReferralStatus
+from shared.errors import ConflictError
+
+
+class MergeTargetUnavailableError(ConflictError):
+    """Raised when a referral is merged into one that is merged, answered or closed."""
+
+    code = "MERGE_TARGET_UNAVAILABLE"
+    message = "并案的主件须尚在办理中"
+
+
 from shared.aggregate import Recorded
 from shared.application import Commands
 from shared.events.catalog.township import ReferralOutcome, ReferralRoute
@@ -63,8 +73,10 @@ def route_referral(
 
 
 def merge_referral(commands: Commands, *, actor: str, referral_id: UUID, into: UUID) -> Recorded:
-    """Handle a referral with a duplicate (并案)."""
-    commands.load(Referral, into)  # the other referral must exist
+    """Handle a referral with a duplicate (并案), which must itself be neither merged nor finished."""
+    target = commands.load(Referral, into)
+    if target.status in (ReferralStatus.MERGED, ReferralStatus.CLOSED) or target.answered:
+        raise MergeTargetUnavailableError(field="into")
     return commands.update(
         Referral, referral_id, lambda referral, ctx: referral.merge_into(other=into, ctx=ctx), actor=actor
     )

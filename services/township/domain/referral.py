@@ -29,6 +29,7 @@ class ReferralStatus(str, Enum):
     ROUTED = "routed"
     MERGED = "merged"
     ANSWERED = "answered"
+    IN_COORDINATION = "in_coordination"
     CLOSED = "closed"
 
 
@@ -44,6 +45,13 @@ class ReferralAlreadyAnsweredError(ConflictError):
 
     code = "REFERRAL_ALREADY_ANSWERED"
     message = "该转办件已答复"
+
+
+class ReferralMergedError(ConflictError):
+    """Raised when a merged referral is routed or merged again: it is handled with the one it joined."""
+
+    code = "REFERRAL_MERGED"
+    message = "该转办件已并案，随主件办理"
 
 
 class RouteNeedsDeputyError(ValidationFailedError):
@@ -142,6 +150,8 @@ class Referral(Aggregate):
     ) -> None:
         """Send it to a township department, the county, the city, or a deputy to take up as a suggestion."""
         self._require_unanswered()
+        if self.status is ReferralStatus.MERGED:
+            raise ReferralMergedError(field="referral_id")
         if route in (ReferralRoute.CITY, ReferralRoute.DEPUTY_SUGGESTION) and deputy_id is None:
             raise RouteNeedsDeputyError(field="deputy_id")
         opinion_id, station_id = self._ids()
@@ -164,6 +174,8 @@ class Referral(Aggregate):
     def merge_into(self, *, other: UUID, ctx: CommandContext) -> None:
         """Handle it with a duplicate (并案); its voter is still answered."""
         self._require_unanswered()
+        if self.status is ReferralStatus.MERGED:
+            raise ReferralMergedError(field="referral_id")
         if other == self.id:
             raise MergeIntoItselfError(field="merged_into")
         opinion_id, station_id = self._ids()
@@ -188,7 +200,11 @@ class Referral(Aggregate):
         self.status = ReferralStatus.ANSWERED
 
     def close(self, *, outcome: ReferralOutcome, reason: str, ctx: CommandContext) -> None:
-        """Close it as solved (after an answer), or leave it in coordination with the reason."""
+        """Close it as solved (after an answer), or leave it in coordination with the reason.
+
+        In coordination is not the end: the voter is still owed an answer within the month, and the
+        referral can be answered and then closed as solved.
+        """
         if self.status is ReferralStatus.CLOSED:
             raise ReferralClosedError(field="referral_id")
         if outcome is ReferralOutcome.SOLVED and not self.answered:
@@ -202,4 +218,7 @@ class Referral(Aggregate):
 
     @applies(ReferralClosed)
     def _closed(self, event: ReferralClosed) -> None:
-        self.status = ReferralStatus.CLOSED
+        if event.outcome is ReferralOutcome.SOLVED:
+            self.status = ReferralStatus.CLOSED
+        elif not self.answered:
+            self.status = ReferralStatus.IN_COORDINATION

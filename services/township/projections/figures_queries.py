@@ -36,9 +36,9 @@ from shared.calendar import WorkingDayCalendar
 from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
 from shared.events.catalog.township import ReferralRoute
+from shared.readmodel.opinion_status import OPINION_STATUSES, opinion_status
 from shared.readmodel.tracking import projection_tracking
 
-OPINION_STATUSES = ("recorded", "solved_on_spot", "referred", "answered", "closed")
 ROUTES = tuple(route.value for route in ReferralRoute)
 STATION_KINDS = tuple(kind.value for kind in StationKind)
 STANDARD_ITEMS = len(StandardItem)
@@ -71,12 +71,8 @@ STATION_FIGURE_NAMES = (
 
 
 def _opinion_status(row: dict[str, Any]) -> str:
-    # As the station's ledger shows it: the township's outcome, else its answer, else the station's handling.
-    if row["outcome"] is not None:
-        return "closed"
-    if row["answered_on"] is not None:
-        return "answered"
-    return str(row["status"])
+    # As the station's ledger shows it: the same function decides in both services.
+    return opinion_status(handling=row["status"], answered=row["answered_on"] is not None, outcome=row["outcome"])
 
 
 def _months(start: date, end: date) -> Iterator[tuple[int, int]]:

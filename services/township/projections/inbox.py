@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    case,
     select,
     update,
 )
@@ -125,12 +126,18 @@ def referral_answered(session: Session, event: Envelope[Any]) -> None:
 
 def referral_closed(session: Session, event: Envelope[Any]) -> None:
     p = event.payload
-    _change(session, event, status="closed", outcome=p.outcome.value, outcome_reason=p.reason)
+    values: dict[str, Any] = {"outcome": p.outcome.value, "outcome_reason": p.reason}
+    if p.outcome.value == "solved":
+        values["status"] = "closed"
+    else:
+        # Still owed an answer: an answered referral stays answered, an unanswered one is in coordination.
+        values["status"] = case((referrals.c.answered_on.is_(None), "in_coordination"), else_=referrals.c.status)
+    _change(session, event, **values)
 
 
 INBOX = Projection(
     name="township.inbox",
-    version=1,
+    version=2,
     topics=(topics.TOWNSHIP_REFERRAL,),
     metadata=METADATA,
     handlers={
@@ -144,7 +151,7 @@ INBOX = Projection(
 
 
 def deadline_colour(*, due: date, answered_on: date | None, status: str, today: date) -> str:
-    """三色督办: red past due and unanswered, yellow close to it, green in time, grey when done."""
+    """三色督办: red past due and unanswered, yellow close to it, green in time, grey once answered or solved."""
     if answered_on is not None or status == "closed":
         return "grey"
     if today > due:

@@ -117,12 +117,30 @@ def test_in_coordination_needs_a_reason() -> None:
     assert refused.value.field == "reason"
 
 
-def test_a_closed_referral_takes_no_more_steps() -> None:
+def test_in_coordination_still_owes_the_voter_an_answer() -> None:
     referral = _referral()
     referral.close(outcome=ReferralOutcome.IN_COORDINATION, reason="需县住建局统筹资金", ctx=context())
+    assert referral.status is ReferralStatus.IN_COORDINATION
+    referral.answer(answer="县住建局已安排资金，1月底前修复", answered_by="城关镇建设办", ctx=context())
+    referral.close(outcome=ReferralOutcome.SOLVED, reason="", ctx=context())
     assert referral.status is ReferralStatus.CLOSED
+
+
+def test_a_referral_closed_as_solved_takes_no_more_steps() -> None:
+    referral = _referral()
+    referral.answer(answer="已修复", answered_by="城关镇建设办", ctx=context())
+    referral.close(outcome=ReferralOutcome.SOLVED, reason="", ctx=context())
     with pytest.raises(ReferralClosedError):
-        referral.answer(answer="x", answered_by="", ctx=context())
+        referral.close(outcome=ReferralOutcome.SOLVED, reason="", ctx=context())
+
+
+def test_a_merged_referral_is_not_routed_again() -> None:
+    from services.township.domain.referral import ReferralMergedError
+
+    referral = _referral()
+    referral.merge_into(other=UUID(int=2), ctx=context())
+    with pytest.raises(ReferralMergedError):
+        referral.route(route=ReferralRoute.COUNTY, routed_to="县住建局", deputy_id=None, note="", ctx=context())
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ def _handled(request: Request, actor: Actor, referral_id: UUID, action: str) -> 
 def list_referrals(
     actor: CurrentActor,
     request: Request,
-    status: Annotated[str | None, Query(pattern="^(open|routed|merged|answered|closed)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(open|routed|merged|in_coordination|answered|closed)$")] = None,
     route: ReferralRoute | None = None,
     colour: Colour | None = None,
     station_id: UUID | None = None,

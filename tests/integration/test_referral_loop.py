@@ -55,10 +55,16 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
             headers=chengguan,
             json={"route": "county", "routed_to": "县交通运输局", "note": "经县人大选任联工委转交"},
         )
+        answer = {
+            "command_id": str(uuid.uuid4()),
+            "answer": "已列入镇亮化工程，12月底前完成",
+            "answered_by": "城关镇建设办",
+        }
         answered = api.post(
-            f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/answer",
-            headers=chengguan,
-            json={"answer": "已列入镇亮化工程，12月底前完成", "answered_by": "城关镇建设办"},
+            f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/answer", headers=chengguan, json=answer
+        )
+        resent = api.post(
+            f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/answer", headers=chengguan, json=answer
         )
         refused = api.post(
             f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/answer",
@@ -85,6 +91,7 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
     assert inbox["路灯不亮"]["colour"] == "green"
     assert inbox["路灯不亮"]["answer_due"] == station_ledger["路灯不亮"]["answer_due"]
     assert other_township == []
+    assert resent.json() == answered.json()
     assert refused.status_code == 403
     assert (after["公交太少"]["status"], after["公交太少"]["route"]) == ("routed", "county")
     assert (after["路灯不亮"]["status"], after["路灯不亮"]["colour"]) == ("answered", "grey")

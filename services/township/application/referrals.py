@@ -62,6 +62,7 @@ def route_referral(
     routed_to: str,
     deputy_id: UUID | None,
     note: str,
+    command_id: UUID | None = None,
 ) -> Recorded:
     """Route a referral (交办/转办)."""
     return commands.update(
@@ -69,26 +70,45 @@ def route_referral(
         referral_id,
         lambda referral, ctx: referral.route(route=route, routed_to=routed_to, deputy_id=deputy_id, note=note, ctx=ctx),
         actor=actor,
+        command_id=command_id,
+        kind="route_referral",
     )
 
 
-def merge_referral(commands: Commands, *, actor: str, referral_id: UUID, into: UUID) -> Recorded:
+def merge_referral(
+    commands: Commands, *, actor: str, referral_id: UUID, into: UUID, command_id: UUID | None = None
+) -> Recorded:
     """Handle a referral with a duplicate (并案), which must itself be neither merged nor finished."""
     target = commands.load(Referral, into)
     if target.status in (ReferralStatus.MERGED, ReferralStatus.CLOSED) or target.answered:
         raise MergeTargetUnavailableError(field="into")
     return commands.update(
-        Referral, referral_id, lambda referral, ctx: referral.merge_into(other=into, ctx=ctx), actor=actor
+        Referral,
+        referral_id,
+        lambda referral, ctx: referral.merge_into(other=into, ctx=ctx),
+        actor=actor,
+        command_id=command_id,
+        kind="merge_referral",
     )
 
 
-def answer_referral(commands: Commands, *, actor: str, referral_id: UUID, answer: str, answered_by: str) -> Recorded:
+def answer_referral(
+    commands: Commands,
+    *,
+    actor: str,
+    referral_id: UUID,
+    answer: str,
+    answered_by: str,
+    command_id: UUID | None = None,
+) -> Recorded:
     """Answer the voter."""
     return commands.update(
         Referral,
         referral_id,
         lambda referral, ctx: referral.answer(answer=answer, answered_by=answered_by, ctx=ctx),
         actor=actor,
+        command_id=command_id,
+        kind="answer_referral",
     )
 
 

@@ -56,6 +56,7 @@ class ReferralRead(BaseModel):
 class RouteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    command_id: UUID | None = Field(default=None, description="客户端生成的命令编号：重发时返回首次结果")
     route: ReferralRoute
     routed_to: str = Field(min_length=1, max_length=100, description="承办部门、单位或代表")
     deputy_id: UUID | None = None
@@ -65,12 +66,14 @@ class RouteCreate(BaseModel):
 class MergeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    command_id: UUID | None = Field(default=None, description="客户端生成的命令编号：重发时返回首次结果")
     into: UUID
 
 
 class AnswerCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    command_id: UUID | None = Field(default=None, description="客户端生成的命令编号：重发时返回首次结果")
     answer: str = Field(min_length=1, max_length=5000)
     answered_by: str = Field(default="", max_length=100)
 
@@ -78,6 +81,7 @@ class AnswerCreate(BaseModel):
 class CloseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    command_id: UUID | None = Field(default=None, description="客户端生成的命令编号：重发时返回首次结果")
     outcome: ReferralOutcome
     reason: str = Field(default="", max_length=2000)
 
@@ -150,7 +154,13 @@ def merge_referral(referral_id: UUID, body: MergeCreate, actor: CurrentActor, re
     _handled(request, actor, referral_id, "merge_referral")
     _handled(request, actor, body.into, "merge_referral")
     return CommandResult.of(
-        use_cases.merge_referral(_runtime(request).commands, actor=actor.id, referral_id=referral_id, into=body.into)
+        use_cases.merge_referral(
+            _runtime(request).commands,
+            actor=actor.id,
+            referral_id=referral_id,
+            into=body.into,
+            command_id=body.command_id,
+        )
     )
 
 

@@ -183,6 +183,7 @@ class ProjectionRunner:
                         "event_id": envelope.event_id,
                         "aggregate_id": envelope.aggregate_id,
                         "aggregate_version": envelope.aggregate_version,
+                        "occurred_at": envelope.occurred_at,
                     },
                 )
                 if not fresh:

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, Uuid
 
 BOOKKEEPING = MetaData()
 
@@ -19,6 +19,8 @@ projection_tracking = Table(
     Column("event_id", Uuid, primary_key=True),
     Column("aggregate_id", Uuid, nullable=False, index=True),
     Column("aggregate_version", Integer, nullable=False),
+    # Business time, so a report "as of" a day can count only the events that had happened by then.
+    Column("occurred_at", DateTime(timezone=True), nullable=True),
 )
 
 projection_state = Table(

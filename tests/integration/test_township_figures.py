@@ -377,3 +377,27 @@ def test_a_township_cannot_publish_a_period_that_has_not_ended(make_runtime: Mak
 
     assert (refused.status_code, refused.json()["error"]["code"]) == (409, "PERIOD_NOT_ENDED")
     assert (misaligned.status_code, misaligned.json()["error"]["code"]) == (422, "INVALID_REPORT_PERIOD")
+
+
+def test_a_report_for_a_past_month_is_not_changed_by_what_happens_after_it(make_runtime: MakeRuntime) -> None:
+    month = Month(make_runtime)
+    township = month.township
+    with running(month.day.county, projections=False), running(month.day.station), running(township):
+        month.run()
+        before = month.preview()
+        waiting = [
+            row
+            for row in month.township_api.get("/api/v1/referrals", headers=month.staff).json()
+            if row["answered_on"] is None and row["opinion_recorded_at"][:7] == f"{month.last_month:%Y-%m}"
+        ]
+        answered = month.township_api.post(
+            f"/api/v1/referrals/{waiting[0]['referral_id']}/answer",
+            headers=month.staff,
+            json={"answer": "本月答复：已安排维修", "answered_by": "城关镇建设办"},
+        )
+        assert answered.status_code == 200, answered.text
+        _settle(township, STATION_FIGURES, township.store)
+        after = month.preview()
+
+    assert after["figures"] == before["figures"]
+    assert after["digest"] == before["digest"]

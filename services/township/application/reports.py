@@ -39,7 +39,7 @@ class ReportDraft:
 def draft_report(
     engine: Engine, *, township_region_code: str, period: ReportPeriod, calendar: WorkingDayCalendar
 ) -> ReportDraft:
-    """The report's figures, counted as of the day after the period, so they do not depend on when it is run."""
+    """The report's figures as of the period's end (overdue judged the day after), whenever it is run."""
     within = prefix_of(require_township(township_region_code))
     result = township_figures(
         engine,
@@ -48,6 +48,7 @@ def draft_report(
         end=period.end,
         today=period.end + timedelta(days=1),
         calendar=calendar,
+        as_of=period.end,
     )
     ids = source_event_ids(engine, within=within, start=period.start, end=period.end)
     sources = source_digest(ids)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -32,7 +32,7 @@ from services.township.projections.station_figures import (
     standard_checks,
     stations,
 )
-from shared.calendar import WorkingDayCalendar
+from shared.calendar import CHINA, WorkingDayCalendar
 from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
 from shared.events.catalog.township import ReferralRoute
@@ -121,22 +121,38 @@ def _held(connection: Connection, station_ids: Sequence[UUID], *, start: date, e
 
 
 def _opinions(
-    connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date, today: date
+    connection: Connection,
+    station_ids: Sequence[UUID],
+    *,
+    start: date,
+    end: date,
+    today: date,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Opinions recorded in the range, with the township's handling, status and overdue state on `today`."""
+    """Opinions recorded in the range, with the township's handling, status and overdue state on `today`.
+
+    With `as_of`, the township's handling dated after that day counts as not yet done, so a report for a
+    past period gives the same figures however late it is re-run.
+    """
     query = (
         select(
             opinions,
             referrals.c.referral_id,
             referrals.c.route,
+            referrals.c.routed_on,
             referrals.c.answered_on,
             referrals.c.outcome,
+            referrals.c.outcome_on,
         )
         .select_from(opinions.outerjoin(referrals, referrals.c.opinion_id == opinions.c.opinion_id))
         .where(opinions.c.station_id.in_(station_ids), opinions.c.recorded_on.between(start, end))
     )
     rows = [dict(row) for row in connection.execute(query).mappings()]
     for row in rows:
+        if as_of is not None:
+            for column, day in (("route", "routed_on"), ("answered_on", "answered_on"), ("outcome", "outcome_on")):
+                if row[day] is not None and row[day] > as_of:
+                    row[column] = None
         due, answered_on = row["answer_due"], row["answered_on"]
         row["status"] = _opinion_status(row)
         row["overdue"] = due is not None and answered_on is None and today > due
@@ -337,7 +353,14 @@ def _deputies_work(
 
 
 def township_figures(
-    engine: Engine, *, within: str, start: date, end: date, today: date, calendar: WorkingDayCalendar
+    engine: Engine,
+    *,
+    within: str,
+    start: date,
+    end: date,
+    today: date,
+    calendar: WorkingDayCalendar,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """A region's stations from `start` to `end` (inclusive): per-station figures, their sums, and deputies' work."""
     year_start = date(end.year, 1, 1)
@@ -348,7 +371,7 @@ def township_figures(
         station_rows = [_station_row(row) for row in rows]
         ids = [row["station_id"] for row in station_rows]
         held = _held(connection, ids, start=start, end=end)
-        ledger = _opinions(connection, ids, start=start, end=end, today=today)
+        ledger = _opinions(connection, ids, start=start, end=end, today=today, as_of=as_of)
         presence = _presence(connection, ids, start=min(start, year_start), end=end)
         attached = _attached(connection, ids)
         standard = _standard_as_of(connection, ids, end=end)
@@ -430,9 +453,12 @@ def source_event_ids(engine: Engine, *, within: str, start: date, end: date) -> 
         select(referrals.c.referral_id).where(referrals.c.opinion_id.in_(opinion_ids)),
         select(attachments.c.deputy_id).where(attachments.c.station_id.in_(station_ids)),
     )
+    # Only what had happened by the end of the period (Beijing time): later events do not change it.
+    cutoff = datetime.combine(end + timedelta(days=1), time.min, tzinfo=CHINA)
     query = select(projection_tracking.c.event_id).where(
         projection_tracking.c.projection == STATION_FIGURES.name,
         projection_tracking.c.aggregate_id.in_(aggregates),
+        projection_tracking.c.occurred_at < cutoff,
     )
     with engine.connect() as connection:
         return sorted((row[0] for row in connection.execute(query)), key=str)

@@ -78,8 +78,10 @@ referrals = Table(
     Column("opinion_id", Uuid, primary_key=True),
     Column("referral_id", Uuid, nullable=False, index=True),
     Column("route", String(30), nullable=True),
+    Column("routed_on", Date, nullable=True),
     Column("answered_on", Date, nullable=True),
     Column("outcome", String(20), nullable=True),
+    Column("outcome_on", Date, nullable=True),
 )
 
 deputies = Table(
@@ -253,7 +255,7 @@ def _referral(session: Session, event: Envelope[Any], **values: Any) -> None:
 
 
 def referral_routed(session: Session, event: Envelope[Any]) -> None:
-    _referral(session, event, route=event.payload.route.value)
+    _referral(session, event, route=event.payload.route.value, routed_on=china_date(event.occurred_at))
 
 
 def referral_answered(session: Session, event: Envelope[Any]) -> None:
@@ -261,7 +263,7 @@ def referral_answered(session: Session, event: Envelope[Any]) -> None:
 
 
 def referral_closed(session: Session, event: Envelope[Any]) -> None:
-    _referral(session, event, outcome=event.payload.outcome.value)
+    _referral(session, event, outcome=event.payload.outcome.value, outcome_on=china_date(event.occurred_at))
 
 
 def deputy_elected(session: Session, event: Envelope[Any]) -> None:
@@ -294,7 +296,7 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
 
 STATION_FIGURES = Projection(
     name="township.station_figures",
-    version=1,
+    version=2,
     topics=(
         topics.STATION_STATION,
         topics.STATION_RECEPTION,

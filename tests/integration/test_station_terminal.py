@@ -68,10 +68,11 @@ class Day:
             deputies.append(deputy)
         recorded = self.county.store.save(*deputies)
         self.deputies = [str(d.id) for d in deputies]
-        last = recorded[-1].event_ids[-1]
-        roster = self.api.get(
-            f"/api/v1/stations/{self.station_id}/deputies", headers=self.township, params={"wait_for": last}
-        )
+        # The two deputies' events may sit on different partitions: wait for every one of them.
+        for event_id in (e for r in recorded for e in r.event_ids):
+            roster = self.api.get(
+                f"/api/v1/stations/{self.station_id}/deputies", headers=self.township, params={"wait_for": event_id}
+            )
         assert len(roster.json()) == 2, roster.text
         key = self.api.post(
             f"/api/v1/stations/{self.station_id}/device-keys", headers=self.township, json={"label": "平板"}

@@ -128,7 +128,9 @@ class Month:
             )
             for i in range(4)
         ]
-        day.send("opinions/solved", opinion_id=opinions[0]["id"], resolution="当场联系供电所修复")
+        day.send(
+            "opinions/solved", opinion_id=opinions[0]["id"], resolution="当场联系供电所修复", occurred_at=_at(first, 11)
+        )
         answered = day.send("opinions/referred", opinion_id=opinions[1]["id"])
         routed = day.send("opinions/referred", opinion_id=opinions[2]["id"])
         # The township's intake opens a referral for each referred opinion; the township answers one, routes the other.
@@ -217,7 +219,7 @@ class Month:
             voter_phone="13700001111",
             occurred_at=_at(held, 10),
         )
-        send("opinions/solved", opinion_id=opinion["id"], resolution="已协调公交公司")
+        send("opinions/solved", opinion_id=opinion["id"], resolution="已协调公交公司", occurred_at=_at(held, 11))
 
     def settle(self) -> None:
         """Both services have applied everything: the station its ledgers, the township its figures."""

@@ -44,6 +44,13 @@ class FeedbackAlreadyGivenError(ConflictError):
     message = "已向群众反馈"
 
 
+class NotSolvedTheSameDayError(ConflictError):
+    """Raised when an opinion is marked solved on the spot on a later day than it was recorded."""
+
+    code = "NOT_SOLVED_THE_SAME_DAY"
+    message = "“当场解决”须在登记当天；未能当天解决的请转交乡镇，一个月内答复"
+
+
 class OpinionAlreadyHandledError(ConflictError):
     """Raised when an opinion already solved or referred is solved or referred again."""
 
@@ -116,8 +123,11 @@ class Opinion(Aggregate):
             raise OpinionAlreadyHandledError(field="opinion_id")
 
     def solve_on_spot(self, *, resolution: str, ctx: CommandContext) -> None:
-        """Solved the same day at the station."""
+        """Solved the same day at the station ("当天能够解决的当天解决")."""
         self._require_open()
+        assert self.created_at is not None
+        if china_date(ctx.happened_at) != china_date(self.created_at):
+            raise NotSolvedTheSameDayError(field="opinion_id")
         assert self.station_id is not None
         self._record(OpinionSolvedOnSpot(station_id=self.station_id, resolution=resolution), ctx=ctx)
 

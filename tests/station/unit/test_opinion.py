@@ -95,3 +95,13 @@ def test_feedback_is_given_once() -> None:
     with pytest.raises(FeedbackAlreadyGivenError):
         opinion.give_feedback(method=FeedbackMethod.VISIT, note="", answered=True, ctx=context())
     assert isinstance(opinion.collect_events()[-1].payload, OpinionFeedbackGiven)
+
+
+def test_solved_on_the_spot_means_the_same_day() -> None:
+    from services.station.domain.opinion import NotSolvedTheSameDayError
+
+    opinion = _opinion(occurred_at=datetime(2026, 11, 2, 2, 0, tzinfo=UTC))
+    with pytest.raises(NotSolvedTheSameDayError):
+        opinion.solve_on_spot(resolution="次日解决", ctx=context(occurred_at=datetime(2026, 11, 3, 2, 0, tzinfo=UTC)))
+    opinion.solve_on_spot(resolution="当天解决", ctx=context(occurred_at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC)))
+    assert opinion.status.value == "solved_on_spot"

@@ -50,6 +50,11 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
 
         inbox = {row["content"]: row for row in api.get("/api/v1/referrals", headers=chengguan).json()}
         other_township = api.get("/api/v1/referrals", headers=fengli).json()
+        through_county_deputy = api.post(
+            f"/api/v1/referrals/{inbox['公交太少']['referral_id']}/route",
+            headers=chengguan,
+            json={"route": "city", "routed_to": "王建国", "deputy_id": day.deputies[0]},
+        )
         routed = api.post(
             f"/api/v1/referrals/{inbox['公交太少']['referral_id']}/route",
             headers=chengguan,
@@ -91,6 +96,7 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
     assert inbox["路灯不亮"]["colour"] == "green"
     assert inbox["路灯不亮"]["answer_due"] == station_ledger["路灯不亮"]["answer_due"]
     assert other_township == []
+    assert through_county_deputy.json()["error"]["code"] == "NOT_A_CITY_DEPUTY"
     assert resent.json() == answered.json()
     assert refused.status_code == 403
     assert (after["公交太少"]["status"], after["公交太少"]["route"]) == ("routed", "county")

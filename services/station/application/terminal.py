@@ -13,7 +13,7 @@ from uuid import UUID
 from services.station.application.ports import StationReads
 from services.station.application.stations import require_known_deputy
 from services.station.domain.opinion import Opinion
-from services.station.domain.reception import Reception
+from services.station.domain.reception import DeputyNotAttachedToStationError, Reception
 from services.station.domain.schedule import activity_days
 from services.station.domain.station import Station
 from shared.aggregate import Aggregate, CommandContext, Recorded
@@ -195,6 +195,10 @@ def record_opinion(
 ) -> Recorded:
     """Record a voter's opinion; the voter's name and phone are sealed before anything is stored."""
     require_known_deputy(reads, deputy_id)
+    if deputy_id is not None and deputy_id not in reads.attached_deputies(station_id):
+        raise DeputyNotAttachedToStationError(field="deputy_id")
+    if reception_id is not None:
+        _owned(commands.load(Reception, reception_id), station_id, field="reception_id")
     station = _open_station(commands, station_id)
     voter = SealedContact(
         sealed=sealer.seal(Contact(name=voter_name, phone=voter_phone)),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from services.township.domain.referral import Referral, ReferralStatus
-from shared.errors import ConflictError
+from shared.errors import ConflictError, ValidationFailedError
+from shared.events.catalog.county import DeputyLevel
 
 
 class MergeTargetUnavailableError(ConflictError):
@@ -53,6 +55,13 @@ def open_from_station(commands: Commands, referred: Envelope[Any]) -> Recorded:
     )
 
 
+class NotACityDeputyError(ValidationFailedError):
+    """Raised when an opinion is sent to the city through someone who is not a city-level deputy."""
+
+    code = "NOT_A_CITY_DEPUTY"
+    message = "转市级须通过市人大代表"
+
+
 def route_referral(
     commands: Commands,
     *,
@@ -63,8 +72,11 @@ def route_referral(
     deputy_id: UUID | None,
     note: str,
     command_id: UUID | None = None,
+    deputy_level: Callable[[UUID], str | None] = lambda _deputy: None,
 ) -> Recorded:
-    """Route a referral (交办/转办)."""
+    """Route a referral (交办/转办); the city route goes through a city-level deputy on the roster."""
+    if route is ReferralRoute.CITY and deputy_id is not None and deputy_level(deputy_id) != DeputyLevel.CITY.value:
+        raise NotACityDeputyError(field="deputy_id")
     return commands.update(
         Referral,
         referral_id,

@@ -469,3 +469,10 @@ def station_region(engine: Engine, *, station_id: UUID) -> str | None:
     with engine.connect() as connection:
         row = connection.execute(select(stations.c.region_code).where(stations.c.station_id == station_id)).first()
     return None if row is None else str(row[0])
+
+
+def deputy_level(engine: Engine, *, deputy_id: UUID) -> str | None:
+    """The level of a deputy on the roster the township keeps, or None if it does not know them."""
+    with engine.connect() as connection:
+        row = connection.execute(select(deputies.c.level).where(deputies.c.deputy_id == deputy_id)).first()
+    return None if row is None else str(row[0])

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.township.application import referrals as use_cases
+from services.township.projections.figures_queries import deputy_level
 from services.township.projections.inbox import INBOX, get_referral, inbox
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
@@ -143,7 +144,11 @@ def route_referral(referral_id: UUID, body: RouteCreate, actor: CurrentActor, re
     _handled(request, actor, referral_id, "route_referral")
     return CommandResult.of(
         use_cases.route_referral(
-            _runtime(request).commands, actor=actor.id, referral_id=referral_id, **body.model_dump()
+            _runtime(request).commands,
+            actor=actor.id,
+            referral_id=referral_id,
+            deputy_level=lambda deputy_id: deputy_level(_runtime(request).engine, deputy_id=deputy_id),
+            **body.model_dump(),
         )
     )
 

@@ -6,6 +6,8 @@
   and the region's figures as their sums (parent = Σ children), plus what only the region can count:
   deputies' participation by type and county deputies short of their visits.
 - `source_event_ids`: the events a region's figures for a period rest on, for a report's source digest.
+
+Deputies' visits and participation are counted in `deputy_work`.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.station.domain.schedule import ActivitySchedule, activity_days
+from services.township.projections.deputy_work import attachments_of, check_ins, deputies_by_id, deputies_work
 from services.township.projections.station_figures import (
     STATION_FIGURES,
     attachments,
-    attendance,
     deputies,
     opinions,
     receptions,
@@ -33,7 +35,6 @@ from services.township.projections.station_figures import (
     stations,
 )
 from shared.calendar import CHINA, WorkingDayCalendar
-from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
 from shared.events.catalog.township import ReferralRoute
 from shared.readmodel.opinion_status import OPINION_STATUSES, opinion_status
@@ -42,9 +43,6 @@ from shared.readmodel.tracking import projection_tracking
 ROUTES = tuple(route.value for route in ReferralRoute)
 STATION_KINDS = tuple(kind.value for kind in StationKind)
 STANDARD_ITEMS = len(StandardItem)
-# 职务代表, 公职人员, 其他: a deputy who is both counts as 职务代表, so every deputy has exactly one type.
-DEPUTY_TYPES = ("leading_office", "public_servant", "other")
-VISITS_REQUIRED_PER_YEAR = 2
 
 STATION_FIGURE_NAMES = (
     "stations",
@@ -200,27 +198,6 @@ def _stations_in(within: str, *, start: date) -> ColumnElement[bool]:
     )
 
 
-def _presence(connection: Connection, station_ids: Sequence[UUID], *, start: date, end: date) -> list[dict[str, Any]]:
-    """Check-ins and leaves at activities held (or, if not recorded as held, scheduled) in the range."""
-    on = func.coalesce(receptions.c.held_on, receptions.c.scheduled_on)
-    query = (
-        select(attendance.c.station_id, attendance.c.deputy_id, attendance.c.status, on.label("visited_on"))
-        .select_from(attendance.join(receptions, receptions.c.reception_id == attendance.c.reception_id))
-        .where(attendance.c.station_id.in_(station_ids), on.between(start, end))
-    )
-    return [dict(row) for row in connection.execute(query).mappings()]
-
-
-def _attached(connection: Connection, station_ids: Sequence[UUID]) -> list[dict[str, Any]]:
-    query = select(attachments).where(attachments.c.station_id.in_(station_ids))
-    return [dict(row) for row in connection.execute(query).mappings()]
-
-
-def _deputies(connection: Connection, deputy_ids: set[UUID]) -> dict[UUID, dict[str, Any]]:
-    query = select(deputies).where(deputies.c.deputy_id.in_(deputy_ids))
-    return {row["deputy_id"]: dict(row) for row in connection.execute(query).mappings()}
-
-
 def _standard_as_of(connection: Connection, station_ids: Sequence[UUID], *, end: date) -> dict[UUID, int]:
     """Items met at each station's last 九有 check on or before `end`."""
     latest = (
@@ -237,20 +214,6 @@ def _standard_as_of(connection: Connection, station_ids: Sequence[UUID], *, end:
         ),
     )
     return {row[0]: int(row[1]) for row in connection.execute(query)}
-
-
-def deputy_type(deputy: dict[str, Any]) -> str:
-    """职务代表, else 公职人员, else 其他."""
-    if deputy.get("holds_leading_office"):
-        return "leading_office"
-    if deputy.get("is_public_servant"):
-        return "public_servant"
-    return "other"
-
-
-def _per_mille(part: int, whole: int) -> int:
-    """part/whole in ‰, rounded half up, in integers so reports stay exact; 0 when there is no whole."""
-    return (2000 * part + whole) // (2 * whole) if whole else 0
 
 
 def _station_period(
@@ -292,66 +255,6 @@ def _station_period(
     return figures
 
 
-def _deputies_work(
-    *,
-    attached: list[dict[str, Any]],
-    known: dict[UUID, dict[str, Any]],
-    presence: list[dict[str, Any]],
-    start: date,
-    end: date,
-) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Participation by deputy type, each deputy's visits in the range, and county deputies short of two a year."""
-    year_start = date(end.year, 1, 1)
-    # The region's deputies: those attached to its stations (the county's roster says of what type).
-    roster = {row["deputy_id"]: known.get(row["deputy_id"], {}) for row in attached}
-    visits: dict[UUID, int] = {}
-    visits_in_year: dict[UUID, int] = {}
-    for row in presence:
-        if row["status"] != "checked_in":
-            continue
-        if row["visited_on"] >= year_start:
-            visits_in_year[row["deputy_id"]] = visits_in_year.get(row["deputy_id"], 0) + 1
-        if start <= row["visited_on"] <= end:
-            visits[row["deputy_id"]] = visits.get(row["deputy_id"], 0) + 1
-
-    participation: dict[str, dict[str, int]] = {}
-    for kind in (*DEPUTY_TYPES, "all"):
-        members = [d for d, row in roster.items() if kind in ("all", deputy_type(row))]
-        took_part = sum(1 for d in members if visits.get(d, 0) > 0)
-        participation[kind] = {
-            "attached": len(members),
-            "participated": took_part,
-            "permille": _per_mille(took_part, len(members)),
-        }
-
-    def _name(deputy_id: UUID) -> str:
-        return str(known.get(deputy_id, {}).get("name") or "")
-
-    deputy_visits = sorted(
-        (
-            {
-                "deputy_id": deputy_id,
-                "name": _name(deputy_id),
-                "level": known.get(deputy_id, {}).get("level"),
-                "attached": deputy_id in roster,
-                "visits": visits.get(deputy_id, 0),
-            }
-            for deputy_id in {*roster, *visits}
-        ),
-        key=lambda row: (row["name"], str(row["deputy_id"])),
-    )
-    below = sorted(
-        (
-            {"deputy_id": deputy_id, "name": _name(deputy_id), "visits_in_year": visits_in_year.get(deputy_id, 0)}
-            for deputy_id, row in roster.items()
-            if row.get("level") == DeputyLevel.COUNTY.value
-            and visits_in_year.get(deputy_id, 0) < VISITS_REQUIRED_PER_YEAR
-        ),
-        key=lambda row: (row["name"], str(row["deputy_id"])),
-    )
-    return participation, deputy_visits, below
-
-
 def township_figures(
     engine: Engine,
     *,
@@ -372,10 +275,10 @@ def township_figures(
         ids = [row["station_id"] for row in station_rows]
         held = _held(connection, ids, start=start, end=end)
         ledger = _opinions(connection, ids, start=start, end=end, today=today, as_of=as_of)
-        presence = _presence(connection, ids, start=min(start, year_start), end=end)
-        attached = _attached(connection, ids)
+        presence = check_ins(connection, ids, start=min(start, year_start), end=end)
+        attached = attachments_of(connection, ids)
         standard = _standard_as_of(connection, ids, end=end)
-        known = _deputies(connection, {row["deputy_id"] for row in (*attached, *presence)})
+        known = deputies_by_id(connection, {row["deputy_id"] for row in (*attached, *presence)})
 
     station_figures_by_id: dict[str, dict[str, int]] = {}
     for station in station_rows:
@@ -393,7 +296,7 @@ def township_figures(
         )
     figures = {name: sum(f[name] for f in station_figures_by_id.values()) for name in STATION_FIGURE_NAMES}
 
-    participation, deputy_visits, below = _deputies_work(
+    participation, deputy_visits, below = deputies_work(
         attached=attached, known=known, presence=presence, start=start, end=end
     )
     for kind, counts in participation.items():

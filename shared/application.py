@@ -103,14 +103,15 @@ class Commands:
         """Create an aggregate and store its first events; a resent command returns the first result."""
         aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
         if command_id is not None and self.store.exists(aggregate_id):
-            return self._first_result(aggregate_id, event_id=None)
+            return first_result(aggregate_id, self.store.events_of(aggregate_id), event_id=None)
         aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at, causation_id=causation_id))
         try:
             return self.store.save(aggregate)[0]
         except ConcurrencyConflictError:
             if command_id is None:
                 raise
-            return self._first_result(aggregate_id, event_id=None)  # the same command, sent twice at once
+            # The same command, sent twice at once.
+            return first_result(aggregate_id, self.store.events_of(aggregate_id), event_id=None)
 
     def update(
         self,
@@ -128,12 +129,10 @@ class Commands:
         event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=kind, command_id=command_id)
         history = self.store.events_of(aggregate_id)
         if event_id is not None and any(event.event_id == event_id for event in history):
-            return self._first_result(aggregate_id, event_id=event_id, history=history)
-        aggregate = (
-            self.store.load(aggregate_cls, aggregate_id)
-            if not history
-            else aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
-        )
+            return first_result(aggregate_id, history, event_id=event_id)
+        if not history:
+            raise AggregateNotFoundError(field="id")
+        aggregate = aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersionError(field="expected_version")
         command(aggregate, self.context(actor=actor, occurred_at=occurred_at, first_event_id=event_id))
@@ -144,20 +143,8 @@ class Commands:
                 raise
             history = self.store.events_of(aggregate_id)
             if any(event.event_id == event_id for event in history):
-                return self._first_result(aggregate_id, event_id=event_id, history=history)
+                return first_result(aggregate_id, history, event_id=event_id)
             raise
-
-    def _first_result(
-        self, aggregate_id: UUID, *, event_id: UUID | None, history: list[Envelope[Any]] | None = None
-    ) -> Recorded:
-        events = history if history is not None else self.store.events_of(aggregate_id)
-        if event_id is None:
-            first = [event for event in events if event.correlation_id == events[0].correlation_id]
-        else:
-            first = [event for event in events if event.event_id == event_id]
-        return Recorded(
-            aggregate_id=aggregate_id, version=first[-1].aggregate_version, event_ids=[e.event_id for e in first]
-        )
 
 
 class BatchCommands(Commands):
@@ -198,9 +185,9 @@ class BatchCommands(Commands):
     ) -> Recorded:
         aggregate_id = self._creation_id(command_id=command_id, scope=scope, kind=kind)
         if aggregate_id in self._created:  # the same command twice in one upload
-            return self._creation_result(aggregate_id, self._held[aggregate_id].pending_events())
+            return first_result(aggregate_id, self._held[aggregate_id].pending_events(), event_id=None)
         if aggregate_id in self._stored:  # created by an earlier upload, loaded here for a later command
-            return self._creation_result(aggregate_id, self._stored[aggregate_id])
+            return first_result(aggregate_id, self._stored[aggregate_id], event_id=None)
         aggregate = build(aggregate_id, self.context(actor=actor, occurred_at=occurred_at, causation_id=causation_id))
         self._held[aggregate_id] = aggregate
         self._created.add(aggregate_id)
@@ -222,24 +209,31 @@ class BatchCommands(Commands):
         event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=kind, command_id=command_id)
         if event_id is not None:
             earlier = [*self._stored.get(aggregate_id, []), *aggregate.pending_events()]
-            seen = [e for e in earlier if e.event_id == event_id]
-            if seen:  # resent, in this upload or an earlier one
-                return _recorded(aggregate_id, seen)
+            if any(e.event_id == event_id for e in earlier):  # resent, in this upload or an earlier one
+                return first_result(aggregate_id, earlier, event_id=event_id)
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersionError(field="expected_version")
         before = len(aggregate.pending_events())
         command(aggregate, self.context(actor=actor, occurred_at=occurred_at, first_event_id=event_id))
         return _recorded(aggregate_id, aggregate.pending_events()[before:])
 
-    @staticmethod
-    def _creation_result(aggregate_id: UUID, events: list[Envelope[Any]]) -> Recorded:
-        first = [e for e in events if e.correlation_id == events[0].correlation_id]
-        return _recorded(aggregate_id, first)
-
     def commit(self) -> None:
         """Store every held aggregate's new events in one transaction."""
         self.store.save(*self._held.values())
         self._held.clear()
+
+
+def first_result(aggregate_id: UUID, events: list[Envelope[Any]], *, event_id: UUID | None) -> Recorded:
+    """What a resent command returns: the events its first run recorded.
+
+    For a creation, the events of the first command (they share its correlation id); for an update,
+    the event whose id the command id derived.
+    """
+    if event_id is None:
+        first = [e for e in events if e.correlation_id == events[0].correlation_id]
+    else:
+        first = [e for e in events if e.event_id == event_id]
+    return _recorded(aggregate_id, first)
 
 
 def _recorded(aggregate_id: UUID, events: list[Envelope[Any]]) -> Recorded:

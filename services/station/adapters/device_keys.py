@@ -73,12 +73,3 @@ class SqlDeviceKeys:
                 .returning(device_keys.c.key_id)
             ).first()
         return revoked is not None
-
-    def of_station(self, station_id: UUID) -> list[dict[str, object]]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(device_keys.c.key_id, device_keys.c.label, device_keys.c.revoked)
-                .where(device_keys.c.station_id == station_id)
-                .order_by(device_keys.c.key_id)
-            ).mappings()
-            return [dict(row) for row in rows]

@@ -114,6 +114,13 @@ def ancestors_of(code: str) -> list[str]:
     return chain
 
 
+def county_of(code: str) -> str:
+    """The code of the county (县/区/县级市) a place at county level or below lies in."""
+    if level_of(code) in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        raise InvalidRegionCodeError(f"区划代码 {code} 不在县级或以下", field="region_code")
+    return code[:6].ljust(12, "0")
+
+
 def is_within(code: str, scope: str) -> bool:
     """True when `code` is the place `scope` or lies inside it (both full 12-digit codes)."""
     return code.startswith(prefix_of(scope))

@@ -1,0 +1,123 @@
+"""Use cases on suggestions (代表建议办理): thin — check what other aggregates must say, run one command, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TypeVar
+from uuid import UUID
+
+from services.county.domain.deputy import Deputy
+from services.county.domain.handling_unit import HandlingUnit
+from services.county.domain.routing_rule import NoRoutingRuleError, RoutingRule, routing_rule_id
+from services.county.domain.suggestion import Submission, Suggestion
+from shared.aggregate import Aggregate, CommandContext, Recorded
+from shared.application import Commands
+from shared.calendar import WorkingDayCalendar
+from shared.errors import NotFoundError
+from shared.events.region import county_of
+
+A = TypeVar("A", bound=Aggregate)
+
+
+def load_existing(commands: Commands, aggregate_cls: type[A], aggregate_id: UUID, *, field: str, what: str) -> A:
+    """An aggregate of this type, or a NotFoundError naming the field that pointed to it."""
+    events = commands.store.events_of(aggregate_id)
+    if not events or events[0].aggregate_type != aggregate_cls.aggregate_type:
+        raise NotFoundError(f"{what}不存在", field=field)
+    return aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=events)
+
+
+def _require_deputies(commands: Commands, deputy_ids: Iterable[UUID], *, field: str) -> list[Deputy]:
+    return [load_existing(commands, Deputy, deputy_id, field=field, what="代表") for deputy_id in deputy_ids]
+
+
+def submit_suggestion(
+    commands: Commands,
+    *,
+    actor: str,
+    submission: Submission,
+    calendar: WorkingDayCalendar,
+    command_id: UUID | None = None,
+    scope: UUID | None = None,
+    occurred_at: datetime | None = None,
+    causation_id: UUID | None = None,
+) -> Recorded:
+    """A lead deputy submits a suggestion; it belongs to the region where the lead deputy is resident."""
+    [lead] = _require_deputies(commands, [submission.lead_deputy_id], field="lead_deputy_id")
+    _require_deputies(commands, submission.co_signer_ids, field="co_signer_ids")
+    return commands.create(
+        lambda suggestion_id, ctx: Suggestion.submit(
+            suggestion_id=suggestion_id, submission=submission, region_code=lead.region_code, calendar=calendar, ctx=ctx
+        ),
+        actor=actor,
+        command_id=command_id,
+        scope=scope,
+        kind="submit_suggestion",
+        occurred_at=occurred_at,
+        causation_id=causation_id,
+    )
+
+
+def act_on_suggestion(
+    commands: Commands,
+    *,
+    actor: str,
+    suggestion_id: UUID,
+    step: str,
+    command: Callable[[Suggestion, CommandContext], None],
+    command_id: UUID | None = None,
+    expected_version: int | None = None,
+) -> Recorded:
+    """Run one step on a suggestion; a resent command id returns the first result."""
+    load_existing(commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
+    return commands.update(
+        Suggestion,
+        suggestion_id,
+        command,
+        actor=actor,
+        command_id=command_id,
+        kind=step,
+        expected_version=expected_version,
+    )
+
+
+def assign_suggestion(
+    commands: Commands,
+    *,
+    actor: str,
+    suggestion_id: UUID,
+    lead_unit_id: UUID,
+    co_unit_ids: tuple[UUID, ...],
+    leader: str,
+    calendar: WorkingDayCalendar,
+    command_id: UUID | None = None,
+) -> Recorded:
+    """Assign (交办) to units that exist, under the routing rule in force, recording its version."""
+    suggestion = load_existing(commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
+    lead = load_existing(commands, HandlingUnit, lead_unit_id, field="lead_unit_id", what="主办单位")
+    for unit_id in co_unit_ids:
+        load_existing(commands, HandlingUnit, unit_id, field="co_unit_ids", what="协办单位")
+    rule_id = routing_rule_id(county_of(suggestion.region_code))
+    if not commands.store.exists(rule_id):
+        raise NoRoutingRuleError(field="category")
+    assert suggestion.category is not None, "a suggestion awaiting assignment is registered"
+    body, version = commands.load(RoutingRule, rule_id).body_for(suggestion.category)
+    return commands.update(
+        Suggestion,
+        suggestion_id,
+        lambda target, ctx: target.assign(
+            lead_unit_id=lead_unit_id,
+            lead_unit_name=lead.name,
+            vice_governor=lead.vice_governor,
+            co_unit_ids=co_unit_ids,
+            leader=leader,
+            supervising_body=body,
+            routing_rule_version=version,
+            calendar=calendar,
+            ctx=ctx,
+        ),
+        actor=actor,
+        command_id=command_id,
+        kind="assign",
+    )

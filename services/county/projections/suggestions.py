@@ -1,0 +1,403 @@
+"""The suggestion tracking read model (建议办理跟踪): one row per suggestion, its units, and its timeline.
+
+Every change to a suggestion's row is guarded by the event's aggregate version, so a redelivered event
+changes nothing even without the runner's tracking row. Figures are counted from these rows only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid, select, update
+from sqlalchemy.orm import Session
+
+from shared.events import topics
+from shared.events.catalog.suggestion import ContactMethod, ReplyResult
+from shared.events.envelope import Envelope
+from shared.readmodel.projection import Projection
+from shared.readmodel.writes import insert_if_absent, upsert
+
+METADATA = MetaData()
+
+suggestions = Table(
+    "county_suggestions",
+    METADATA,
+    Column("suggestion_id", Uuid, primary_key=True),
+    Column("region_code", String(12), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("lead_deputy_id", Uuid, nullable=False, index=True),
+    Column("co_signer_ids", Text, nullable=False),
+    Column("period", String(20), nullable=False),
+    Column("term", Integer, nullable=False),
+    Column("session_label", String(100), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("assign_due", Date),
+    Column("status", String(30), nullable=False, index=True),
+    Column("review_decision", String(30)),
+    Column("not_accepted_ground", String(30)),
+    Column("number", String(30)),
+    Column("category", String(40), index=True),
+    Column("is_key", Boolean, nullable=False, default=False),
+    Column("lead_unit_id", Uuid, index=True),
+    Column("lead_unit_name", String(100)),
+    Column("vice_governor", String(50)),
+    Column("co_unit_ids", Text, nullable=False),
+    Column("leader", String(50)),
+    Column("supervising_body", String(100)),
+    Column("routing_rule_version", Integer),
+    Column("assigned_on", Date),
+    Column("return_due", Date),
+    Column("co_opinion_due", Date),
+    Column("reply_due", Date),
+    Column("due_is_provisional", Boolean, nullable=False, default=False),
+    Column("returned_count", Integer, nullable=False, default=0),
+    Column("extension_months", Integer, nullable=False, default=0),
+    Column("extension_pending", Boolean, nullable=False, default=False),
+    Column("merged_with", Uuid),
+    Column("met_deputy", Boolean, nullable=False, default=False),
+    Column("contact_count", Integer, nullable=False, default=0),
+    Column("first_replied_on", Date),
+    Column("first_reply_on_time", Boolean),
+    Column("replied_on", Date),
+    Column("reply_result", String(20)),
+    Column("reply_round", Integer, nullable=False, default=0),
+    Column("proxy_signed", Boolean, nullable=False, default=False),
+    Column("on_site_checked", Boolean, nullable=False, default=False),
+    Column("first_rating", String(30)),
+    Column("final_rating", String(30)),
+    Column("rated_on", Date),
+    Column("rehandled", Boolean, nullable=False, default=False),
+    Column("second_reply_due", Date),
+    Column("second_reply_on_time", Boolean),
+    Column("closed_on", Date),
+    Column("followed_up_on", Date),
+    Column("follow_up_implemented", Boolean),
+    Column("implemented", Boolean, nullable=False, default=False),
+    Column("look_back_year", Integer),
+    Column("supervision_count", Integer, nullable=False, default=0),
+    Column("source_referral_id", Uuid),
+    Column("source_opinion_id", Uuid),
+    Column("version", Integer, nullable=False),
+)
+
+suggestion_units = Table(
+    "county_suggestion_units",
+    METADATA,
+    Column("suggestion_id", Uuid, primary_key=True),
+    Column("unit_id", Uuid, primary_key=True, index=True),
+    Column("role", String(10), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("returned", Boolean, nullable=False, default=False),
+    Column("co_opinion_on", Date),
+)
+
+timeline = Table(
+    "county_suggestion_timeline",
+    METADATA,
+    Column("event_id", Uuid, primary_key=True),
+    Column("suggestion_id", Uuid, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(60), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+MET_IN_PERSON = {ContactMethod.IN_PERSON, ContactMethod.MEETING}
+
+
+def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+    """Apply one event's effect to the suggestion's row, once: only a newer version moves the row."""
+    session.execute(
+        update(suggestions)
+        .where(suggestions.c.suggestion_id == event.aggregate_id, suggestions.c.version < event.aggregate_version)
+        .values(version=event.aggregate_version, **values)
+    )
+
+
+def _on_timeline(session: Session, event: Envelope[Any]) -> None:
+    insert_if_absent(
+        session,
+        timeline,
+        {
+            "event_id": event.event_id,
+            "suggestion_id": event.aggregate_id,
+            "version": event.aggregate_version,
+            "event_type": event.event_type,
+            "actor": event.actor,
+            "occurred_at": event.occurred_at,
+            "recorded_at": event.recorded_at,
+            "payload": event.payload.model_dump_json(),
+        },
+    )
+
+
+def submitted(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    insert_if_absent(
+        session,
+        suggestions,
+        {
+            "suggestion_id": event.aggregate_id,
+            "region_code": event.region_code,
+            "title": p.title,
+            "content": p.content,
+            "lead_deputy_id": p.lead_deputy_id,
+            "co_signer_ids": json.dumps([str(i) for i in p.co_signer_ids]),
+            "period": p.period.value,
+            "term": p.term,
+            "session_label": p.session_label,
+            "submitted_at": event.occurred_at,
+            "received_on": p.received_on,
+            "assign_due": p.assign_due,
+            "due_is_provisional": p.due_is_provisional,
+            "status": "submitted",
+            "co_unit_ids": "[]",
+            "source_referral_id": p.source_referral_id,
+            "source_opinion_id": p.source_opinion_id,
+            "version": event.aggregate_version,
+        },
+    )
+
+
+_REVIEWED_STATUS = {
+    "accepted": "accepted",
+    "revision_requested": "revision_requested",
+    "withdrawal_advised": "withdrawal_advised",
+    "not_accepted": "not_accepted",
+}
+
+
+def reviewed(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(
+        session,
+        event,
+        status=_REVIEWED_STATUS[p.decision.value],
+        review_decision=p.decision.value,
+        not_accepted_ground=p.ground.value if p.ground else None,
+    )
+
+
+def revised(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, status="submitted", title=event.payload.title, content=event.payload.content)
+
+
+def withdrawn(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, status="withdrawn")
+
+
+def registered(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(session, event, status="registered", number=p.number, category=p.category.value, is_key=p.is_key)
+
+
+def assigned(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(
+        session,
+        event,
+        status="assigned",
+        lead_unit_id=p.lead_unit_id,
+        lead_unit_name=p.lead_unit_name,
+        vice_governor=p.vice_governor,
+        co_unit_ids=json.dumps([str(i) for i in p.co_unit_ids]),
+        leader=p.leader,
+        supervising_body=p.supervising_body,
+        routing_rule_version=p.routing_rule_version,
+        assigned_on=p.assigned_on,
+        return_due=p.return_due,
+        co_opinion_due=p.co_opinion_due,
+        reply_due=p.reply_due,
+        due_is_provisional=p.due_is_provisional,
+        extension_months=0,
+        extension_pending=False,
+    )
+    units = [(p.lead_unit_id, "lead")] + [(unit_id, "co") for unit_id in p.co_unit_ids]
+    for unit_id, role in units:
+        upsert(
+            session,
+            suggestion_units,
+            {"suggestion_id": event.aggregate_id, "unit_id": unit_id, "role": role, "active": True, "returned": False},
+            key=["suggestion_id", "unit_id"],
+        )
+
+
+def returned(session: Session, event: Envelope[Any]) -> None:
+    _change(
+        session,
+        event,
+        status="returned",
+        lead_unit_id=None,
+        lead_unit_name=None,
+        vice_governor=None,
+        co_unit_ids="[]",
+        returned_count=suggestions.c.returned_count + 1,
+    )
+    session.execute(
+        update(suggestion_units).where(suggestion_units.c.suggestion_id == event.aggregate_id).values(active=False)
+    )
+    session.execute(
+        update(suggestion_units)
+        .where(
+            suggestion_units.c.suggestion_id == event.aggregate_id,
+            suggestion_units.c.unit_id == event.payload.unit_id,
+        )
+        .values(returned=True)
+    )
+
+
+def merged(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, merged_with=event.payload.merged_with)
+
+
+def extension_requested(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, extension_pending=True)
+
+
+def extension_approved(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(
+        session,
+        event,
+        extension_pending=False,
+        extension_months=suggestions.c.extension_months + p.months,
+        reply_due=p.reply_due,
+        due_is_provisional=p.due_is_provisional,
+    )
+
+
+def extension_declined(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, extension_pending=False)
+
+
+def contact_logged(session: Session, event: Envelope[Any]) -> None:
+    met = {"met_deputy": True} if event.payload.method in MET_IN_PERSON else {}
+    _change(session, event, contact_count=suggestions.c.contact_count + 1, **met)
+
+
+def co_opinion_given(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event)
+    session.execute(
+        update(suggestion_units)
+        .where(
+            suggestion_units.c.suggestion_id == event.aggregate_id,
+            suggestion_units.c.unit_id == event.payload.unit_id,
+        )
+        .values(co_opinion_on=event.occurred_at.date())
+    )
+
+
+def reply_drafted(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event)
+
+
+def replied(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    values: dict[str, Any] = {
+        "status": "replied",
+        "replied_on": p.replied_on,
+        "reply_result": p.result.value,
+        "reply_round": p.round,
+        "implemented": p.result is ReplyResult.SOLVED,
+    }
+    if not p.received_by_deputy:
+        values["proxy_signed"] = True
+    if p.round == 1:
+        values["first_replied_on"] = p.replied_on
+        values["first_reply_on_time"] = p.replied_on <= _due(session, event, suggestions.c.reply_due)
+    else:
+        values["second_reply_on_time"] = p.replied_on <= _due(session, event, suggestions.c.second_reply_due)
+    _change(session, event, **values)
+
+
+def _due(session: Session, event: Envelope[Any], column: Any) -> Any:
+    """The due date the row holds when a reply arrives (the aggregate guarantees one was set)."""
+    return session.execute(select(column).where(suggestions.c.suggestion_id == event.aggregate_id)).scalar_one()
+
+
+def checked_on_site(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, on_site_checked=True)
+
+
+def rated(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    rating = p.aspects.overall.value
+    values: dict[str, Any] = {"final_rating": rating, "rated_on": p.rated_on}
+    if p.round == 1:
+        values["first_rating"] = rating
+    if p.second_reply_due is not None:
+        values.update(status="rehandling", rehandled=True, second_reply_due=p.second_reply_due)
+    else:
+        values["status"] = "rated"
+    _change(session, event, **values)
+
+
+def closed(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, status="closed", closed_on=event.payload.closed_on)
+
+
+def followed_up(session: Session, event: Envelope[Any]) -> None:
+    p = event.payload
+    _change(
+        session,
+        event,
+        followed_up_on=p.visited_on,
+        follow_up_implemented=p.implemented,
+        implemented=p.implemented,
+    )
+
+
+def selected_for_look_back(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, look_back_year=event.payload.year)
+
+
+def supervised(session: Session, event: Envelope[Any]) -> None:
+    _change(session, event, supervision_count=suggestions.c.supervision_count + 1)
+
+
+_EFFECTS = {
+    "SuggestionSubmitted": submitted,
+    "SuggestionReviewed": reviewed,
+    "SuggestionRevised": revised,
+    "SuggestionWithdrawn": withdrawn,
+    "SuggestionRegistered": registered,
+    "SuggestionAssigned": assigned,
+    "SuggestionReturned": returned,
+    "SuggestionMerged": merged,
+    "SuggestionExtensionRequested": extension_requested,
+    "SuggestionExtensionApproved": extension_approved,
+    "SuggestionExtensionDeclined": extension_declined,
+    "SuggestionContactLogged": contact_logged,
+    "CoUnitOpinionGiven": co_opinion_given,
+    "SuggestionReplyDrafted": reply_drafted,
+    "SuggestionReplied": replied,
+    "SuggestionCheckedOnSite": checked_on_site,
+    "SuggestionRated": rated,
+    "SuggestionClosed": closed,
+    "SuggestionFollowedUp": followed_up,
+    "SuggestionSelectedForLookBack": selected_for_look_back,
+    "SuggestionSupervised": supervised,
+}
+
+
+def _with_timeline(effect: Any) -> Any:
+    def handle(session: Session, event: Envelope[Any]) -> None:
+        _on_timeline(session, event)
+        effect(session, event)
+
+    handle.__name__ = effect.__name__
+    return handle
+
+
+SUGGESTIONS = Projection(
+    name="county.suggestions",
+    version=1,
+    topics=(topics.COUNTY_SUGGESTION,),
+    metadata=METADATA,
+    handlers={event_type: _with_timeline(effect) for event_type, effect in _EFFECTS.items()},
+)

@@ -151,6 +151,52 @@ def test_a_reception_day_through_the_terminal_api(make_runtime: MakeRuntime, bro
     assert summary["opinions_by_status"] == {"solved_on_spot": 1, "referred": 2}
 
 
+def test_a_deputy_who_left_office_is_shown_as_left_and_refused_at_check_in(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    county_api = TestClient(SERVICES["county"].create_app(day.county))
+    day.county.accounts.create(
+        username="county", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+    )
+    login = {"username": "county", "password": "correct horse 2026"}
+    county_staff = {
+        "Authorization": f"Bearer {county_api.post('/api/v1/auth/login', json=login).json()['access_token']}"
+    }
+    with running(day.county), running(day.station):
+        day.set_up()
+        reception = day.send("receptions", kind="reception_day", scheduled_on=_today().isoformat(), title="接待日")
+        left = county_api.post(
+            f"/api/v1/deputies/{day.deputies[0]}/leave-office",
+            headers=county_staff,
+            json={"reason": "resignation_ordered", "left_on": _today().isoformat(), "note": "县人大常委会责令辞职"},
+        )
+        assert left.status_code == 200, left.text
+        departure = left.json()["event_ids"][0]
+        county_roster = county_api.get(
+            "/api/v1/deputies", headers=county_staff, params={"wait_for": departure, "status": "left"}
+        )
+        station_roster = day.api.get(
+            f"/api/v1/stations/{day.station_id}/deputies", headers=day.township, params={"wait_for": departure}
+        )
+        refused = day.api.post(
+            "/api/v1/terminal/check-ins",
+            headers=day.terminal,
+            json={"command_id": str(uuid.uuid4()), "reception_id": reception["id"], "deputy_id": day.deputies[0]},
+        )
+        day.send("check-ins", reception_id=reception["id"], deputy_id=day.deputies[1])
+        again = county_api.post(
+            f"/api/v1/deputies/{day.deputies[0]}/groups",
+            headers=county_staff,
+            json={"group_name": "城关镇代表小组", "kind": "deputy_group"},
+        )
+
+    assert [(r["name"], r["status"], r["left_reason"], r["station_ids"]) for r in county_roster.json()] == [
+        ("王建国", "left", "resignation_ordered", [])
+    ]
+    assert [deputy["name"] for deputy in station_roster.json()] == ["李秀英"]
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "DEPUTY_NOT_ATTACHED")
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "DEPUTY_NOT_IN_OFFICE")
+
+
 def test_a_batch_uploaded_twice_creates_each_record_once(make_runtime: MakeRuntime) -> None:
     day = Day(make_runtime)
     with running(day.county, projections=False), running(day.station):

@@ -1,7 +1,8 @@
-"""The county's deputy roster (代表名册): every deputy and the stations they are attached to."""
+"""The county's deputy roster (代表名册): every deputy, whether still serving, their stations and their groups."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Uuid, delete
@@ -14,12 +15,20 @@ from shared.readmodel.writes import insert_if_absent, upsert
 
 METADATA = MetaData()
 
+
+class DeputyStatus(str, Enum):
+    """Serving (在任) or left office (已离任)."""
+
+    SERVING = "serving"
+    LEFT = "left"
+
+
 deputies = Table(
     "county_deputies",
     METADATA,
     Column("deputy_id", Uuid, primary_key=True),
     Column("name", String(50), nullable=False),
-    Column("level", String(20), nullable=False),
+    Column("level", String(20), nullable=False, index=True),
     Column("election", String(20), nullable=False),
     Column("term", Integer, nullable=False),
     Column("congress_region_code", String(12), nullable=False, index=True),
@@ -28,7 +37,12 @@ deputies = Table(
     Column("holds_leading_office", Boolean, nullable=False),
     Column("is_public_servant", Boolean, nullable=False),
     Column("occupation", String(100), nullable=False),
+    Column("specialty", String(100), nullable=False),
     Column("elected_on", Date, nullable=False),
+    Column("status", String(10), nullable=False, index=True),
+    Column("left_reason", String(30), nullable=True),
+    Column("left_on", Date, nullable=True),
+    Column("left_note", String(500), nullable=True),
     Column("version", Integer, nullable=False),
 )
 
@@ -38,6 +52,14 @@ attachments = Table(
     Column("deputy_id", Uuid, primary_key=True),
     Column("station_id", Uuid, primary_key=True),
     Column("station_region_code", String(12), nullable=False, index=True),
+)
+
+memberships = Table(
+    "county_deputy_groups",
+    METADATA,
+    Column("deputy_id", Uuid, primary_key=True),
+    Column("group_name", String(100), primary_key=True),
+    Column("kind", String(20), nullable=False),
 )
 
 
@@ -58,7 +80,12 @@ def deputy_elected(session: Session, event: Envelope[Any]) -> None:
             "holds_leading_office": payload.holds_leading_office,
             "is_public_servant": payload.is_public_servant,
             "occupation": payload.occupation,
+            "specialty": payload.specialty,
             "elected_on": payload.elected_on,
+            "status": DeputyStatus.SERVING.value,
+            "left_reason": None,
+            "left_on": None,
+            "left_note": None,
             "version": event.aggregate_version,
         },
         key=["deputy_id"],
@@ -75,7 +102,7 @@ def deputy_attached(session: Session, event: Envelope[Any]) -> None:
             "station_region_code": event.payload.station_region_code,
         },
     )
-    _bump_version(session, event)
+    _update_deputy(session, event)
 
 
 def deputy_detached(session: Session, event: Envelope[Any]) -> None:
@@ -84,23 +111,61 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
             attachments.c.deputy_id == event.aggregate_id, attachments.c.station_id == event.payload.station_id
         )
     )
-    _bump_version(session, event)
+    _update_deputy(session, event)
 
 
-def _bump_version(session: Session, event: Envelope[Any]) -> None:
+def deputy_joined_group(session: Session, event: Envelope[Any]) -> None:
+    upsert(
+        session,
+        memberships,
+        {"deputy_id": event.aggregate_id, "group_name": event.payload.group_name, "kind": event.payload.kind.value},
+        key=["deputy_id", "group_name"],
+    )
+    _update_deputy(session, event)
+
+
+def deputy_left_group(session: Session, event: Envelope[Any]) -> None:
     session.execute(
-        deputies.update().where(deputies.c.deputy_id == event.aggregate_id).values(version=event.aggregate_version)
+        delete(memberships).where(
+            memberships.c.deputy_id == event.aggregate_id, memberships.c.group_name == event.payload.group_name
+        )
+    )
+    _update_deputy(session, event)
+
+
+def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
+    payload = event.payload
+    session.execute(delete(attachments).where(attachments.c.deputy_id == event.aggregate_id))
+    session.execute(delete(memberships).where(memberships.c.deputy_id == event.aggregate_id))
+    _update_deputy(
+        session,
+        event,
+        status=DeputyStatus.LEFT.value,
+        left_reason=payload.reason.value,
+        left_on=payload.left_on,
+        left_note=payload.note,
+    )
+
+
+def _update_deputy(session: Session, event: Envelope[Any], **values: Any) -> None:
+    session.execute(
+        deputies.update()
+        .where(deputies.c.deputy_id == event.aggregate_id)
+        .values(version=event.aggregate_version, **values)
     )
 
 
 ROSTER = Projection(
     name="county.roster",
-    version=1,
+    version=2,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,
     handlers={
         "DeputyElected": deputy_elected,
         "DeputyAttachedToStation": deputy_attached,
         "DeputyDetachedFromStation": deputy_detached,
+        "DeputyJoinedGroup": deputy_joined_group,
+        "DeputyLeftGroup": deputy_left_group,
+        "DeputyLeftOffice": deputy_left_office,
     },
 )

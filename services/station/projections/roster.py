@@ -1,13 +1,14 @@
 """The station tier's copy of the deputy roster: who the county knows, and who sits in which station.
 
-Fed by the county's roster events; check-ins are later validated against it.
+Fed by the county's roster events; check-ins are later validated against it. A deputy who left
+office stays known (the ledgers still name them) but sits in no station any more.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, Uuid, delete, select
+from sqlalchemy import Boolean, Column, Engine, MetaData, String, Table, Uuid, delete, select, update
 from sqlalchemy.orm import Session
 
 from shared.events import topics
@@ -24,6 +25,8 @@ known_deputies = Table(
     Column("name", String(50), nullable=False),
     Column("level", String(20), nullable=False),
     Column("resident_region_code", String(12), nullable=False),
+    Column("serving", Boolean, nullable=False),
+    Column("left_reason", String(30), nullable=True),
 )
 
 station_deputies = Table(
@@ -44,6 +47,8 @@ def deputy_elected(session: Session, event: Envelope[Any]) -> None:
             "name": event.payload.name,
             "level": event.payload.level.value,
             "resident_region_code": event.payload.resident_region_code,
+            "serving": True,
+            "left_reason": None,
         },
         key=["deputy_id"],
     )
@@ -70,15 +75,25 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
     )
 
 
+def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
+    session.execute(delete(station_deputies).where(station_deputies.c.deputy_id == event.aggregate_id))
+    session.execute(
+        update(known_deputies)
+        .where(known_deputies.c.deputy_id == event.aggregate_id)
+        .values(serving=False, left_reason=event.payload.reason.value)
+    )
+
+
 ROSTER = Projection(
     name="station.roster",
-    version=1,
+    version=2,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,
     handlers={
         "DeputyElected": deputy_elected,
         "DeputyAttachedToStation": deputy_attached,
         "DeputyDetachedFromStation": deputy_detached,
+        "DeputyLeftOffice": deputy_left_office,
     },
 )
 

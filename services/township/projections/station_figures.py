@@ -92,6 +92,8 @@ deputies = Table(
     Column("level", String(20), nullable=False),
     Column("holds_leading_office", Boolean, nullable=False),
     Column("is_public_servant", Boolean, nullable=False),
+    Column("serving", Boolean, nullable=False),
+    Column("left_reason", String(30), nullable=True),
 )
 
 # Every 九有 check, so a period's figures use the checklist as it stood at the period's end.
@@ -277,6 +279,8 @@ def deputy_elected(session: Session, event: Envelope[Any]) -> None:
             "level": payload.level.value,
             "holds_leading_office": payload.holds_leading_office,
             "is_public_servant": payload.is_public_servant,
+            "serving": True,
+            "left_reason": None,
         },
         key=["deputy_id"],
     )
@@ -294,9 +298,19 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
     )
 
 
+def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
+    # A deputy who left office sits in no station any more, as if detached from each.
+    session.execute(delete(attachments).where(attachments.c.deputy_id == event.aggregate_id))
+    session.execute(
+        update(deputies)
+        .where(deputies.c.deputy_id == event.aggregate_id)
+        .values(serving=False, left_reason=event.payload.reason.value)
+    )
+
+
 STATION_FIGURES = Projection(
     name="township.station_figures",
-    version=2,
+    version=3,
     topics=(
         topics.STATION_STATION,
         topics.STATION_RECEPTION,
@@ -324,5 +338,6 @@ STATION_FIGURES = Projection(
         "DeputyElected": deputy_elected,
         "DeputyAttachedToStation": deputy_attached,
         "DeputyDetachedFromStation": deputy_detached,
+        "DeputyLeftOffice": deputy_left_office,
     },
 )

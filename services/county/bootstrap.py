@@ -4,16 +4,42 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.county.api.routes import calendar, deputies
+from services.county.adapters.referral_intake import referral_intake
+from services.county.api.routes import calendar, deputies, handling_units, suggestion_reads, suggestions
 from services.county.config import CountySettings
+from services.county.projections.handling_units import HANDLING_UNITS
 from services.county.projections.roster import ROSTER
-from shared.readmodel.holidays import holiday_projection
+from services.county.projections.suggestions import SUGGESTIONS
+from shared.readmodel.holidays import holiday_projection, working_day_calendar
 from shared.runtime import ServiceRuntime
 
 
 def build_runtime(settings: CountySettings | None = None) -> ServiceRuntime:
-    return ServiceRuntime(settings=settings or CountySettings(), projections=[ROSTER, holiday_projection("county")])
+    settings = settings or CountySettings()
+    return ServiceRuntime(
+        settings=settings,
+        projections=[
+            ROSTER,
+            holiday_projection("county"),
+            HANDLING_UNITS,
+            SUGGESTIONS,
+            lambda runtime: referral_intake(
+                commands=runtime.commands,
+                scope_region_code=settings.platform.scope_region_code,
+                calendar=lambda: working_day_calendar(runtime.engine),
+            ),
+        ],
+    )
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
-    return runtime.create_app(title="县人大常委会服务 (county)", routers=[deputies.router, calendar.router])
+    return runtime.create_app(
+        title="县人大常委会服务 (county)",
+        routers=[
+            deputies.router,
+            calendar.router,
+            handling_units.router,
+            suggestion_reads.router,
+            suggestions.router,
+        ],
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.township.adapters.intake import intake
+from services.township.adapters.intake import intake, suggestion_outcomes
 from services.township.api.routes import figures, referrals, reports, stations
 from services.township.config import TownshipSettings
 from services.township.projections.inbox import INBOX
@@ -25,6 +25,7 @@ def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
             STATION_FIGURES,
             holiday_projection("township"),
             lambda runtime: intake(commands=runtime.commands, scope_region_code=settings.platform.scope_region_code),
+            lambda runtime: suggestion_outcomes(commands=runtime.commands),
         ],
     )
 

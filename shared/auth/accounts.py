@@ -6,7 +6,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from argon2 import PasswordHasher
-from sqlalchemy import Boolean, Column, Engine, MetaData, String, Table, Uuid, insert, select, update
+from sqlalchemy import Boolean, Column, Engine, MetaData, String, Table, Uuid, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.auth.actor import Actor
@@ -29,6 +29,7 @@ accounts_table = Table(
     Column("display_name", String(100), nullable=False, default=""),
     Column("station_id", Uuid, nullable=True),
     Column("unit_id", String(64), nullable=True),
+    Column("deputy_id", Uuid, nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
 )
 
@@ -57,8 +58,15 @@ class SqlAccountStore:
         self._dummy_hash: str | None = None
 
     def create_schema(self) -> None:
-        """Create the accounts table if it does not exist."""
+        """Create the accounts table if it does not exist, and add any nullable column it gained since."""
         ACCOUNTS_METADATA.create_all(self._engine)
+        # Accounts are not rebuilt by replay, so the table only ever grows by nullable columns.
+        present = {column["name"] for column in inspect(self._engine).get_columns(accounts_table.name)}
+        with self._engine.begin() as connection:
+            for column in accounts_table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=connection.dialect)
+                    connection.execute(text(f'ALTER TABLE {accounts_table.name} ADD COLUMN "{column.name}" {kind}'))
 
     def create(
         self,
@@ -70,6 +78,7 @@ class SqlAccountStore:
         display_name: str = "",
         station_id: UUID | None = None,
         unit_id: str | None = None,
+        deputy_id: UUID | None = None,
     ) -> None:
         """Create an account, or replace the one with that username (and enable it again)."""
         if not username or len(username) > _MAX_USERNAME or username != username.strip():
@@ -84,6 +93,7 @@ class SqlAccountStore:
             "display_name": display_name,
             "station_id": station_id,
             "unit_id": unit_id,
+            "deputy_id": deputy_id,
             "disabled": False,
         }
         with self._engine.begin() as connection:
@@ -126,6 +136,7 @@ class SqlAccountStore:
             display_name=row.display_name,
             station_id=row.station_id,
             unit_id=row.unit_id,
+            deputy_id=row.deputy_id,
         )
 
     def _hash_for_unknown_user(self) -> str:

@@ -19,6 +19,7 @@ class Actor:
     display_name: str = ""
     station_id: UUID | None = None
     unit_id: str | None = None
+    deputy_id: UUID | None = None
 
     def covers(self, region_code: str) -> bool:
         """True when `region_code` is the actor's own region or lies inside it."""

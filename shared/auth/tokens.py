@@ -68,6 +68,7 @@ class TokenService:
             "name": actor.display_name,
             "station": str(actor.station_id) if actor.station_id is not None else None,
             "unit": actor.unit_id,
+            "deputy": str(actor.deputy_id) if actor.deputy_id is not None else None,
             "iat": issued_at,
             "exp": expires_at,
             "iss": self._issuer,
@@ -108,6 +109,7 @@ def _actor_from(claims: dict[str, Any]) -> Actor:
     try:
         station = claims.get("station")
         unit = claims.get("unit")
+        deputy = claims.get("deputy")
         name = claims.get("name") or ""
         if not isinstance(claims["sub"], str) or not claims["sub"] or not isinstance(name, str):
             raise InvalidTokenError()
@@ -120,6 +122,7 @@ def _actor_from(claims: dict[str, Any]) -> Actor:
             display_name=name,
             station_id=UUID(station) if station is not None else None,
             unit_id=unit,
+            deputy_id=UUID(deputy) if deputy is not None else None,
         )
     except (PlatformError, TypeError, ValueError, AttributeError):
         raise InvalidTokenError() from None

@@ -126,6 +126,7 @@ class Suggestion(Aggregate):
         self.is_key = False
         self.category: SuggestionCategory | None = None
         self.lead_unit_id: UUID | None = None
+        self.lead_unit_name = ""
         self.co_unit_ids: frozenset[UUID] = frozenset()
         self.co_opinions: set[UUID] = set()
         self.assigned_on: date | None = None
@@ -274,6 +275,7 @@ class Suggestion(Aggregate):
     def _assigned(self, event: SuggestionAssigned) -> None:
         self.status = SuggestionStatus.ASSIGNED
         self.lead_unit_id = event.lead_unit_id
+        self.lead_unit_name = event.lead_unit_name
         self.co_unit_ids = frozenset(event.co_unit_ids)
         self.co_opinions = set()
         self.assigned_on = event.assigned_on
@@ -405,6 +407,7 @@ class Suggestion(Aggregate):
         self._record(
             SuggestionReplied(
                 unit_id=unit_id,
+                unit_name=self.lead_unit_name,
                 round=self.reply_round + 1,
                 result=letter.result,
                 text=letter.text,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
-from services.township.application.referrals import open_from_station
+from services.township.application.referrals import answer_from_suggestion, open_from_station
 from shared.application import Commands
 from shared.events import topics
 from shared.events.envelope import Envelope
@@ -32,4 +32,23 @@ def intake(*, commands: Commands, scope_region_code: str) -> Projection:
         topics=(topics.STATION_OPINION,),
         metadata=MetaData(),
         handlers={"OpinionReferred": opinion_referred},
+    )
+
+
+def suggestion_outcomes(*, commands: Commands) -> Projection:
+    """Answers for referrals a deputy took up as a suggestion (route (d)): the unit's first reply answers the voter."""
+
+    def suggestion_replied(_session: Session, event: Envelope[Any]) -> None:
+        payload = event.payload
+        referral_id = payload.source_referral_id
+        if payload.round != 1 or referral_id is None or not commands.store.exists(referral_id):
+            return
+        answer_from_suggestion(commands, replied=event)
+
+    return Projection(
+        name="township.suggestion_outcomes",
+        version=1,
+        topics=(topics.COUNTY_SUGGESTION,),
+        metadata=MetaData(),
+        handlers={"SuggestionReplied": suggestion_replied},
     )

@@ -55,6 +55,28 @@ def open_from_station(commands: Commands, referred: Envelope[Any]) -> Recorded:
     )
 
 
+OUTCOME_ACTOR = "system:suggestion-outcome"
+RESULT_LABELS = {"solved": "已解决", "in_progress": "正在解决", "planned": "列入计划", "for_reference": "留作参考"}
+
+
+def answer_from_suggestion(commands: Commands, *, replied: Envelope[Any]) -> Recorded | None:
+    """Answer a referral from the reply to the suggestion it became; nothing when it was answered already."""
+    payload = replied.payload
+    referral = commands.load(Referral, payload.source_referral_id)
+    if referral.answered or referral.status is ReferralStatus.CLOSED:
+        return None
+    answer = f"代表建议已答复（{RESULT_LABELS[payload.result.value]}）：{payload.text}"
+    return commands.update(
+        Referral,
+        referral.id,
+        lambda target, ctx: target.answer(answer=answer[:5000], answered_by=payload.unit_name, ctx=ctx),
+        actor=OUTCOME_ACTOR,
+        occurred_at=replied.occurred_at,
+        command_id=replied.event_id,
+        kind="answer_from_suggestion",
+    )
+
+
 class NotACityDeputyError(ValidationFailedError):
     """Raised when an opinion is sent to the city through someone who is not a city-level deputy."""
 

@@ -274,6 +274,7 @@ class SuggestionReplied(_SuggestionEvent):
     event_type: ClassVar[str] = "SuggestionReplied"
 
     unit_id: UUID
+    unit_name: str = Field(min_length=1, max_length=100)
     round: int = Field(ge=1, le=2, description="1, or 2 for the second reply after 不满意.")
     result: ReplyResult
     text: str = Field(min_length=1, max_length=20000)

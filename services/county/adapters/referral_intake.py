@@ -1,0 +1,107 @@
+"""The county's intake of township referrals routed to a deputy (route (d)): each becomes a suggestion.
+
+An anti-corruption entrypoint run by the projection runner. It keeps what the township referred (the
+opinion's category and content, never the voter's contact), and when the township routes a referral
+to a deputy to take up, submits the suggestion led by that deputy. The suggestion id derives from the
+routing event, so a redelivery or a retry after a crash submits nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from sqlalchemy import Column, MetaData, String, Table, Text, Uuid, select
+from sqlalchemy.orm import Session
+
+from services.county.application.suggestions import submit_suggestion
+from services.county.domain.suggestion import Submission
+from services.county.projections.roster import deputies
+from shared.application import Commands
+from shared.calendar import WorkingDayCalendar
+from shared.events import topics
+from shared.events.catalog.suggestion import SessionPeriod
+from shared.events.catalog.township import ReferralRoute
+from shared.events.envelope import Envelope
+from shared.events.region import is_within
+from shared.readmodel.projection import Projection
+from shared.readmodel.writes import insert_if_absent
+
+INTAKE_ACTOR = "system:referral-intake"
+INTAKE_SCOPE = uuid5(NAMESPACE_URL, "renda:county:referral-intake")
+TITLE_LENGTH = 40
+
+METADATA = MetaData()
+
+referral_sources = Table(
+    "county_referral_sources",
+    METADATA,
+    Column("referral_id", Uuid, primary_key=True),
+    Column("opinion_id", Uuid, nullable=False),
+    Column("region_code", String(12), nullable=False),
+    Column("category", String(50), nullable=False),
+    Column("content", Text, nullable=False),
+)
+
+
+def referral_intake(
+    *, commands: Commands, scope_region_code: str, calendar: Callable[[], WorkingDayCalendar]
+) -> Projection:
+    """The intake for referrals from townships inside this deployment's scope."""
+
+    def referral_opened(session: Session, event: Envelope[Any]) -> None:
+        if not is_within(event.region_code, scope_region_code):
+            return
+        insert_if_absent(
+            session,
+            referral_sources,
+            {
+                "referral_id": event.aggregate_id,
+                "opinion_id": event.payload.opinion_id,
+                "region_code": event.region_code,
+                "category": event.payload.category,
+                "content": event.payload.content,
+            },
+        )
+
+    def referral_routed(session: Session, event: Envelope[Any]) -> None:
+        payload = event.payload
+        if payload.route is not ReferralRoute.DEPUTY_SUGGESTION or payload.deputy_id is None:
+            return
+        source = (
+            session.execute(select(referral_sources).where(referral_sources.c.referral_id == event.aggregate_id))
+            .mappings()
+            .first()
+        )
+        if source is None:
+            return  # a referral outside this deployment's scope
+        term = session.execute(select(deputies.c.term).where(deputies.c.deputy_id == payload.deputy_id)).scalar()
+        content = source["content"] if not payload.note else f"{source['content']}\n\n乡镇转办意见：{payload.note}"
+        submission = Submission(
+            title=f"关于{source['category']}：{source['content'][:TITLE_LENGTH]}",
+            content=content,
+            lead_deputy_id=payload.deputy_id,
+            period=SessionPeriod.BETWEEN_SESSIONS,
+            term=term or 1,
+            source_referral_id=event.aggregate_id,
+            source_opinion_id=source["opinion_id"],
+        )
+        submit_suggestion(
+            commands,
+            actor=INTAKE_ACTOR,
+            submission=submission,
+            calendar=calendar(),
+            command_id=event.event_id,
+            scope=INTAKE_SCOPE,
+            occurred_at=event.occurred_at,
+            causation_id=event.event_id,
+        )
+
+    return Projection(
+        name="county.referral_intake",
+        version=1,
+        topics=(topics.TOWNSHIP_REFERRAL,),
+        metadata=METADATA,
+        handlers={"ReferralOpened": referral_opened, "ReferralRouted": referral_routed},
+    )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from renda.demo_suggestions import seed_suggestions, unit_id
 from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
 from services.station.adapters.reads import SqlStationReads
@@ -32,6 +33,13 @@ class DemoAccount:
     role: Role
     region_code: str
     display_name: str
+    unit_id: str | None = None
+    deputy_id: UUID | None = None
+
+
+def _id(name: str) -> UUID:
+    # Stable ids, so a re-seed after `make clean` produces the same demo world.
+    return uuid5(NAMESPACE_URL, f"renda-demo:{name}")
 
 
 ACCOUNTS = (
@@ -40,12 +48,13 @@ ACCOUNTS = (
     DemoAccount("liaison_dm", Role.STATION_LIAISON, "410327100201", "东门社区联络站联络员"),
     DemoAccount("city_viewer", Role.CITY_VIEWER, "410300000000", "市人大常委会"),
     DemoAccount("auditor", Role.AUDITOR, "410300000000", "审计查看"),
+    DemoAccount(
+        "unit_zjj", Role.HANDLING_UNIT, "410327000000", "县住房和城乡建设局", unit_id=str(unit_id("县住房和城乡建设局"))
+    ),
+    DemoAccount("unit_jtj", Role.HANDLING_UNIT, "410327000000", "县交通运输局", unit_id=str(unit_id("县交通运输局"))),
+    DemoAccount("deputy_wjg", Role.DEPUTY, "410327100201", "王建国代表", deputy_id=_id("王建国")),
+    DemoAccount("deputy_lxy", Role.DEPUTY, "410327100202", "李秀英代表", deputy_id=_id("李秀英")),
 )
-
-
-def _id(name: str) -> UUID:
-    # Stable ids, so a re-seed after `make clean` produces the same demo world.
-    return uuid5(NAMESPACE_URL, f"renda-demo:{name}")
 
 
 STATIONS = (
@@ -78,6 +87,8 @@ def seed_accounts(runtime: ServiceRuntime) -> None:
             role=account.role,
             region_code=account.region_code,
             display_name=account.display_name,
+            unit_id=account.unit_id,
+            deputy_id=account.deputy_id,
         )
 
 
@@ -192,5 +203,6 @@ def seed(runtimes: dict[str, ServiceRuntime]) -> None:
     for runtime in runtimes.values():
         seed_accounts(runtime)
     seed_roster(runtimes["county"])
+    seed_suggestions(runtimes["county"], deputy=_id)
     seed_stations(runtimes["station"])
     seed_opinions(runtimes["station"])

@@ -68,6 +68,7 @@ def act_on_suggestion(
     command: Callable[[Suggestion, CommandContext], None],
     command_id: UUID | None = None,
     expected_version: int | None = None,
+    occurred_at: datetime | None = None,
 ) -> Recorded:
     """Run one step on a suggestion; a resent command id returns the first result."""
     load_existing(commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
@@ -79,6 +80,7 @@ def act_on_suggestion(
         command_id=command_id,
         kind=step,
         expected_version=expected_version,
+        occurred_at=occurred_at,
     )
 
 
@@ -92,6 +94,7 @@ def assign_suggestion(
     leader: str,
     calendar: WorkingDayCalendar,
     command_id: UUID | None = None,
+    occurred_at: datetime | None = None,
 ) -> Recorded:
     """Assign (交办) to units that exist, under the routing rule in force, recording its version."""
     suggestion = load_existing(commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
@@ -120,4 +123,5 @@ def assign_suggestion(
         actor=actor,
         command_id=command_id,
         kind="assign",
+        occurred_at=occurred_at,
     )

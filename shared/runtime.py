@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from shared.api.errors import install_error_handlers
 from shared.api.health import health_router
 from shared.application import Commands
-from shared.auth.accounts import ACCOUNTS_METADATA, SqlAccountStore
+from shared.auth.accounts import SqlAccountStore
 from shared.auth.dependencies import Authenticator, login_router
 from shared.auth.device_keys import DeviceKeyLookup
 from shared.auth.tokens import TokenService
@@ -66,7 +66,7 @@ class ServiceRuntime:
     def engine(self) -> Engine:
         engine = make_engine(self.settings.database_url)
         BOOKKEEPING.create_all(engine)
-        ACCOUNTS_METADATA.create_all(engine)
+        SqlAccountStore(engine).create_schema()
         for projection in self.projections:
             projection.metadata.create_all(engine)
         return engine

@@ -409,3 +409,25 @@ def test_device_key_header_authenticates_a_terminal(client: TestClient, device_k
     response = client.get("/whoami", headers={"X-Device-Key": new_key.plaintext})
 
     assert response.json() == {"id": new_key.key_id, "role": "terminal", "region_code": TOWNSHIP}
+
+
+def test_deputy_token_keeps_the_deputy_it_acts_for() -> None:
+    tokens = _tokens()
+    actor = Actor(id="wjg", role=Role.DEPUTY, region_code="410327100201", deputy_id=UUID(int=7))
+    issued = tokens.issue(actor=actor, now=datetime.now(UTC))
+    assert tokens.verify(issued.token).deputy_id == UUID(int=7)
+
+
+def test_an_accounts_table_from_before_deputy_links_gains_the_column_and_keeps_its_rows() -> None:
+    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE accounts (username VARCHAR(64) PRIMARY KEY, password_hash VARCHAR(255) NOT NULL,"
+            " role VARCHAR(32) NOT NULL, region_code VARCHAR(12) NOT NULL, display_name VARCHAR(100) NOT NULL,"
+            " station_id CHAR(32), unit_id VARCHAR(64), disabled BOOLEAN NOT NULL)"
+        )
+    store = SqlAccountStore(engine, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    store.create_schema()
+    store.create_schema()
+    store.create(username="wjg", password="pw", role=Role.DEPUTY, region_code="410327100201", deputy_id=UUID(int=7))
+    assert store.authenticate(username="wjg", password="pw").deputy_id == UUID(int=7)

@@ -126,6 +126,8 @@ def bench(
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
     opinions: Annotated[int, typer.Option(min=1, help="Referred opinions timed station → township inbox.")] = 1000,
     rate: Annotated[float, typer.Option(min=1, help="Opinions per second for the propagation run.")] = 50,
+    suggestions: Annotated[int, typer.Option(min=1, help="Suggestions taken from submission to assignment.")] = 400,
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the suggestion commands.")] = 8,
     out: Annotated[str, typer.Option(help="Directory for benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
@@ -133,11 +135,18 @@ def bench(
 
     from renda.bench import batch_ingest, machine, render, write_results
     from renda.bench_propagation import referral_propagation
+    from renda.bench_suggestions import suggestion_commands
 
     figures = batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=Path("var/log"))
     figures += referral_propagation(admin_url=postgres, opinions=opinions, rate=rate)
+    figures += suggestion_commands(
+        admin_url=postgres, suggestions=suggestions, clients=clients, log_dir=Path("var/log")
+    )
     console.print(render(figures), soft_wrap=True)
-    command = f"renda bench --batches {batches} --batch-size {batch_size} --opinions {opinions} --rate {rate:g}"
+    command = (
+        f"renda bench --batches {batches} --batch-size {batch_size} --opinions {opinions} --rate {rate:g}"
+        f" --suggestions {suggestions} --clients {clients}"
+    )
     write_results(figures, directory=Path(out), command=command, host=machine(postgres))
 
 

@@ -130,7 +130,7 @@ class Commands:
         history = self.store.events_of(aggregate_id)
         if event_id is not None and any(event.event_id == event_id for event in history):
             return first_result(aggregate_id, history, event_id=event_id)
-        if not history:
+        if not history or history[0].aggregate_type != aggregate_cls.aggregate_type:
             raise AggregateNotFoundError(field="id")
         aggregate = aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
         if expected_version is not None and aggregate.version != expected_version:

@@ -33,3 +33,11 @@ def test_the_propagation_benchmark_runs_on_a_tiny_load(postgres: Postgres) -> No
 
     assert [f.unit for f in figures] == ["ms", "ms"]
     assert all(f.ours > 0 and f.baseline > 0 for f in figures)
+
+
+def test_the_suggestion_command_benchmark_runs_on_a_tiny_load(postgres: Postgres, tmp_path: Path) -> None:
+    from renda.bench_suggestions import suggestion_commands
+
+    [figure] = suggestion_commands(admin_url=postgres.admin_url, suggestions=4, clients=2, log_dir=tmp_path)
+
+    assert figure.unit == "commands/s" and figure.ours > 0 and figure.baseline > 0

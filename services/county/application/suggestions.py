@@ -71,7 +71,6 @@ def act_on_suggestion(
     occurred_at: datetime | None = None,
 ) -> Recorded:
     """Run one step on a suggestion; a resent command id returns the first result."""
-    load_existing(commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
     return commands.update(
         Suggestion,
         suggestion_id,

@@ -1,0 +1,186 @@
+"""Suggestion command throughput: 8 clients drive submit → review → register → assign through the county's API.
+
+The county service runs as its own process on a fresh PostgreSQL database; every command is committed
+to the event store before its response. The baseline: single-row INSERT commits from as many psycopg
+connections into a plain table, in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from renda.bench import Figure, _create_database, _drop_database
+from renda.bench_propagation import _percentile
+from renda.broker import free_port, wait_for_port
+
+STAFF = ("bench_county", "bench-password-2026")
+COUNTY = "410327000000"
+
+
+def _prepare_county(url: str) -> str:
+    """A deputy, a handling unit, the routing rule and a staff account in a fresh county database."""
+    from services.county.application.handling_units import publish_routing_rule, register_handling_unit
+    from services.county.bootstrap import build_runtime
+    from services.county.config import CountySettings
+    from services.county.domain.deputy import Deputy, DeputyProfile
+    from shared.auth import Role
+    from shared.events.catalog.county import DeputyLevel
+    from shared.events.catalog.handling import HandlingUnitKind
+    from shared.events.catalog.suggestion import SuggestionCategory
+
+    runtime = build_runtime(CountySettings(event_store_url=url, database_url=url))
+    profile = DeputyProfile(
+        name="基准代表",
+        level=DeputyLevel.COUNTY,
+        term=18,
+        congress_region_code=COUNTY,
+        resident_region_code="410327100201",
+        elected_on=date(2021, 11, 1),
+    )
+    deputy = Deputy.elect(deputy_id=uuid.uuid4(), profile=profile, ctx=runtime.commands.context(actor="bench"))
+    runtime.store.save(deputy)
+    unit = register_handling_unit(
+        runtime.commands,
+        actor="bench",
+        name="县住房和城乡建设局",
+        kind=HandlingUnitKind.GOVERNMENT_DEPARTMENT,
+        head="张局长",
+        vice_governor="李副县长",
+        region_code=COUNTY,
+    )
+    publish_routing_rule(
+        runtime.commands,
+        actor="bench",
+        county_region_code=COUNTY,
+        bodies=dict.fromkeys(SuggestionCategory, "城建环保工委"),
+        effective_from=date(2026, 1, 1),
+    )
+    runtime.accounts.create(username=STAFF[0], password=STAFF[1], role=Role.COUNTY_STAFF, region_code=COUNTY)
+    runtime.close()
+    return f"{deputy.id} {unit.aggregate_id}"
+
+
+def _client_run(
+    client: httpx.Client, *, deputy_id: str, unit_id: str, count: int, prefix: str, latencies: list[float]
+) -> None:
+    for index in range(count):
+        steps: list[tuple[str, dict[str, object]]] = [
+            (
+                "",
+                {
+                    "title": f"基准建议{prefix}-{index}",
+                    "content": "关于改善道路照明的建议",
+                    "lead_deputy_id": deputy_id,
+                    "period": "between_sessions",
+                    "term": 18,
+                },
+            ),
+            ("/review", {"decision": "accepted"}),
+            ("/register", {"number": f"{prefix}-{index}", "category": "urban_construction"}),
+            ("/assign", {"lead_unit_id": unit_id, "leader": "李副县长"}),
+        ]
+        suggestion = ""
+        for path, body in steps:
+            started = time.perf_counter()
+            response = client.post(f"/api/v1/suggestions{'/' + suggestion if suggestion else ''}{path}", json=body)
+            latencies.append(time.perf_counter() - started)
+            response.raise_for_status()
+            suggestion = suggestion or response.json()["id"]
+
+
+def _raw_commits(url: str, *, clients: int, per_client: int) -> float:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE raw_commits (id uuid primary key, title text, body text)")
+
+    def insert() -> None:
+        with psycopg.connect(url, autocommit=True) as connection:
+            for _ in range(per_client):
+                connection.execute(
+                    "INSERT INTO raw_commits VALUES (%s, %s, %s)", (uuid.uuid4(), "基准建议", "关于改善道路照明的建议")
+                )
+
+    threads = [threading.Thread(target=insert) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return clients * per_client / (time.perf_counter() - started)
+
+
+def suggestion_commands(*, admin_url: str, suggestions: int, clients: int, log_dir: Path) -> list[Figure]:
+    name, url = _create_database(admin_url)
+    port = free_port()
+    env = {
+        **os.environ,
+        "RENDA_COUNTY_EVENT_STORE_URL": url,
+        "RENDA_COUNTY_DATABASE_URL": url,
+        "RENDA_COUNTY_PORT": str(port),
+    }
+    server = None
+    latencies: list[float] = []
+    try:
+        deputy_id, unit_id = _prepare_county(url).split()
+        log_dir.mkdir(parents=True, exist_ok=True)
+        with open(log_dir / "bench-county.log", "wb") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "renda.cli", "serve", "county"], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+            wait_for_port(host="127.0.0.1", port=port, timeout=60)
+            base = f"http://127.0.0.1:{port}"
+            token = httpx.post(
+                f"{base}/api/v1/auth/login", json={"username": STAFF[0], "password": STAFF[1]}, timeout=60
+            ).json()["access_token"]
+            per_client = max(1, suggestions // clients)
+            http = [
+                httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+                for _ in range(clients)
+            ]
+            _client_run(http[0], deputy_id=deputy_id, unit_id=unit_id, count=2, prefix="warm", latencies=[])
+            threads = [
+                threading.Thread(
+                    target=_client_run,
+                    kwargs={
+                        "client": client,
+                        "deputy_id": deputy_id,
+                        "unit_id": unit_id,
+                        "count": per_client,
+                        "prefix": f"c{number}",
+                        "latencies": latencies,
+                    },
+                )
+                for number, client in enumerate(http)
+            ]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            for client in http:
+                client.close()
+        commands = clients * per_client * 4
+        if len(latencies) != commands:
+            raise RuntimeError(f"only {len(latencies)} of {commands} suggestion commands completed")
+        ours = commands / elapsed
+        baseline = _raw_commits(url, clients=clients, per_client=max(200, commands // clients))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        _drop_database(admin_url, name)
+    p50, p99 = _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
+    label = (
+        f"suggestion commands, {clients} clients (submit/review/register/assign; p50 {p50:.0f} ms, p99 {p99:.0f} ms)"
+    )
+    return [Figure(label, ours, f"raw single-row INSERT commits, {clients} connections", baseline, "commands/s", "—")]

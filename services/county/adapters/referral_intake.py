@@ -15,9 +15,8 @@ from uuid import NAMESPACE_URL, uuid5
 from sqlalchemy import Column, MetaData, String, Table, Text, Uuid, select
 from sqlalchemy.orm import Session
 
-from services.county.application.suggestions import submit_suggestion
+from services.county.application.suggestions import deputy_term, submit_suggestion
 from services.county.domain.suggestion import Submission
-from services.county.projections.roster import deputies
 from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.events import topics
@@ -76,14 +75,13 @@ def referral_intake(
         )
         if source is None:
             return  # a referral outside this deployment's scope
-        term = session.execute(select(deputies.c.term).where(deputies.c.deputy_id == payload.deputy_id)).scalar()
         content = source["content"] if not payload.note else f"{source['content']}\n\n乡镇转办意见：{payload.note}"
         submission = Submission(
             title=f"关于{source['category']}：{source['content'][:TITLE_LENGTH]}",
             content=content,
             lead_deputy_id=payload.deputy_id,
             period=SessionPeriod.BETWEEN_SESSIONS,
-            term=term or 1,
+            term=deputy_term(commands, deputy_id=payload.deputy_id),
             source_referral_id=event.aggregate_id,
             source_opinion_id=source["opinion_id"],
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from services.county.domain.deputy import Deputy
+from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.handling_unit import HandlingUnit
 from services.county.domain.routing_rule import NoRoutingRuleError, RoutingRule, routing_rule_id
 from services.county.domain.suggestion import Submission, Suggestion
@@ -29,7 +29,16 @@ def load_existing(commands: Commands, aggregate_cls: type[A], aggregate_id: UUID
 
 
 def _require_deputies(commands: Commands, deputy_ids: Iterable[UUID], *, field: str) -> list[Deputy]:
-    return [load_existing(commands, Deputy, deputy_id, field=field, what="代表") for deputy_id in deputy_ids]
+    """Deputies on the roster and still in office: one who has left cannot lead or co-sign a suggestion."""
+    deputies = [load_existing(commands, Deputy, deputy_id, field=field, what="代表") for deputy_id in deputy_ids]
+    if any(not deputy.in_office for deputy in deputies):
+        raise DeputyNotInOfficeError(field=field)
+    return deputies
+
+
+def deputy_term(commands: Commands, *, deputy_id: UUID) -> int:
+    """The term (届) a deputy was elected for."""
+    return load_existing(commands, Deputy, deputy_id, field="deputy_id", what="代表").term
 
 
 def submit_suggestion(

@@ -100,6 +100,7 @@ class Deputy(Aggregate):
         self.name = ""
         self.level = DeputyLevel.COUNTY
         self.specialty = ""
+        self.term = 0
         self.elected_on: date | None = None
         self.stations: set[UUID] = set()
         self.groups: dict[str, DeputyGroupKind] = {}
@@ -129,6 +130,7 @@ class Deputy(Aggregate):
         self.name = event.name
         self.level = event.level
         self.specialty = event.specialty
+        self.term = event.term
         self.elected_on = event.elected_on
 
     def attach_to_station(self, *, station_id: UUID, station_region_code: str, ctx: CommandContext) -> None:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -124,28 +126,32 @@ def _prepare_station(url: str) -> tuple[str, str]:
     return str(station.id), key.plaintext
 
 
+@contextmanager
+def serving(service: str, *, url: str, log_dir: Path) -> Iterator[str]:
+    """Run one service's API as its own process on a database; yields its base URL."""
+    port = free_port()
+    prefix = f"RENDA_{service.upper()}_"
+    env = {**os.environ, f"{prefix}EVENT_STORE_URL": url, f"{prefix}DATABASE_URL": url, f"{prefix}PORT": str(port)}
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / f"bench-{service}.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "renda.cli", "serve", service], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_port(host="127.0.0.1", port=port, timeout=60)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def batch_ingest(*, admin_url: str, batches: int, batch_size: int, log_dir: Path) -> list[Figure]:
     name, url = _create_database(admin_url)
-    port = free_port()
-    env = {
-        **os.environ,
-        "RENDA_STATION_EVENT_STORE_URL": url,
-        "RENDA_STATION_DATABASE_URL": url,
-        "RENDA_STATION_PORT": str(port),
-    }
-    server = None
     try:
         _, device_key = _prepare_station(url)
-        log_dir.mkdir(parents=True, exist_ok=True)
-        with open(log_dir / "bench-station.log", "wb") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "renda.cli", "serve", "station"], env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            wait_for_port(host="127.0.0.1", port=port, timeout=60)
+        with serving("station", url=url, log_dir=log_dir) as base:
             payloads = [[_opinion(b * batch_size + i) for i in range(batch_size)] for b in range(batches)]
-            with httpx.Client(
-                base_url=f"http://127.0.0.1:{port}", headers={"X-Device-Key": device_key}, timeout=600
-            ) as client:
+            with httpx.Client(base_url=base, headers={"X-Device-Key": device_key}, timeout=600) as client:
                 client.post("/api/v1/terminal/batch", json={"items": [_opinion(-1)]}).raise_for_status()  # warm-up
                 started = time.perf_counter()
                 for batch in payloads:
@@ -156,9 +162,6 @@ def batch_ingest(*, admin_url: str, batches: int, batch_size: int, log_dir: Path
         ours = batches * batch_size / elapsed
         copy_rate, insert_rate = _baselines(url, payloads)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         _drop_database(admin_url, name)
     label = f"batch ingest (terminal uploads of {batch_size})"
     return [

@@ -7,9 +7,6 @@ connections into a plain table, in the same run.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -19,9 +16,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from renda.bench import Figure, _create_database, _drop_database
+from renda.bench import Figure, _create_database, _drop_database, serving
 from renda.bench_propagation import _percentile
-from renda.broker import free_port, wait_for_port
 
 STAFF = ("bench_county", "bench-password-2026")
 COUNTY = "410327000000"
@@ -120,24 +116,10 @@ def _raw_commits(url: str, *, clients: int, per_client: int) -> float:
 
 def suggestion_commands(*, admin_url: str, suggestions: int, clients: int, log_dir: Path) -> list[Figure]:
     name, url = _create_database(admin_url)
-    port = free_port()
-    env = {
-        **os.environ,
-        "RENDA_COUNTY_EVENT_STORE_URL": url,
-        "RENDA_COUNTY_DATABASE_URL": url,
-        "RENDA_COUNTY_PORT": str(port),
-    }
-    server = None
     latencies: list[float] = []
     try:
         deputy_id, unit_id = _prepare_county(url).split()
-        log_dir.mkdir(parents=True, exist_ok=True)
-        with open(log_dir / "bench-county.log", "wb") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "renda.cli", "serve", "county"], env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            wait_for_port(host="127.0.0.1", port=port, timeout=60)
-            base = f"http://127.0.0.1:{port}"
+        with serving("county", url=url, log_dir=log_dir) as base:
             token = httpx.post(
                 f"{base}/api/v1/auth/login", json={"username": STAFF[0], "password": STAFF[1]}, timeout=60
             ).json()["access_token"]
@@ -175,9 +157,6 @@ def suggestion_commands(*, admin_url: str, suggestions: int, clients: int, log_d
         ours = commands / elapsed
         baseline = _raw_commits(url, clients=clients, per_client=max(200, commands // clients))
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         _drop_database(admin_url, name)
     p50, p99 = _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
     label = (

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from services.county.adapters.excel import statistics_workbook, tracking_workbook
+from services.county.api.actors import deputy_of, unit_of
 from services.county.projections.suggestion_queries import (
     TrackingFilter,
     figures_by,
@@ -136,19 +137,10 @@ def _scoped_list(request: Request, actor: Actor, only: TrackingFilter) -> list[d
     require_role(actor, *READERS, action="list_suggestions")
     engine = _runtime(request).engine
     if actor.role is Role.HANDLING_UNIT:
-        return tracking_list(engine, within="", today=_today(), only=only, for_unit=_unit(actor))
+        return tracking_list(engine, within="", today=_today(), only=only, for_unit=unit_of(actor))
     if actor.role is Role.DEPUTY:
-        if actor.deputy_id is None:
-            raise ForbiddenError("该账号未关联代表", field="deputy_id")
-        return tracking_list(engine, within="", today=_today(), only=only, for_deputy=actor.deputy_id)
+        return tracking_list(engine, within="", today=_today(), only=only, for_deputy=deputy_of(actor))
     return tracking_list(engine, within=prefix_of(actor.region_code), today=_today(), only=only)
-
-
-def _unit(actor: Actor) -> UUID:
-    try:
-        return UUID(actor.unit_id or "")
-    except ValueError:
-        raise ForbiddenError("该账号未关联承办单位", field="unit_id") from None
 
 
 def _filter(
@@ -264,7 +256,7 @@ def get_one(
     if case is None:
         raise NotFoundError("建议不存在", field="suggestion_id")
     if actor.role is Role.HANDLING_UNIT:
-        unit = units_of(engine, suggestion_id=suggestion_id).get(_unit(actor))
+        unit = units_of(engine, suggestion_id=suggestion_id).get(unit_of(actor))
         if unit is None or not unit["active"]:
             raise ForbiddenError("该建议未交本单位办理", field="suggestion_id")
     elif actor.role is Role.DEPUTY:

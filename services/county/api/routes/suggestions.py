@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.county.api.actors import deputy_of, unit_of
 from services.county.application.suggestions import (
     act_on_suggestion,
     assign_suggestion,
@@ -156,14 +157,6 @@ class SupervisionCreate(_Command):
 
 def _runtime(request: Request) -> Any:
     return request.app.state.runtime
-
-
-def _unit_of(actor: Actor) -> UUID:
-    """The handling unit an account acts for."""
-    try:
-        return UUID(actor.unit_id or "")
-    except ValueError:
-        raise ForbiddenError("该账号未关联承办单位", field="unit_id") from None
 
 
 def _case(request: Request, suggestion_id: UUID) -> Suggestion:
@@ -370,7 +363,7 @@ def supervise(suggestion_id: UUID, body: SupervisionCreate, actor: CurrentActor,
 
 def _as_unit(actor: Actor, step: str) -> UUID:
     require_role(actor, Role.HANDLING_UNIT, action=step)
-    return _unit_of(actor)
+    return unit_of(actor)
 
 
 @router.post("/{suggestion_id}/return", response_model=CommandResult)
@@ -486,9 +479,7 @@ def check_on_site(suggestion_id: UUID, body: OnSiteCheckCreate, actor: CurrentAc
 def rate(suggestion_id: UUID, body: RatingCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """领衔代表本人测评答复（六个方面）；不满意的转入重新办理。"""
     require_role(actor, Role.DEPUTY, action="rate")
-    if actor.deputy_id is None:
-        raise ForbiddenError("该账号未关联代表", field="deputy_id")
-    deputy_id = actor.deputy_id
+    deputy_id = deputy_of(actor)
     calendar = _calendar(request)
     return _run(
         request,

@@ -375,7 +375,9 @@ def station_region(engine: Engine, *, station_id: UUID) -> str | None:
 
 
 def deputy_level(engine: Engine, *, deputy_id: UUID) -> str | None:
-    """The level of a deputy on the roster the township keeps, or None if it does not know them."""
+    """The level of a serving deputy on the roster the township keeps; None if unknown or no longer in office."""
     with engine.connect() as connection:
-        row = connection.execute(select(deputies.c.level).where(deputies.c.deputy_id == deputy_id)).first()
+        row = connection.execute(
+            select(deputies.c.level).where(deputies.c.deputy_id == deputy_id, deputies.c.serving.is_(True))
+        ).first()
     return None if row is None else str(row[0])

@@ -278,8 +278,10 @@ def test_the_township_answer_reaches_the_station_ledger_and_overdue_is_a_query(
             occurred_at=late,
         )
         day.send("opinions/referred", opinion_id=answered["id"])
-        day.send("opinions/referred", opinion_id=ignored["id"])
+        referred = day.send("opinions/referred", opinion_id=ignored["id"])
         outcomes = _publish_township_outcomes(broker, station_id=day.station_id, opinion_id=answered["id"])
+        # The station's own referral and the township's outcomes arrive on different topics: wait for both.
+        day.opinion_ledger(wait_for=referred["event_ids"][0])
         ledger = {row["content"]: row for row in day.opinion_ledger(wait_for=str(outcomes[-1]))}
 
     assert ledger["路灯"]["status"] == "answered"  # in coordination after an answer: the answer stands

@@ -17,7 +17,7 @@ from uuid import UUID, uuid4, uuid5
 
 from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.events.envelope import Envelope
-from shared.eventstore.store import AggregateNotFoundError, ConcurrencyConflictError, EventStore
+from shared.eventstore.store import ConcurrencyConflictError, EventStore
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -127,11 +127,9 @@ class Commands:
     ) -> Recorded:
         """Load an aggregate, run one command on it, and store what it recorded."""
         event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=kind, command_id=command_id)
-        history = self.store.events_of(aggregate_id)
+        history = self.store.history(aggregate_cls, aggregate_id)
         if event_id is not None and any(event.event_id == event_id for event in history):
             return first_result(aggregate_id, history, event_id=event_id)
-        if not history or history[0].aggregate_type != aggregate_cls.aggregate_type:
-            raise AggregateNotFoundError(field="id")
         aggregate = aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersionError(field="expected_version")
@@ -165,9 +163,7 @@ class BatchCommands(Commands):
     def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
         held = self._held.get(aggregate_id)
         if held is None:
-            history = self._stored[aggregate_id] = self.store.events_of(aggregate_id)
-            if not history:
-                raise AggregateNotFoundError(field="id")
+            history = self._stored[aggregate_id] = self.store.history(aggregate_cls, aggregate_id)
             held = self._held[aggregate_id] = aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=history)
         assert isinstance(held, aggregate_cls)
         return held

@@ -102,12 +102,16 @@ class EventStore:
     def events_of(self, aggregate_id: UUID) -> list[Envelope[Any]]:
         return [self.registry.decode(record.state) for record in self._recorder.select_events(aggregate_id)]
 
-    def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
-        """Rehydrate an aggregate; AggregateNotFoundError if it has no events."""
+    def history(self, aggregate_cls: type[Aggregate], aggregate_id: UUID) -> list[Envelope[Any]]:
+        """An aggregate's events; AggregateNotFoundError if it has none, or they are another kind of aggregate's."""
         events = self.events_of(aggregate_id)
-        if not events:
+        if not events or events[0].aggregate_type != aggregate_cls.aggregate_type:
             raise AggregateNotFoundError(field="id")
-        return aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=events)
+        return events
+
+    def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
+        """Rehydrate an aggregate; AggregateNotFoundError as for `history`."""
+        return aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=self.history(aggregate_cls, aggregate_id))
 
     def exists(self, aggregate_id: UUID) -> bool:
         return bool(self._recorder.select_events(aggregate_id, limit=1))

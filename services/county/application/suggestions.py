@@ -16,16 +16,17 @@ from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.errors import NotFoundError
 from shared.events.region import county_of
+from shared.eventstore import AggregateNotFoundError
 
 A = TypeVar("A", bound=Aggregate)
 
 
 def load_existing(commands: Commands, aggregate_cls: type[A], aggregate_id: UUID, *, field: str, what: str) -> A:
     """An aggregate of this type, or a NotFoundError naming the field that pointed to it."""
-    events = commands.store.events_of(aggregate_id)
-    if not events or events[0].aggregate_type != aggregate_cls.aggregate_type:
-        raise NotFoundError(f"{what}不存在", field=field)
-    return aggregate_cls.rehydrate(aggregate_id=aggregate_id, events=events)
+    try:
+        return commands.load(aggregate_cls, aggregate_id)
+    except AggregateNotFoundError:
+        raise NotFoundError(f"{what}不存在", field=field) from None
 
 
 def _require_deputies(commands: Commands, deputy_ids: Iterable[UUID], *, field: str) -> list[Deputy]:

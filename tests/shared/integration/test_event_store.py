@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.county.domain.deputy import Deputy
+from services.county.domain.holiday_schedule import HolidaySchedule
 from shared.application import Commands, StaleVersionError
 from shared.events import default_registry
 from shared.eventstore import AggregateNotFoundError, ConcurrencyConflictError, EventStore, open_event_store
@@ -123,3 +124,14 @@ def test_concurrent_writers_leave_no_gap_in_the_positions(store: EventStore) -> 
 
     assert errors == []
     assert [n.position for n in store.notifications(after=0, limit=1000)] == list(range(1, 81))
+
+
+def test_an_aggregate_of_another_kind_is_not_found_as_this_kind(store: EventStore) -> None:
+    commands = Commands(store=store)
+    deputy = _elect(commands)
+    store.save(deputy)
+
+    with pytest.raises(AggregateNotFoundError):
+        store.load(HolidaySchedule, deputy.id)
+    with pytest.raises(AggregateNotFoundError):
+        commands.update(HolidaySchedule, deputy.id, lambda schedule, ctx: None, actor="test")

@@ -37,10 +37,8 @@ class County:
         self.api = TestClient(SERVICES["county"].create_app(runtime))
         self.staff = self.login("county", role=Role.COUNTY_STAFF)
 
-    def login(self, username: str, *, role: Role, **link: Any) -> dict[str, str]:
-        self.runtime.accounts.create(
-            username=username, password=PASSWORD, role=role, region_code="410327000000", **link
-        )
+    def login(self, username: str, *, role: Role, region: str = "410327000000", **link: Any) -> dict[str, str]:
+        self.runtime.accounts.create(username=username, password=PASSWORD, role=role, region_code=region, **link)
         token = self.api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD}).json()
         return {"Authorization": f"Bearer {token['access_token']}"}
 
@@ -142,6 +140,8 @@ def test_a_station_opinion_taken_up_by_a_deputy_is_handled_rated_re_handled_and_
             until=lambda rows: len(rows) == 1,
         )
         sid = taken_up["suggestion_id"]
+        outsider = county.login("cx", role=Role.COUNTY_STAFF, region="410328000000")
+        out_of_region = county.post(f"/api/v1/suggestions/{sid}/review", outsider, decision="accepted")
         county.ok(f"/api/v1/suggestions/{sid}/review", county.staff, decision="accepted")
         county.ok(
             f"/api/v1/suggestions/{sid}/register",
@@ -185,6 +185,7 @@ def test_a_station_opinion_taken_up_by_a_deputy_is_handled_rated_re_handled_and_
     assert taken_up["source_referral_id"] == referral["referral_id"]
     assert taken_up["lead_deputy_id"] == str(lead) and taken_up["period"] == "between_sessions"
     assert "东门路路灯长期不亮" in taken_up["title"]
+    assert out_of_region.status_code == 403
     assert unseen == [] and not_theirs.status_code == 403
     assert (wrong_unit_reply.status_code, wrong_unit_reply.json()["error"]["code"]) == (403, "NOT_THE_LEAD_UNIT")
     assert met["version"] == first["version"] - 1

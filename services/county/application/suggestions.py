@@ -9,7 +9,7 @@ from uuid import UUID
 
 from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.handling_unit import HandlingUnit
-from services.county.domain.routing_rule import NoRoutingRuleError, RoutingRule, routing_rule_id
+from services.county.domain.routing_rule import RoutingRule, routing_rule_id
 from services.county.domain.suggestion import Submission, Suggestion
 from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.application import Commands
@@ -52,9 +52,15 @@ def submit_suggestion(
     scope: UUID | None = None,
     occurred_at: datetime | None = None,
     causation_id: UUID | None = None,
+    guard: Callable[[Deputy], None] | None = None,
 ) -> Recorded:
-    """A lead deputy submits a suggestion; it belongs to the region where the lead deputy is resident."""
+    """A lead deputy submits a suggestion; it belongs to the region where the lead deputy is resident.
+
+    `guard` sees the lead deputy as stored, so a caller's check (the staff's region) costs no extra read.
+    """
     [lead] = _require_deputies(commands, [submission.lead_deputy_id], field="lead_deputy_id")
+    if guard is not None:
+        guard(lead)
     _require_deputies(commands, submission.co_signer_ids, field="co_signer_ids")
     return commands.create(
         lambda suggestion_id, ctx: Suggestion.submit(
@@ -69,28 +75,49 @@ def submit_suggestion(
     )
 
 
+Step = Callable[[Suggestion, CommandContext], None]
+Guard = Callable[[Suggestion], None]
+
+
 def act_on_suggestion(
     commands: Commands,
     *,
     actor: str,
     suggestion_id: UUID,
     step: str,
-    command: Callable[[Suggestion, CommandContext], None],
+    command: Step,
     command_id: UUID | None = None,
-    expected_version: int | None = None,
     occurred_at: datetime | None = None,
+    guard: Guard | None = None,
 ) -> Recorded:
-    """Run one step on a suggestion; a resent command id returns the first result."""
-    return commands.update(
-        Suggestion,
-        suggestion_id,
-        command,
-        actor=actor,
-        command_id=command_id,
-        kind=step,
-        expected_version=expected_version,
-        occurred_at=occurred_at,
-    )
+    """Run one step on a suggestion read once; `guard` checks the caller against it first.
+
+    A resent command id returns the first result.
+    """
+
+    def guarded(suggestion: Suggestion, ctx: CommandContext) -> None:
+        if guard is not None:
+            guard(suggestion)
+        command(suggestion, ctx)
+
+    try:
+        return commands.update(
+            Suggestion,
+            suggestion_id,
+            guarded,
+            actor=actor,
+            command_id=command_id,
+            kind=step,
+            occurred_at=occurred_at,
+        )
+    except AggregateNotFoundError:
+        raise NotFoundError("建议不存在", field="suggestion_id") from None
+
+
+def routing_rule_of(commands: Commands, *, region_code: str) -> RoutingRule:
+    """The routing rule of the county a place lies in; with no version published, one that routes nothing."""
+    rule_id = routing_rule_id(county_of(region_code))
+    return commands.load(RoutingRule, rule_id) if commands.store.exists(rule_id) else RoutingRule.start(rule_id=rule_id)
 
 
 def assign_suggestion(
@@ -104,33 +131,32 @@ def assign_suggestion(
     calendar: WorkingDayCalendar,
     command_id: UUID | None = None,
     occurred_at: datetime | None = None,
+    guard: Guard | None = None,
 ) -> Recorded:
     """Assign (交办) to units that exist, under the routing rule in force, recording its version."""
-    suggestion = load_existing(commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
     lead = load_existing(commands, HandlingUnit, lead_unit_id, field="lead_unit_id", what="主办单位")
     for unit_id in co_unit_ids:
         load_existing(commands, HandlingUnit, unit_id, field="co_unit_ids", what="协办单位")
-    rule_id = routing_rule_id(county_of(suggestion.region_code))
-    if not commands.store.exists(rule_id):
-        raise NoRoutingRuleError(field="category")
-    assert suggestion.category is not None, "a suggestion awaiting assignment is registered"
-    body, version = commands.load(RoutingRule, rule_id).body_for(suggestion.category)
-    return commands.update(
-        Suggestion,
-        suggestion_id,
-        lambda target, ctx: target.assign(
+
+    def assign(target: Suggestion, ctx: CommandContext) -> None:
+        target.assign(
             lead_unit_id=lead_unit_id,
             lead_unit_name=lead.name,
             vice_governor=lead.vice_governor,
             co_unit_ids=co_unit_ids,
             leader=leader,
-            supervising_body=body,
-            routing_rule_version=version,
+            rule=routing_rule_of(commands, region_code=target.region_code),
             calendar=calendar,
             ctx=ctx,
-        ),
+        )
+
+    return act_on_suggestion(
+        commands,
         actor=actor,
+        suggestion_id=suggestion_id,
+        step="assign",
+        command=assign,
         command_id=command_id,
-        kind="assign",
         occurred_at=occurred_at,
+        guard=guard,
     )

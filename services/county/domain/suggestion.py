@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.county.domain.routing_rule import RoutingRule
 from services.county.domain.suggestion_rules import (
     AWAITING_ASSIGNMENT,
     AWAITING_REPLY,
@@ -21,6 +22,7 @@ from services.county.domain.suggestion_rules import (
     CoOpinionAlreadyGivenError,
     CoSignerIsLeadError,
     DateInFutureError,
+    DeclineNeedsReasonError,
     ExtensionAlreadyPendingError,
     ExtensionLimitExceededError,
     LeadUnitAlsoCoUnitError,
@@ -240,15 +242,16 @@ class Suggestion(Aggregate):
         vice_governor: str,
         co_unit_ids: tuple[UUID, ...],
         leader: str,
-        supervising_body: str,
-        routing_rule_version: int,
+        rule: RoutingRule,
         calendar: WorkingDayCalendar,
         ctx: CommandContext,
     ) -> None:
-        """Assign (交办) to a lead unit and co-units; the return, co-opinion and reply clocks start today."""
+        """Assign (交办) to a lead unit and co-units under the routing rule in force; the clocks start today."""
         self._require("assign", *AWAITING_ASSIGNMENT)
         if lead_unit_id in co_unit_ids or len(set(co_unit_ids)) != len(co_unit_ids):
             raise LeadUnitAlsoCoUnitError(field="co_unit_ids")
+        assert self.category is not None, "a suggestion awaiting assignment is registered"
+        supervising_body, routing_rule_version = rule.body_for(self.category)
         today = china_date(ctx.happened_at)
         return_due = calendar.add_working_days(start=today, days=RETURN_WITHIN_WORKING_DAYS)
         co_opinion_due = calendar.add_months(start=today, months=CO_OPINION_WITHIN_MONTHS)
@@ -343,10 +346,12 @@ class Suggestion(Aggregate):
         self.extension_requested = None
 
     def decline_extension(self, *, reason: str, ctx: CommandContext) -> None:
-        """Decline the pending request; the reply stays due when it was."""
+        """Decline the pending request, saying why; the reply stays due when it was."""
         self._require("decide_extension", SuggestionStatus.ASSIGNED)
         if self.extension_requested is None:
             raise NoExtensionPendingError(field="decision")
+        if not reason.strip():
+            raise DeclineNeedsReasonError(field="reason")
         self._record(SuggestionExtensionDeclined(reason=reason), ctx=ctx)
 
     @applies(SuggestionExtensionDeclined)

@@ -147,6 +147,13 @@ class ExtensionAlreadyPendingError(ConflictError):
     message = "已有延期申请待审批"
 
 
+class DeclineNeedsReasonError(ValidationFailedError):
+    """Raised when an extension request is declined without the reason."""
+
+    code = "DECLINE_NEEDS_REASON"
+    message = "不同意延期须说明理由"
+
+
 class NoExtensionPendingError(ConflictError):
     """Raised when an extension is approved or declined with no request pending."""
 

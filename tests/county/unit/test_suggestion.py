@@ -8,12 +8,14 @@ from uuid import UUID
 
 import pytest
 
+from services.county.domain.routing_rule import NoRoutingRuleError, RoutingRule
 from services.county.domain.suggestion import Reply, Submission, Suggestion
 from services.county.domain.suggestion_rules import (
     AlreadySelectedForLookBackError,
     CoOpinionAlreadyGivenError,
     CoSignerIsLeadError,
     DateInFutureError,
+    DeclineNeedsReasonError,
     ExtensionLimitExceededError,
     LeadUnitAlsoCoUnitError,
     LookBackNeedsKeyError,
@@ -48,6 +50,13 @@ from shared.events.catalog.suggestion import (
 from tests.support.context import context
 
 CALENDAR = WorkingDayCalendar()
+RULE = RoutingRule.start(rule_id=UUID(int=50))
+RULE.publish(
+    bodies=dict.fromkeys(SuggestionCategory, "城建环保工委"),
+    effective_from=date(2026, 1, 1),
+    region_code="410327000000",
+    ctx=context(),
+)
 DEPUTY = UUID(int=1)
 OTHER_DEPUTY = UUID(int=2)
 LEAD_UNIT = UUID(int=10)
@@ -96,8 +105,7 @@ def assign(suggestion: Suggestion, *, day: date = date(2026, 9, 29), co_units: t
         vice_governor="李副县长",
         co_unit_ids=co_units,
         leader="李副县长",
-        supervising_body="城建环保工委",
-        routing_rule_version=1,
+        rule=RULE,
         calendar=CALENDAR,
         ctx=on(day),
     )
@@ -217,6 +225,33 @@ def test_assignment_sets_the_return_co_opinion_and_reply_clocks_over_national_da
     assert payload.co_opinion_due == date(2026, 10, 29)
     assert payload.reply_due == date(2026, 12, 29)
     assert (payload.supervising_body, payload.routing_rule_version) == ("城建环保工委", 1)
+
+
+def test_a_suggestion_cannot_be_assigned_before_it_is_registered() -> None:
+    with pytest.raises(SuggestionStepNotAllowedError):
+        assign(submitted())
+
+
+def test_no_suggestion_is_assigned_before_a_routing_rule_is_published() -> None:
+    suggestion = registered()
+    with pytest.raises(NoRoutingRuleError):
+        suggestion.assign(
+            lead_unit_id=LEAD_UNIT,
+            lead_unit_name="县住房和城乡建设局",
+            vice_governor="",
+            co_unit_ids=(),
+            leader="李副县长",
+            rule=RoutingRule.start(rule_id=UUID(int=51)),
+            calendar=CALENDAR,
+            ctx=on(date(2026, 9, 29)),
+        )
+
+
+def test_an_extension_is_declined_only_with_the_reason() -> None:
+    suggestion = assigned()
+    suggestion.request_extension(unit_id=LEAD_UNIT, months=1, reason="复杂", ctx=on(date(2026, 12, 1)))
+    with pytest.raises(DeclineNeedsReasonError):
+        suggestion.decline_extension(reason=" ", ctx=on(date(2026, 12, 2)))
 
 
 def test_the_lead_unit_cannot_also_be_a_co_unit() -> None:

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.county.api.actors import deputy_of, unit_of
 from services.county.application.suggestions import (
+    Guard,
+    Step,
     act_on_suggestion,
     assign_suggestion,
     load_existing,
@@ -22,7 +24,7 @@ from services.county.domain.suggestion import Reply, Submission, Suggestion
 from shared.aggregate import CommandContext
 from shared.api.schemas import CommandResult
 from shared.auth import Actor, CurrentActor, Role, require_region, require_role
-from shared.errors import ForbiddenError, ValidationFailedError
+from shared.errors import ForbiddenError
 from shared.events.catalog.suggestion import (
     AspectRatings,
     ContactMethod,
@@ -37,8 +39,6 @@ from shared.events.catalog.suggestion import (
 from shared.readmodel.holidays import working_day_calendar
 
 router = APIRouter(prefix="/api/v1/suggestions", tags=["suggestions"])
-
-Step = Callable[[Suggestion, CommandContext], None]
 
 
 class _Command(BaseModel):
@@ -159,23 +159,37 @@ def _runtime(request: Request) -> Any:
     return request.app.state.runtime
 
 
-def _case(request: Request, suggestion_id: UUID) -> Suggestion:
-    return load_existing(_runtime(request).commands, Suggestion, suggestion_id, field="suggestion_id", what="建议")
+def _staff(actor: Actor, step: str, *, deputy_may: bool = False) -> Guard:
+    """County staff act inside their region; with `deputy_may`, the lead deputy may act on their own suggestion.
 
-
-def _authorize(request: Request, actor: Actor, suggestion_id: UUID, *, step: str, deputy_may: bool = False) -> None:
-    """County staff act inside their region; with `deputy_may`, the lead deputy may act on their own suggestion."""
-    case = _case(request, suggestion_id)
+    The role is checked at once; the region or the ownership against the suggestion as the step reads it.
+    """
     if deputy_may and actor.role is Role.DEPUTY:
-        if actor.deputy_id is None or actor.deputy_id != case.lead_deputy_id:
-            raise ForbiddenError("只能对本人领衔的建议执行此操作", field="suggestion_id")
-        return
+        deputy_id = deputy_of(actor)
+
+        def own(case: Suggestion) -> None:
+            if case.lead_deputy_id != deputy_id:
+                raise ForbiddenError("只能对本人领衔的建议执行此操作", field="suggestion_id")
+
+        return own
     require_role(actor, Role.COUNTY_STAFF, action=step)
-    require_region(actor, case.region_code, action=step)
+    return lambda case: require_region(actor, case.region_code, action=step)
+
+
+def _within_region(actor: Actor) -> Callable[[Deputy], None]:
+    """Staff enter a suggestion only for a deputy resident in their region."""
+    return lambda lead: require_region(actor, lead.region_code, action="submit_suggestion")
 
 
 def _run(
-    request: Request, actor: Actor, suggestion_id: UUID, body: _Command, step: str, command: Step
+    request: Request,
+    actor: Actor,
+    suggestion_id: UUID,
+    body: _Command,
+    step: str,
+    command: Step,
+    *,
+    guard: Guard | None = None,
 ) -> CommandResult:
     recorded = act_on_suggestion(
         _runtime(request).commands,
@@ -184,6 +198,7 @@ def _run(
         step=step,
         command=command,
         command_id=body.command_id,
+        guard=guard,
     )
     return CommandResult.of(recorded)
 
@@ -198,10 +213,6 @@ def submit(body: SuggestionCreate, actor: CurrentActor, request: Request) -> Com
     require_role(actor, Role.COUNTY_STAFF, Role.DEPUTY, action="submit_suggestion")
     if actor.role is Role.DEPUTY and actor.deputy_id != body.lead_deputy_id:
         raise ForbiddenError("代表只能以本人为领衔代表提出建议", field="lead_deputy_id")
-    commands = _runtime(request).commands
-    if actor.role is Role.COUNTY_STAFF:
-        lead = load_existing(commands, Deputy, body.lead_deputy_id, field="lead_deputy_id", what="代表")
-        require_region(actor, lead.region_code, action="submit_suggestion")
     submission = Submission(
         title=body.title,
         content=body.content,
@@ -212,7 +223,12 @@ def submit(body: SuggestionCreate, actor: CurrentActor, request: Request) -> Com
         session_label=body.session_label,
     )
     recorded = submit_suggestion(
-        commands, actor=actor.id, submission=submission, calendar=_calendar(request), command_id=body.command_id
+        _runtime(request).commands,
+        actor=actor.id,
+        submission=submission,
+        calendar=_calendar(request),
+        command_id=body.command_id,
+        guard=_within_region(actor) if actor.role is Role.COUNTY_STAFF else None,
     )
     return CommandResult.of(recorded)
 
@@ -220,7 +236,6 @@ def submit(body: SuggestionCreate, actor: CurrentActor, request: Request) -> Com
 @router.post("/{suggestion_id}/review", response_model=CommandResult)
 def review(suggestion_id: UUID, body: ReviewCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """逐件审查：立案、退回修改、建议撤回，或不作为建议（须说明理由）。"""
-    _authorize(request, actor, suggestion_id, step="review")
     return _run(
         request,
         actor,
@@ -228,13 +243,13 @@ def review(suggestion_id: UUID, body: ReviewCreate, actor: CurrentActor, request
         body,
         "review",
         lambda s, ctx: s.review(decision=body.decision, ground=body.ground, note=body.note, ctx=ctx),
+        guard=_staff(actor, "review"),
     )
 
 
 @router.post("/{suggestion_id}/revise", response_model=CommandResult)
 def revise(suggestion_id: UUID, body: RevisionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """按审查意见修改后重新提交。"""
-    _authorize(request, actor, suggestion_id, step="revise", deputy_may=True)
     return _run(
         request,
         actor,
@@ -242,20 +257,27 @@ def revise(suggestion_id: UUID, body: RevisionCreate, actor: CurrentActor, reque
         body,
         "revise",
         lambda s, ctx: s.revise(title=body.title, content=body.content, ctx=ctx),
+        guard=_staff(actor, "revise", deputy_may=True),
     )
 
 
 @router.post("/{suggestion_id}/withdraw", response_model=CommandResult)
 def withdraw(suggestion_id: UUID, body: WithdrawalCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """代表撤回建议（办结前均可）。"""
-    _authorize(request, actor, suggestion_id, step="withdraw", deputy_may=True)
-    return _run(request, actor, suggestion_id, body, "withdraw", lambda s, ctx: s.withdraw(reason=body.reason, ctx=ctx))
+    return _run(
+        request,
+        actor,
+        suggestion_id,
+        body,
+        "withdraw",
+        lambda s, ctx: s.withdraw(reason=body.reason, ctx=ctx),
+        guard=_staff(actor, "withdraw", deputy_may=True),
+    )
 
 
 @router.post("/{suggestion_id}/register", response_model=CommandResult)
 def register(suggestion_id: UUID, body: RegistrationCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """登记：编号、分类、是否重点建议。"""
-    _authorize(request, actor, suggestion_id, step="register")
     return _run(
         request,
         actor,
@@ -263,13 +285,13 @@ def register(suggestion_id: UUID, body: RegistrationCreate, actor: CurrentActor,
         body,
         "register",
         lambda s, ctx: s.register(number=body.number, category=body.category, is_key=body.is_key, ctx=ctx),
+        guard=_staff(actor, "register"),
     )
 
 
 @router.post("/{suggestion_id}/assign", response_model=CommandResult)
 def assign(suggestion_id: UUID, body: AssignmentCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """交办：主办、协办单位和分管领导；按现行分类规则确定督办工作机构。"""
-    _authorize(request, actor, suggestion_id, step="assign")
     recorded = assign_suggestion(
         _runtime(request).commands,
         actor=actor.id,
@@ -279,6 +301,7 @@ def assign(suggestion_id: UUID, body: AssignmentCreate, actor: CurrentActor, req
         leader=body.leader,
         calendar=_calendar(request),
         command_id=body.command_id,
+        guard=_staff(actor, "assign"),
     )
     return CommandResult.of(recorded)
 
@@ -286,10 +309,16 @@ def assign(suggestion_id: UUID, body: AssignmentCreate, actor: CurrentActor, req
 @router.post("/{suggestion_id}/merge", response_model=CommandResult)
 def merge(suggestion_id: UUID, body: MergeCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """并案办理（仍逐一答复各位代表）。"""
-    _authorize(request, actor, suggestion_id, step="merge")
-    _authorize(request, actor, body.merged_with, step="merge")
+    guard = _staff(actor, "merge")
+    guard(load_existing(_runtime(request).commands, Suggestion, body.merged_with, field="merged_with", what="建议"))
     return _run(
-        request, actor, suggestion_id, body, "merge", lambda s, ctx: s.merge_with(other=body.merged_with, ctx=ctx)
+        request,
+        actor,
+        suggestion_id,
+        body,
+        "merge",
+        lambda s, ctx: s.merge_with(other=body.merged_with, ctx=ctx),
+        guard=guard,
     )
 
 
@@ -298,9 +327,7 @@ def decide_extension(
     suggestion_id: UUID, body: ExtensionDecisionCreate, actor: CurrentActor, request: Request
 ) -> CommandResult:
     """审批延期申请（答复期限最长为交办之日起6个月）。"""
-    _authorize(request, actor, suggestion_id, step="decide_extension")
-    if body.decision == "decline" and not body.reason.strip():
-        raise ValidationFailedError("不同意延期须说明理由", field="reason")
+    guard = _staff(actor, "decide_extension")
     calendar = _calendar(request)
 
     def decide(s: Suggestion, ctx: CommandContext) -> None:
@@ -309,20 +336,26 @@ def decide_extension(
         else:
             s.decline_extension(reason=body.reason, ctx=ctx)
 
-    return _run(request, actor, suggestion_id, body, "decide_extension", decide)
+    return _run(request, actor, suggestion_id, body, "decide_extension", decide, guard=guard)
 
 
 @router.post("/{suggestion_id}/close", response_model=CommandResult)
 def close(suggestion_id: UUID, body: CloseCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """办结（须在代表测评之后）。"""
-    _authorize(request, actor, suggestion_id, step="close")
-    return _run(request, actor, suggestion_id, body, "close", lambda s, ctx: s.close(note=body.note, ctx=ctx))
+    return _run(
+        request,
+        actor,
+        suggestion_id,
+        body,
+        "close",
+        lambda s, ctx: s.close(note=body.note, ctx=ctx),
+        guard=_staff(actor, "close"),
+    )
 
 
 @router.post("/{suggestion_id}/follow-up", response_model=CommandResult)
 def follow_up(suggestion_id: UUID, body: FollowUpCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """办结后回访代表，记录承诺事项是否落实。"""
-    _authorize(request, actor, suggestion_id, step="follow_up")
     return _run(
         request,
         actor,
@@ -330,13 +363,13 @@ def follow_up(suggestion_id: UUID, body: FollowUpCreate, actor: CurrentActor, re
         body,
         "follow_up",
         lambda s, ctx: s.follow_up(visited_on=body.visited_on, implemented=body.implemented, note=body.note, ctx=ctx),
+        guard=_staff(actor, "follow_up"),
     )
 
 
 @router.post("/{suggestion_id}/look-back", response_model=CommandResult)
 def look_back(suggestion_id: UUID, body: LookBackCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """重点建议列入次年“回头看”。"""
-    _authorize(request, actor, suggestion_id, step="select_for_look_back")
     return _run(
         request,
         actor,
@@ -344,13 +377,13 @@ def look_back(suggestion_id: UUID, body: LookBackCreate, actor: CurrentActor, re
         body,
         "select_for_look_back",
         lambda s, ctx: s.select_for_look_back(year=body.year, ctx=ctx),
+        guard=_staff(actor, "select_for_look_back"),
     )
 
 
 @router.post("/{suggestion_id}/supervise", response_model=CommandResult)
 def supervise(suggestion_id: UUID, body: SupervisionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """督办：电话催办、上门督办、会议督办、视察（县人大或领衔代表）。"""
-    _authorize(request, actor, suggestion_id, step="supervise", deputy_may=True)
     return _run(
         request,
         actor,
@@ -358,6 +391,7 @@ def supervise(suggestion_id: UUID, body: SupervisionCreate, actor: CurrentActor,
         body,
         "supervise",
         lambda s, ctx: s.supervise(kind=body.kind, supervised_by=body.supervised_by, note=body.note, ctx=ctx),
+        guard=_staff(actor, "supervise", deputy_may=True),
     )
 
 
@@ -464,7 +498,6 @@ def reply(suggestion_id: UUID, body: ReplyCreate, actor: CurrentActor, request: 
 @router.post("/{suggestion_id}/on-site-check", response_model=CommandResult)
 def check_on_site(suggestion_id: UUID, body: OnSiteCheckCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """代表实地察看办理情况。"""
-    _authorize(request, actor, suggestion_id, step="check_on_site", deputy_may=True)
     return _run(
         request,
         actor,
@@ -472,6 +505,7 @@ def check_on_site(suggestion_id: UUID, body: OnSiteCheckCreate, actor: CurrentAc
         body,
         "check_on_site",
         lambda s, ctx: s.check_on_site(checked_on=body.checked_on, note=body.note, ctx=ctx),
+        guard=_staff(actor, "check_on_site", deputy_may=True),
     )
 
 

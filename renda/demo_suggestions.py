@@ -65,6 +65,11 @@ def unit_id(name: str) -> UUID:
     return derived_id(scope=UUID(int=0), kind="register_handling_unit", command_id=_id(f"unit:{name}"))
 
 
+def _days_ago(today: date, days: int) -> datetime:
+    """10:00 Beijing time, `days` before today."""
+    return datetime.combine(today - timedelta(days=days), time(10, 0), CHINA).astimezone(UTC)
+
+
 def _satisfaction(overall: Satisfaction) -> AspectRatings:
     return AspectRatings(
         leadership=Satisfaction.SATISFIED,
@@ -76,7 +81,7 @@ def _satisfaction(overall: Satisfaction) -> AspectRatings:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Case:
     """One demo suggestion, walked step by step on past days."""
 
@@ -86,7 +91,7 @@ class _Case:
     today: date
 
     def at(self, days_ago: int) -> datetime:
-        return datetime.combine(self.today - timedelta(days=days_ago), time(10, 0), CHINA).astimezone(UTC)
+        return _days_ago(self.today, days_ago)
 
     def step(self, name: str, days_ago: int, command: Callable[[Suggestion, CommandContext], None]) -> Recorded:
         return act_on_suggestion(
@@ -184,17 +189,15 @@ def seed_suggestions(runtime: ServiceRuntime, *, deputy: Callable[[str], UUID]) 
             term=18,
             co_signer_ids=more.pop("co_signers", ()),
         )
-        demo = _Case(runtime, key, _id(f"suggestion:{key}"), today)
         recorded = submit_suggestion(
             commands,
             actor=ACTOR,
             submission=submission,
             calendar=WorkingDayCalendar(),
             command_id=_id(f"suggestion:{key}"),
-            occurred_at=demo.at(days_ago),
+            occurred_at=_days_ago(today, days_ago),
         )
-        demo.suggestion_id = recorded.aggregate_id
-        return demo
+        return _Case(runtime, key, recorded.aggregate_id, today)
 
     case("new", 2, "关于在城关镇增设公共充电桩的建议", "城关镇新能源车辆增多，充电桩严重不足。", wang)
 

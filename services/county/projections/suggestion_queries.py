@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 
 from services.county.projections.roster import deputies
 from services.county.projections.suggestions import suggestion_units, suggestions, timeline
@@ -60,6 +60,32 @@ class TrackingFilter:
     year: int | None = None
 
 
+def _cases() -> Select[Any]:
+    """Suggestion rows with the lead deputy's name from the roster."""
+    return select(suggestions, deputies.c.name.label("lead_deputy_name")).outerjoin(
+        deputies, deputies.c.deputy_id == suggestions.c.lead_deputy_id
+    )
+
+
+def _assigned_to(unit_id: UUID) -> Any:
+    """The suggestions a unit holds now, as lead or co-unit."""
+    return suggestions.c.suggestion_id.in_(
+        select(suggestion_units.c.suggestion_id).where(
+            suggestion_units.c.unit_id == unit_id, suggestion_units.c.active.is_(True)
+        )
+    )
+
+
+def _decorated(row: dict[str, Any], *, today: date) -> dict[str, Any]:
+    """A row as callers read it: id lists decoded, the running due date and its colour against today."""
+    row["co_signer_ids"] = [UUID(s) for s in json.loads(row["co_signer_ids"])]
+    row["co_unit_ids"] = [UUID(u) for u in json.loads(row["co_unit_ids"])]
+    row["current_due"] = current_due(row)
+    row["colour"] = deadline_colour(due=row["current_due"], today=today)
+    row["overdue"] = row["colour"] == "red"
+    return row
+
+
 def tracking_list(
     engine: Engine,
     *,
@@ -70,27 +96,13 @@ def tracking_list(
     for_deputy: UUID | None = None,
 ) -> list[dict[str, Any]]:
     """Suggestions inside a region prefix (or assigned to a unit, or a deputy's own), with colour and overdue."""
-    query = (
-        select(suggestions, deputies.c.name.label("lead_deputy_name"))
-        .outerjoin(deputies, deputies.c.deputy_id == suggestions.c.lead_deputy_id)
-        .order_by(suggestions.c.submitted_at, suggestions.c.suggestion_id)
-    )
+    query = _cases().order_by(suggestions.c.submitted_at, suggestions.c.suggestion_id)
     if for_unit is not None:
-        active = select(suggestion_units.c.suggestion_id).where(
-            suggestion_units.c.unit_id == for_unit, suggestion_units.c.active.is_(True)
-        )
-        query = query.where(suggestions.c.suggestion_id.in_(active))
+        query = query.where(_assigned_to(for_unit))
     else:
         query = query.where(suggestions.c.region_code.startswith(within))
-    unit = only.unit_id
-    if unit is not None:
-        query = query.where(
-            suggestions.c.suggestion_id.in_(
-                select(suggestion_units.c.suggestion_id).where(
-                    suggestion_units.c.unit_id == unit, suggestion_units.c.active.is_(True)
-                )
-            )
-        )
+    if only.unit_id is not None:
+        query = query.where(_assigned_to(only.unit_id))
     for column, value in (
         (suggestions.c.status, only.status),
         (suggestions.c.category, only.category),
@@ -100,70 +112,38 @@ def tracking_list(
         if value is not None:
             query = query.where(column == value)
     with engine.connect() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-    result = []
-    for row in rows:
-        signers = [UUID(s) for s in json.loads(row.pop("co_signer_ids"))]
-        if for_deputy is not None and for_deputy != row["lead_deputy_id"] and for_deputy not in signers:
-            continue
-        if only.year is not None and row["received_on"].year != only.year:
-            continue
-        row["co_signer_ids"] = signers
-        row["co_unit_ids"] = [UUID(u) for u in json.loads(row["co_unit_ids"])]
-        row["current_due"] = current_due(row)
-        row["colour"] = deadline_colour(due=row["current_due"], today=today)
-        row["overdue"] = row["colour"] == "red"
-        if only.colour is None or row["colour"] == only.colour:
-            result.append(row)
-    return result
+        rows = [_decorated(dict(row), today=today) for row in connection.execute(query).mappings()]
+    return [
+        row
+        for row in rows
+        if (for_deputy is None or for_deputy in (row["lead_deputy_id"], *row["co_signer_ids"]))
+        and (only.year is None or row["received_on"].year == only.year)
+        and (only.colour is None or row["colour"] == only.colour)
+    ]
 
 
 def get_suggestion(engine: Engine, *, suggestion_id: UUID, today: date) -> dict[str, Any] | None:
     """One case with its units and its full timeline (who did what, when)."""
     with engine.connect() as connection:
-        row = (
-            connection.execute(
-                select(suggestions, deputies.c.name.label("lead_deputy_name"))
-                .outerjoin(deputies, deputies.c.deputy_id == suggestions.c.lead_deputy_id)
-                .where(suggestions.c.suggestion_id == suggestion_id)
-            )
-            .mappings()
-            .first()
-        )
+        row = connection.execute(_cases().where(suggestions.c.suggestion_id == suggestion_id)).mappings().first()
         if row is None:
             return None
-        units = (
-            connection.execute(select(suggestion_units).where(suggestion_units.c.suggestion_id == suggestion_id))
-            .mappings()
-            .all()
-        )
-        steps = (
-            connection.execute(
-                select(timeline).where(timeline.c.suggestion_id == suggestion_id).order_by(timeline.c.version)
-            )
-            .mappings()
-            .all()
-        )
-    case = dict(row)
-    case["co_signer_ids"] = [UUID(s) for s in json.loads(case["co_signer_ids"])]
-    case["co_unit_ids"] = [UUID(u) for u in json.loads(case["co_unit_ids"])]
-    case["current_due"] = current_due(case)
-    case["colour"] = deadline_colour(due=case["current_due"], today=today)
-    case["overdue"] = case["colour"] == "red"
-    case["units"] = [dict(unit) for unit in units]
-    case["timeline"] = [{**dict(step), "payload": json.loads(step["payload"])} for step in steps]
+        steps = connection.execute(
+            select(timeline).where(timeline.c.suggestion_id == suggestion_id).order_by(timeline.c.version)
+        ).mappings()
+        case = _decorated(dict(row), today=today)
+        case["timeline"] = [{**dict(step), "payload": json.loads(step["payload"])} for step in steps]
+    case["units"] = list(units_of(engine, suggestion_id=suggestion_id).values())
     return case
 
 
 def units_of(engine: Engine, *, suggestion_id: UUID) -> dict[UUID, dict[str, Any]]:
     """The units a suggestion is or was assigned to, by unit id."""
     with engine.connect() as connection:
-        rows = (
-            connection.execute(select(suggestion_units).where(suggestion_units.c.suggestion_id == suggestion_id))
-            .mappings()
-            .all()
-        )
-    return {row["unit_id"]: dict(row) for row in rows}
+        rows = connection.execute(
+            select(suggestion_units).where(suggestion_units.c.suggestion_id == suggestion_id)
+        ).mappings()
+        return {row["unit_id"]: dict(row) for row in rows}
 
 
 GROUPINGS: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
@@ -217,8 +197,7 @@ def count_figures(rows: Iterable[dict[str, Any]], *, today: date) -> dict[str, A
 def assigned_rows(engine: Engine, *, within: str, year: int | None = None) -> list[dict[str, Any]]:
     """Every suggestion inside the prefix that has been assigned at least once, with its lead deputy's name."""
     query = (
-        select(suggestions, deputies.c.name.label("lead_deputy_name"))
-        .outerjoin(deputies, deputies.c.deputy_id == suggestions.c.lead_deputy_id)
+        _cases()
         .where(suggestions.c.region_code.startswith(within), suggestions.c.assigned_on.is_not(None))
         .order_by(suggestions.c.number, suggestions.c.suggestion_id)
     )

@@ -164,20 +164,12 @@ def submitted(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-_REVIEWED_STATUS = {
-    "accepted": "accepted",
-    "revision_requested": "revision_requested",
-    "withdrawal_advised": "withdrawal_advised",
-    "not_accepted": "not_accepted",
-}
-
-
 def reviewed(session: Session, event: Envelope[Any]) -> None:
     p = event.payload
     _change(
         session,
         event,
-        status=_REVIEWED_STATUS[p.decision.value],
+        status=p.decision.value,  # each decision names the state it leaves the suggestion in
         review_decision=p.decision.value,
         not_accepted_ground=p.ground.value if p.ground else None,
     )

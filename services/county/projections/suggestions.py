@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid, select, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid, update
 from sqlalchemy.orm import Session
 
 from shared.events import topics
@@ -301,15 +301,10 @@ def replied(session: Session, event: Envelope[Any]) -> None:
         values["proxy_signed"] = True
     if p.round == 1:
         values["first_replied_on"] = p.replied_on
-        values["first_reply_on_time"] = p.replied_on <= _due(session, event, suggestions.c.reply_due)
+        values["first_reply_on_time"] = suggestions.c.reply_due >= p.replied_on
     else:
-        values["second_reply_on_time"] = p.replied_on <= _due(session, event, suggestions.c.second_reply_due)
+        values["second_reply_on_time"] = suggestions.c.second_reply_due >= p.replied_on
     _change(session, event, **values)
-
-
-def _due(session: Session, event: Envelope[Any], column: Any) -> Any:
-    """The due date the row holds when a reply arrives (the aggregate guarantees one was set)."""
-    return session.execute(select(column).where(suggestions.c.suggestion_id == event.aggregate_id)).scalar_one()
 
 
 def checked_on_site(session: Session, event: Envelope[Any]) -> None:

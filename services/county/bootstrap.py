@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.county.adapters.referral_intake import referral_intake
-from services.county.api.routes import calendar, deputies, handling_units, suggestion_reads, suggestions
+from services.county.api.routes import calendar, deputies, duty, handling_units, suggestion_reads, suggestions
 from services.county.config import CountySettings
+from services.county.projections.duty_ledger import DUTY_LEDGER
 from services.county.projections.handling_units import HANDLING_UNITS
 from services.county.projections.roster import ROSTER
 from services.county.projections.suggestions import SUGGESTIONS
@@ -23,6 +24,7 @@ def build_runtime(settings: CountySettings | None = None) -> ServiceRuntime:
             holiday_projection("county"),
             HANDLING_UNITS,
             SUGGESTIONS,
+            DUTY_LEDGER,
             lambda runtime: referral_intake(
                 commands=runtime.commands,
                 scope_region_code=settings.platform.scope_region_code,
@@ -41,5 +43,6 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
             handling_units.router,
             suggestion_reads.router,
             suggestions.router,
+            duty.router,
         ],
     )

@@ -16,3 +16,7 @@ class CountySettings(ServiceSettings):
     port: int = 8001
     event_store_url: str = "sqlite:///var/county/events.sqlite"
     database_url: str = "sqlite:///var/county/readmodels.sqlite"
+    term_first_year: int = 2022
+    """The first year of the current term of the county and township congresses (县乡同步换届)."""
+    term_last_year: int = 2026
+    """Its last year: deputies who have not reported to their voters by then are late."""

@@ -105,10 +105,16 @@ class Deputy(Aggregate):
         self.stations: set[UUID] = set()
         self.groups: dict[str, DeputyGroupKind] = {}
         self.left_office: LeavingReason | None = None
+        self.left_on: date | None = None
 
     @property
     def in_office(self) -> bool:
         return self.left_office is None
+
+    def served_on(self, day: date) -> bool:
+        """True when the deputy held office that day: elected by then and not yet left."""
+        elected = self.elected_on is not None and self.elected_on <= day
+        return elected and (self.left_on is None or day <= self.left_on)
 
     def _require_in_office(self) -> None:
         if not self.in_office:
@@ -189,5 +195,6 @@ class Deputy(Aggregate):
     def _left_office(self, event: DeputyLeftOffice) -> None:
         # Leaving office ends every station and group membership: no separate detach events follow.
         self.left_office = event.reason
+        self.left_on = event.left_on
         self.stations.clear()
         self.groups.clear()

@@ -1,0 +1,292 @@
+"""The duty record (履职档案) routes: activities, the points rule set, reviews, points, lists, profiles."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from services.county.api.actors import deputy_of
+from services.county.application.duty import (
+    Activity,
+    Review,
+    RuleSetDraft,
+    publish_points_rule_set,
+    record_duty_activity,
+    review_duty_entries,
+)
+from services.county.application.suggestions import load_existing
+from services.county.domain.deputy import Deputy
+from services.county.projections.duty_ledger import DUTY_LEDGER, ledger
+from services.county.projections.duty_queries import (
+    deputy_profile,
+    ledger_of,
+    non_renomination,
+    published_rule_sets,
+    reports_to_voters,
+    year_points,
+)
+from shared.api.schemas import CommandResult
+from shared.application import utc_now
+from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.calendar import china_date
+from shared.errors import ForbiddenError, NotFoundError, ValidationFailedError
+from shared.events.catalog.duty import DutyActivityKind, PointsCategory, ReviewStage, ReviewVerdict
+from shared.events.region import RegionCode, RegionLevel, county_of, level_of, prefix_of
+
+router = APIRouter(tags=["duty"])
+
+READERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.CITY_VIEWER, Role.AUDITOR)
+REVIEWERS: dict[ReviewStage, tuple[Role, ...]] = {
+    ReviewStage.SELF: (Role.DEPUTY,),
+    ReviewStage.GROUP: (Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF),
+    ReviewStage.TOWNSHIP: (Role.TOWNSHIP_STAFF,),
+    ReviewStage.COUNTY: (Role.COUNTY_STAFF,),
+}
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+class ActivityCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    command_id: UUID | None = Field(default=None, description="客户端生成的命令编号：重发时返回首次结果")
+    kind: DutyActivityKind
+    title: str = Field(min_length=1, max_length=200)
+    held_on: date
+    organiser: str = Field(min_length=1, max_length=100, description="组织单位")
+    attended: list[UUID] = Field(min_length=1, max_length=500, description="出席代表")
+    excused: list[UUID] = Field(default_factory=list, max_length=500, description="请假代表")
+
+
+class RuleSetCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=100, description="如：县人大代表履职积分办法（2026年修订）")
+    effective_from_year: int = Field(ge=2000, le=2100)
+    categories: list[PointsCategory] = Field(min_length=1, max_length=20)
+    excellent_from: float = Field(ge=0, le=1000)
+    competent_from: float = Field(ge=0, le=1000)
+    talk_below: float = Field(ge=0, le=1000)
+    non_renomination_below: float = Field(ge=0, le=1000)
+
+    def draft(self) -> RuleSetDraft:
+        return RuleSetDraft(
+            name=self.name,
+            effective_from_year=self.effective_from_year,
+            categories=tuple(self.categories),
+            excellent_from=self.excellent_from,
+            competent_from=self.competent_from,
+            talk_below=self.talk_below,
+            non_renomination_below=self.non_renomination_below,
+        )
+
+
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    deputy_id: UUID
+    year: int = Field(ge=2000, le=2100)
+    stage: ReviewStage
+    verdict: ReviewVerdict
+    entry_ids: list[UUID] = Field(min_length=1, max_length=1000)
+    note: str = Field(default="", max_length=2000)
+
+
+class NotACountyError(ValidationFailedError):
+    """Raised when points are asked for a region above a county: each county has its own rule set."""
+
+    code = "REGION_NOT_IN_A_COUNTY"
+    message = "积分按县统计：请指定县级或以下的区划"
+
+
+def _runtime(request: Request) -> Any:
+    return request.app.state.runtime
+
+
+def _today() -> date:
+    return china_date(utc_now())
+
+
+def _scope(actor: Actor, region_code: str | None) -> tuple[str, str]:
+    """The region prefix and county a reader asks about: their own region, or one inside it."""
+    require_role(actor, *READERS, action="read_duty_points")
+    region = region_code or actor.region_code
+    require_region(actor, region, action="read_duty_points")
+    if level_of(region) in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        raise NotACountyError(field="region_code")
+    return prefix_of(region), county_of(region)
+
+
+def _term(request: Request, first_year: int | None, last_year: int | None) -> tuple[int, int]:
+    settings = _runtime(request).settings
+    first, last = first_year or settings.term_first_year, last_year or settings.term_last_year
+    if first > last:
+        raise ValidationFailedError("任期起始年份不能晚于结束年份", field="first_year")
+    return first, last
+
+
+@router.post("/api/v1/duty/activities", status_code=201, response_model=CommandResult)
+def record_activity(body: ActivityCreate, actor: CurrentActor, request: Request) -> CommandResult:
+    """登记履职活动（会议、视察、调研、培训、小组活动、向选民述职）：一次登记，计入每位出席代表的履职档案。"""
+    require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, action="record_duty_activity")
+    activity = Activity(
+        kind=body.kind,
+        title=body.title,
+        held_on=body.held_on,
+        organiser=body.organiser,
+        attended=tuple(body.attended),
+        excused=tuple(body.excused),
+    )
+    recorded = record_duty_activity(
+        _runtime(request).commands,
+        actor=actor.id,
+        activity=activity,
+        region_code=actor.region_code,
+        command_id=body.command_id,
+        guard=lambda deputy: require_region(actor, deputy.region_code, action="record_duty_activity"),
+    )
+    return CommandResult.of(recorded)
+
+
+@router.post("/api/v1/duty/rule-sets", status_code=201, response_model=CommandResult)
+def publish_rule_set(body: RuleSetCreate, actor: CurrentActor, request: Request) -> CommandResult:
+    """发布履职积分办法的新版本（自某年度起适用；发布于往年即重新计算该年度积分）。"""
+    require_role(actor, Role.COUNTY_STAFF, action="publish_points_rule_set")
+    if level_of(actor.region_code) is not RegionLevel.COUNTY:
+        raise ForbiddenError("履职积分办法由县人大常委会发布")
+    recorded = publish_points_rule_set(
+        _runtime(request).commands, actor=actor.id, county_region_code=actor.region_code, draft=body.draft()
+    )
+    return CommandResult.of(recorded)
+
+
+@router.get("/api/v1/duty/rule-sets")
+def list_rule_sets(
+    actor: CurrentActor, request: Request, region_code: RegionCode | None = None
+) -> list[dict[str, Any]]:
+    """履职积分办法的各个版本。"""
+    _, county = _scope(actor, region_code)
+    return [asdict(rules) for rules in published_rule_sets(_runtime(request).engine, county=county)]
+
+
+def _entries_of(request: Request, review: ReviewCreate) -> None:
+    """Every entry named belongs to the deputy and the year under review."""
+    query = select(ledger.c.entry_id).where(
+        ledger.c.entry_id.in_(review.entry_ids), ledger.c.deputy_id == review.deputy_id, ledger.c.year == review.year
+    )
+    with _runtime(request).engine.connect() as connection:
+        found = {row.entry_id for row in connection.execute(query)}
+    if found != set(review.entry_ids):
+        raise NotFoundError("履职记录不存在，或不属于该代表该年度", field="entry_ids")
+
+
+@router.post("/api/v1/duty/reviews", status_code=201, response_model=CommandResult)
+def review_entries(body: ReviewCreate, actor: CurrentActor, request: Request) -> CommandResult:
+    """审核履职记录：代表本人确认 → 代表小组 → 乡镇人大 → 县人大常委会，依次进行；有异议的记录不计分。"""
+    require_role(actor, *REVIEWERS[body.stage], action=f"review_duty_{body.stage.value}")
+    commands = _runtime(request).commands
+    deputy = load_existing(commands, Deputy, body.deputy_id, field="deputy_id", what="代表")
+    if body.stage is ReviewStage.SELF:
+        if deputy_of(actor) != body.deputy_id:
+            raise ForbiddenError("代表只能确认本人的履职记录", field="deputy_id")
+    else:
+        require_region(actor, deputy.region_code, action=f"review_duty_{body.stage.value}")
+    _entries_of(request, body)
+    review = Review(
+        deputy_id=body.deputy_id,
+        year=body.year,
+        stage=body.stage,
+        verdict=body.verdict,
+        entry_ids=tuple(body.entry_ids),
+        note=body.note,
+    )
+    return CommandResult.of(
+        review_duty_entries(commands, actor=actor.id, review=review, region_code=deputy.region_code)
+    )
+
+
+@router.get("/api/v1/duty/points")
+def points(
+    actor: CurrentActor,
+    request: Request,
+    year: Year,
+    rule_version: Annotated[int | None, Query(ge=1)] = None,
+    region_code: RegionCode | None = None,
+) -> dict[str, Any]:
+    """年度履职积分与评定（优秀/称职/不称职）及约谈名单；可指定积分办法版本重新计算。"""
+    within, county = _scope(actor, region_code)
+    return year_points(_runtime(request).engine, within=within, county=county, year=year, rule_version=rule_version)
+
+
+@router.get("/api/v1/duty/non-renomination")
+def non_renomination_list(
+    actor: CurrentActor,
+    request: Request,
+    first_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    last_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    region_code: RegionCode | None = None,
+) -> dict[str, Any]:
+    """任期内年均积分低于不再提名线的代表。"""
+    within, county = _scope(actor, region_code)
+    first, last = _term(request, first_year, last_year)
+    return non_renomination(_runtime(request).engine, within=within, county=county, first_year=first, last_year=last)
+
+
+@router.get("/api/v1/duty/reports-to-voters")
+def reports(
+    actor: CurrentActor,
+    request: Request,
+    year: Year,
+    first_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    last_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    region_code: RegionCode | None = None,
+) -> dict[str, Any]:
+    """代表向选民述职：每年四分之一、任期内每人至少一次——已述职、待述职、逾期未述职。"""
+    within, _ = _scope(actor, region_code)
+    first, last = _term(request, first_year, last_year)
+    return reports_to_voters(_runtime(request).engine, within=within, year=year, first_year=first, last_year=last)
+
+
+def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> Deputy:
+    """Staff and viewers read deputies resident in their region; a deputy reads their own record."""
+    if actor.role is Role.DEPUTY:
+        if deputy_of(actor) != deputy_id:
+            raise ForbiddenError("只能查看本人的履职档案", field="deputy_id")
+    else:
+        require_role(actor, *READERS, action="read_duty_ledger")
+    deputy = load_existing(_runtime(request).commands, Deputy, deputy_id, field="deputy_id", what="代表")
+    if actor.role is not Role.DEPUTY:
+        require_region(actor, deputy.region_code, action="read_duty_ledger")
+    return deputy
+
+
+@router.get("/api/v1/deputies/{deputy_id}/ledger")
+def deputy_ledger(
+    deputy_id: UUID,
+    actor: CurrentActor,
+    request: Request,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    wait_for: Annotated[UUID | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    """代表履职档案：各级履职记录（进站、意见、建议、测评、会议、视察、培训、述职），含审核状态。"""
+    _readable_deputy(request, actor, deputy_id)
+    if wait_for is not None:
+        _runtime(request).wait_for(DUTY_LEDGER.name, wait_for)
+    return ledger_of(_runtime(request).engine, deputy_id=deputy_id, year=year)
+
+
+@router.get("/api/v1/deputies/{deputy_id}/profile")
+def profile(deputy_id: UUID, actor: CurrentActor, request: Request) -> dict[str, Any]:
+    """代表履职档案页：基本情况、履职记录、分类积分、历年评定、接待与建议。"""
+    deputy = _readable_deputy(request, actor, deputy_id)
+    found = deputy_profile(
+        _runtime(request).engine, deputy_id=deputy_id, county=county_of(deputy.region_code), today=_today()
+    )
+    if found is None:
+        raise NotFoundError("代表不存在", field="deputy_id")
+    return found

@@ -9,6 +9,7 @@ beside the entries, not in them, so the order the topics arrive in does not matt
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -88,8 +89,11 @@ def entry_id(event_id: UUID, deputy_id: UUID) -> UUID:
     return uuid5(event_id, str(deputy_id))
 
 
-def _enter(session: Session, event: Envelope[Any], *, deputy_id: UUID, item: LedgerItem, title: str) -> None:
-    occurred_on = china_date(event.occurred_at)
+def _enter(
+    session: Session, event: Envelope[Any], *, deputy_id: UUID, item: LedgerItem, title: str, on: date | None = None
+) -> None:
+    """One entry for one deputy, dated `on` (the business date the event names) or the day it occurred."""
+    occurred_on = on or china_date(event.occurred_at)
     insert_if_absent(
         session,
         ledger,
@@ -144,9 +148,11 @@ def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
 
 def suggestion_submitted(session: Session, event: Envelope[Any]) -> None:
     p = event.payload
-    _enter(session, event, deputy_id=p.lead_deputy_id, item=LedgerItem.SUGGESTION_LED, title=p.title)
+    _enter(session, event, deputy_id=p.lead_deputy_id, item=LedgerItem.SUGGESTION_LED, title=p.title, on=p.received_on)
     for co_signer in p.co_signer_ids:
-        _enter(session, event, deputy_id=co_signer, item=LedgerItem.SUGGESTION_CO_SIGNED, title=p.title)
+        _enter(
+            session, event, deputy_id=co_signer, item=LedgerItem.SUGGESTION_CO_SIGNED, title=p.title, on=p.received_on
+        )
 
 
 def _suggestion_lead(session: Session, suggestion_id: UUID) -> Any:
@@ -177,22 +183,24 @@ def suggestion_reviewed(session: Session, event: Envelope[Any]) -> None:
 def suggestion_rated(session: Session, event: Envelope[Any]) -> None:
     lead = _suggestion_lead(session, event.aggregate_id)
     title = lead.title if lead is not None else "建议办理测评"
-    _enter(session, event, deputy_id=event.payload.deputy_id, item=LedgerItem.RATING_GIVEN, title=title)
+    p = event.payload
+    _enter(session, event, deputy_id=p.deputy_id, item=LedgerItem.RATING_GIVEN, title=title, on=p.rated_on)
 
 
 def suggestion_checked_on_site(session: Session, event: Envelope[Any]) -> None:
     lead = _suggestion_lead(session, event.aggregate_id)
     if lead is not None:
-        _enter(session, event, deputy_id=lead.deputy_id, item=LedgerItem.ON_SITE_CHECK, title=lead.title)
+        on = event.payload.checked_on
+        _enter(session, event, deputy_id=lead.deputy_id, item=LedgerItem.ON_SITE_CHECK, title=lead.title, on=on)
 
 
 def duty_activity_recorded(session: Session, event: Envelope[Any]) -> None:
     p = event.payload
     item = LedgerItem(DutyActivityKind(p.kind).value)
     for deputy_id in p.attended:
-        _enter(session, event, deputy_id=deputy_id, item=item, title=p.title)
+        _enter(session, event, deputy_id=deputy_id, item=item, title=p.title, on=p.held_on)
     for deputy_id in p.excused:
-        _enter(session, event, deputy_id=deputy_id, item=LedgerItem.LEAVE, title=p.title)
+        _enter(session, event, deputy_id=deputy_id, item=LedgerItem.LEAVE, title=p.title, on=p.held_on)
 
 
 def entries_reviewed(session: Session, event: Envelope[Any]) -> None:

@@ -217,9 +217,12 @@ def points(
     year: Year,
     rule_version: Annotated[int | None, Query(ge=1)] = None,
     region_code: RegionCode | None = None,
+    wait_for: Annotated[UUID | None, Query()] = None,
 ) -> dict[str, Any]:
     """年度履职积分与评定（优秀/称职/不称职）及约谈名单；可指定积分办法版本重新计算。"""
     within, county = _scope(actor, region_code)
+    if wait_for is not None:
+        _runtime(request).wait_for(DUTY_LEDGER.name, wait_for)
     return year_points(_runtime(request).engine, within=within, county=county, year=year, rule_version=rule_version)
 
 

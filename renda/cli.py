@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -131,7 +132,6 @@ def bench(
     out: Annotated[str, typer.Option(help="Directory for benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
-    from pathlib import Path
 
     from renda.bench import batch_ingest, machine, render, write_results
     from renda.bench_propagation import referral_propagation
@@ -148,6 +148,31 @@ def bench(
         f" --suggestions {suggestions} --clients {clients}"
     )
     write_results(figures, directory=Path(out), command=command, host=machine(postgres))
+
+
+@app.command()
+def points(
+    year: Annotated[int, typer.Option(min=2000, max=2100, help="The year to score.")],
+    county: Annotated[str, typer.Option(help="The county's region code.")] = "410327000000",
+    rules: Annotated[
+        Path | None, typer.Option(help="A rule set (JSON) to publish first, in force from its year.")
+    ] = None,
+    rule_version: Annotated[int | None, typer.Option(min=1, help="Score under this version instead.")] = None,
+) -> None:
+    """Recompute a year's duty points (履职积分) for every deputy of a county, optionally under a new rule set."""
+    from renda.points import recompute, show
+    from shared.errors import PlatformError
+
+    try:
+        show(
+            console,
+            recompute(
+                _entry("county").build_runtime(), county=county, year=year, rules_file=rules, rule_version=rule_version
+            ),
+        )
+    except PlatformError as error:
+        console.print(f"[red]{error.code}[/] {error.message}")
+        raise typer.Exit(1) from None
 
 
 @app.command("seed-demo")

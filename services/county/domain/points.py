@@ -30,6 +30,13 @@ class NoPointsRuleSetError(NotFoundError):
     message = "尚未发布适用于该年度的履职积分办法"
 
 
+class UnknownRuleVersionError(NotFoundError):
+    """Raised when points are asked under a rule set version the county never published."""
+
+    code = "UNKNOWN_RULE_VERSION"
+    message = "该版本的履职积分办法不存在"
+
+
 class Grade(str, Enum):
     """The annual grade (年度履职评定)."""
 
@@ -108,6 +115,14 @@ def rule_in_force(rule_sets: Iterable[RuleSet], year: int) -> RuleSet:
     if not candidates:
         raise NoPointsRuleSetError(field="year")
     return max(candidates, key=lambda rules: (rules.effective_from_year, rules.version))
+
+
+def rule_version(rule_sets: Iterable[RuleSet], version: int) -> RuleSet:
+    """One published version, by its number."""
+    for rules in rule_sets:
+        if rules.version == version:
+            return rules
+    raise UnknownRuleVersionError(field="rule_version")
 
 
 def points_rule_set_id(county_region_code: str) -> UUID:

@@ -16,10 +16,10 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from services.county.domain.points import GRADE_LABELS, NoPointsRuleSetError, RuleSet, rule_in_force, score
+from services.county.domain.points import rule_version as points_rule_version
 from services.county.projections.duty_ledger import ledger, reviews, rule_sets
 from services.county.projections.roster import DeputyStatus, deputies
 from services.county.projections.suggestion_queries import tracking_list
-from shared.errors import NotFoundError
 from shared.events.catalog.duty import LedgerItem, PointsRuleSetPublished
 
 ITEM_LABELS: dict[LedgerItem, str] = {
@@ -43,13 +43,6 @@ _COUNTS = or_(reviews.c.verdict.is_(None), reviews.c.verdict != "disputed")
 _REVIEWED = ledger.outerjoin(reviews, reviews.c.entry_id == ledger.c.entry_id)
 
 
-class UnknownRuleVersionError(NotFoundError):
-    """Raised when points are asked under a rule set version the county never published."""
-
-    code = "UNKNOWN_RULE_VERSION"
-    message = "该版本的履职积分办法不存在"
-
-
 def published_rule_sets(engine: Engine, *, county: str) -> list[RuleSet]:
     """Every published version of a county's rule set, oldest first."""
     query = select(rule_sets.c.payload).where(rule_sets.c.county_region_code == county)
@@ -60,12 +53,7 @@ def published_rule_sets(engine: Engine, *, county: str) -> list[RuleSet]:
 
 def _rules_for(engine: Engine, *, county: str, year: int, rule_version: int | None) -> RuleSet:
     published = published_rule_sets(engine, county=county)
-    if rule_version is None:
-        return rule_in_force(published, year)
-    for rules in published:
-        if rules.version == rule_version:
-            return rules
-    raise UnknownRuleVersionError(field="rule_version")
+    return rule_in_force(published, year) if rule_version is None else points_rule_version(published, rule_version)
 
 
 def _serving(connection: Connection, *, within: str, first_year: int, last_year: int) -> list[dict[str, Any]]:
@@ -102,8 +90,13 @@ def _counts(connection: Connection, *, year: int, deputy_ids: Iterable[UUID]) ->
 def year_points(
     engine: Engine, *, within: str, county: str, year: int, rule_version: int | None = None
 ) -> dict[str, Any]:
-    """Every serving deputy's points for a year by category, the total and grade; the talk list (约谈)."""
+    """A year's points under the rule set in force for it, or under the version asked for."""
     rules = _rules_for(engine, county=county, year=year, rule_version=rule_version)
+    return score_year(engine, within=within, year=year, rules=rules)
+
+
+def score_year(engine: Engine, *, within: str, year: int, rules: RuleSet) -> dict[str, Any]:
+    """Every serving deputy's points for a year by category, the total and grade; the talk list (约谈)."""
     with engine.connect() as connection:
         people = _serving(connection, within=within, first_year=year, last_year=year)
         counts = _counts(connection, year=year, deputy_ids=[person["deputy_id"] for person in people])

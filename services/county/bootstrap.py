@@ -5,8 +5,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.county.adapters.referral_intake import referral_intake
-from services.county.api.routes import calendar, deputies, duty, handling_units, suggestion_reads, suggestions
+from services.county.api.routes import (
+    appointment_reads,
+    appointments,
+    calendar,
+    deputies,
+    duty,
+    handling_units,
+    suggestion_reads,
+    suggestions,
+)
 from services.county.config import CountySettings
+from services.county.projections.appointments import APPOINTMENTS
 from services.county.projections.duty_ledger import DUTY_LEDGER
 from services.county.projections.handling_units import HANDLING_UNITS
 from services.county.projections.roster import ROSTER
@@ -24,6 +34,7 @@ def build_runtime(settings: CountySettings | None = None) -> ServiceRuntime:
             holiday_projection("county"),
             HANDLING_UNITS,
             SUGGESTIONS,
+            APPOINTMENTS,
             DUTY_LEDGER,
             lambda runtime: referral_intake(
                 commands=runtime.commands,
@@ -43,6 +54,8 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
             handling_units.router,
             suggestion_reads.router,
             suggestions.router,
+            appointment_reads.router,
+            appointments.router,
             duty.router,
         ],
     )

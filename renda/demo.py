@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from renda.demo_appointments import seed_appointments
+from renda.demo_duty import seed_county_duty, seed_station_days
 from renda.demo_suggestions import seed_suggestions, unit_id
 from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
@@ -198,11 +200,22 @@ def seed_roster(runtime: ServiceRuntime) -> None:
     runtime.store.save(*deputies)
 
 
+def _attachments() -> dict[UUID, set[UUID]]:
+    """The demo roster's deputies by the station they are attached to."""
+    attached: dict[UUID, set[UUID]] = {}
+    for name, *_, station, _leading, _public in DEPUTIES:
+        attached.setdefault(_id(station), set()).add(_id(name))
+    return attached
+
+
 def seed(runtimes: dict[str, ServiceRuntime]) -> None:
     """Accounts in every service; the roster in the county, the stations in the station service."""
     for runtime in runtimes.values():
         seed_accounts(runtime)
     seed_roster(runtimes["county"])
     seed_suggestions(runtimes["county"], deputy=_id)
+    seed_appointments(runtimes["county"])
+    seed_county_duty(runtimes["county"], ids=_id)
     seed_stations(runtimes["station"])
     seed_opinions(runtimes["station"])
+    seed_station_days(runtimes["station"], station_id=_id(STATIONS[0][0]), attached=_attachments(), ids=_id)

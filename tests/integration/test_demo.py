@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from renda.demo import DEMO_PASSWORD, seed
+from renda.demo import ACCOUNTS, DEMO_PASSWORD, seed
 from renda.demo_suggestions import unit_id
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
@@ -50,3 +50,40 @@ def test_the_demo_has_suggestions_in_every_state_and_seeding_again_adds_nothing(
     transport = str(unit_id("县交通运输局"))
     assert own and all(transport in (row["lead_unit_id"], *row["co_unit_ids"]) for row in own)
     assert len(own) < len(rows)
+
+
+def test_a_demo_deputys_ledger_shows_station_check_ins_and_suggestions_led_and_scores_under_the_rule_set(
+    make_runtime: MakeRuntime,
+) -> None:
+    runtimes = {name: make_runtime(name) for name in ("county", "township", "station")}
+    api = TestClient(SERVICES["county"].create_app(runtimes["county"]))
+    with running(runtimes["county"]), running(runtimes["township"]), running(runtimes["station"]):
+        seed(runtimes)
+        stored = {name: runtime.store.position() for name, runtime in runtimes.items()}
+        seed(runtimes)
+        again = {name: runtime.store.position() for name, runtime in runtimes.items()}
+        login = api.post("/api/v1/auth/login", json={"username": "deputy_wjg", "password": DEMO_PASSWORD}).json()
+        wang = {"Authorization": f"Bearer {login['access_token']}"}
+        deputy_id = next(account.deputy_id for account in ACCOUNTS if account.username == "deputy_wjg")
+        ledger = eventually(
+            lambda: api.get(f"/api/v1/deputies/{deputy_id}/ledger", headers=wang).json(),
+            until=lambda rows: sum(row["item"] == "station_reception" for row in rows) == 9,
+        )
+        token = api.post("/api/v1/auth/login", json={"username": "county_admin", "password": DEMO_PASSWORD}).json()
+        staff = {"Authorization": f"Bearer {token['access_token']}"}
+        points = api.get("/api/v1/duty/points", headers=staff, params={"year": 2025}).json()
+
+    assert again == stored
+    items = {row["item"] for row in ledger}
+    assert {"station_reception", "leave", "suggestion_led", "congress_session", "report_to_voters"} <= items
+    reviewed = [row for row in ledger if row["year"] == 2025 and row["review_stage"] == "group"]
+    assert len(reviewed) == 5 and all(row["review_verdict"] == "confirmed" for row in reviewed)
+    [row] = [row for row in points["deputies"] if row["deputy_id"] == str(deputy_id)]
+    # 2025: two meetings (10 + 5), five reception days (5 × 2) less a leave (−1) and a report (10),
+    # an inspection (5), a training (5).
+    assert {code: row["points_by_category"][code] for code in ("meetings", "voters", "inspections", "training")} == {
+        "meetings": 15,
+        "voters": 19,
+        "inspections": 5,
+        "training": 5,
+    }

@@ -1,0 +1,257 @@
+"""Demo duty record: station activities the demo deputies checked in at, activities the county recorded
+once, the points rule set, and a first round of reviews — all through the services' use cases.
+
+Every command carries an id derived from the demo's names, so seeding again changes nothing. The
+station learns which deputies are attached from the county's events once its projection runs; the
+seed runs before that, so it reads the attachments from the demo's own roster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from services.county.application.duty import (
+    Activity,
+    Review,
+    RuleSetDraft,
+    load_points_rule_set,
+    publish_points_rule_set,
+    record_duty_activity,
+    review_duty_entries,
+)
+from services.county.domain.duty_record import duty_record_id
+from services.county.projections.duty_ledger import entry_id
+from services.station.adapters.reads import SqlStationReads
+from services.station.application import terminal
+from shared.calendar import CHINA
+from shared.events.catalog.duty import (
+    DutyActivityKind,
+    LedgerItem,
+    PointsCategory,
+    PointsItem,
+    ReviewStage,
+    ReviewVerdict,
+)
+from shared.events.catalog.station import ActivityKind
+from shared.runtime import ServiceRuntime
+
+ACTOR = "demo-seed"
+COUNTY = "410327000000"
+L = LedgerItem
+
+# (day, who checked in, who asked for leave) at 东门社区's fixed days (每月5日、20日).
+STATION_DAYS = (
+    (date(2025, 3, 5), ("王建国", "李秀英"), ()),
+    (date(2025, 4, 7), ("王建国",), ("李秀英",)),
+    (date(2025, 5, 20), ("王建国", "李秀英"), ()),
+    (date(2025, 7, 7), ("王建国",), ()),
+    (date(2025, 9, 5), ("李秀英",), ("王建国",)),
+    (date(2025, 11, 20), ("王建国", "李秀英"), ()),
+    (date(2026, 3, 5), ("王建国", "李秀英"), ()),
+    (date(2026, 5, 20), ("王建国",), ("李秀英",)),
+    (date(2026, 8, 5), ("王建国", "李秀英"), ()),
+    (date(2026, 10, 20), ("王建国",), ()),
+)
+
+# (kind, title, held on, organiser, attended, excused)
+ACTIVITIES = (
+    (
+        DutyActivityKind.CONGRESS_SESSION,
+        "县第十八届人民代表大会第五次会议",
+        date(2025, 1, 8),
+        "县人大常委会",
+        ("王建国", "李秀英"),
+        (),
+    ),
+    (
+        DutyActivityKind.STANDING_MEETING,
+        "县十八届人大常委会第十九次会议",
+        date(2025, 4, 22),
+        "县人大常委会办公室",
+        ("王建国",),
+        (),
+    ),
+    (
+        DutyActivityKind.INSPECTION,
+        "视察县城污水处理厂提标改造",
+        date(2025, 6, 12),
+        "县人大城建环保工委",
+        ("王建国", "刘芳"),
+        ("李秀英",),
+    ),
+    (
+        DutyActivityKind.TRAINING,
+        "县乡人大代表履职培训班",
+        date(2025, 9, 16),
+        "县人大常委会选任联工委",
+        ("王建国", "李秀英", "张国强"),
+        (),
+    ),
+    (
+        DutyActivityKind.REPORT_TO_VOTERS,
+        "东门社区选民述职评议会",
+        date(2025, 11, 25),
+        "城关镇人大主席团",
+        ("王建国",),
+        (),
+    ),
+    (
+        DutyActivityKind.CONGRESS_SESSION,
+        "县第十八届人民代表大会第六次会议",
+        date(2026, 1, 10),
+        "县人大常委会",
+        ("王建国", "李秀英"),
+        (),
+    ),
+    (
+        DutyActivityKind.GROUP_ACTIVITY,
+        "城关镇代表小组集中活动",
+        date(2026, 3, 18),
+        "城关镇人大主席团",
+        ("王建国", "李秀英", "张国强"),
+        (),
+    ),
+    (DutyActivityKind.SURVEY, "农村义务教育学校布局调研", date(2026, 6, 20), "县人大教科文卫工委", ("李秀英",), ()),
+    (
+        DutyActivityKind.STANDING_MEETING,
+        "县十八届人大常委会第二十三次会议",
+        date(2026, 10, 28),
+        "县人大常委会办公室",
+        ("李秀英",),
+        ("王建国",),
+    ),
+)
+
+RULE_SET = RuleSetDraft(
+    name="县人大代表履职积分办法（试行）",
+    effective_from_year=2025,
+    categories=(
+        PointsCategory(
+            code="meetings",
+            name="参加会议",
+            items=[
+                PointsItem(item=L.CONGRESS_SESSION, points=10),
+                PointsItem(item=L.STANDING_MEETING, points=5, cap=15),
+            ],
+            cap=30,
+        ),
+        PointsCategory(
+            code="voters",
+            name="联系群众",
+            items=[
+                PointsItem(item=L.STATION_RECEPTION, points=2, cap=24),
+                PointsItem(item=L.OPINION_TAKEN, points=1, cap=10),
+                PointsItem(item=L.REPORT_TO_VOTERS, points=10),
+                PointsItem(item=L.LEAVE, points=-1, cap=5),
+            ],
+            cap=40,
+        ),
+        PointsCategory(
+            code="inspections",
+            name="视察调研",
+            items=[
+                PointsItem(item=L.INSPECTION, points=5),
+                PointsItem(item=L.SURVEY, points=5),
+                PointsItem(item=L.GROUP_ACTIVITY, points=3),
+                PointsItem(item=L.ON_SITE_CHECK, points=3),
+            ],
+            cap=20,
+        ),
+        PointsCategory(code="training", name="学习培训", items=[PointsItem(item=L.TRAINING, points=5)], cap=10),
+        PointsCategory(
+            code="suggestions",
+            name="提出建议",
+            items=[
+                PointsItem(item=L.SUGGESTION_LED, points=5),
+                PointsItem(item=L.SUGGESTION_CO_SIGNED, points=2),
+                PointsItem(item=L.RATING_GIVEN, points=1),
+            ],
+            cap=20,
+        ),
+    ),
+    excellent_from=60,
+    competent_from=30,
+    talk_below=20,
+    non_renomination_below=25,
+)
+
+
+class _SeedReads(SqlStationReads):
+    """The station's reads, with the attachments of the demo roster the station has not yet heard of."""
+
+    def __init__(self, runtime: ServiceRuntime, attached: Mapping[UUID, set[UUID]]) -> None:
+        super().__init__(runtime.engine)
+        self._attached = attached
+
+    def attached_deputies(self, station_id: UUID) -> set[UUID]:
+        return self._attached.get(station_id, set())
+
+
+def seed_station_days(
+    station: ServiceRuntime, *, station_id: UUID, attached: Mapping[UUID, set[UUID]], ids: Callable[[str], UUID]
+) -> None:
+    """Reception days at the demo station, with the check-ins and leaves the terminal recorded."""
+    reads = _SeedReads(station, attached)
+    for day, present, away in STATION_DAYS:
+        at = datetime.combine(day, time(9, 30), tzinfo=CHINA)
+        common: dict[str, Any] = {"actor": ACTOR, "station_id": station_id, "occurred_at": at}
+        reception = terminal.schedule_reception(
+            station.commands,
+            reads,
+            **common,
+            command_id=ids(f"demo-reception-{day}"),
+            kind=ActivityKind.RECEPTION_DAY,
+            scheduled_on=day,
+            title=f"{day.month}月{day.day}日代表接待日",
+        ).aggregate_id
+        for name in present:
+            terminal.check_in(
+                station.commands,
+                reads,
+                **common,
+                reception_id=reception,
+                command_id=ids(f"demo-check-in-{day}-{name}"),
+                deputy_id=ids(name),
+            )
+        for name in away:
+            terminal.request_leave(
+                station.commands,
+                reads,
+                **common,
+                reception_id=reception,
+                command_id=ids(f"demo-leave-{day}-{name}"),
+                deputy_id=ids(name),
+                reason="外出开会",
+            )
+
+
+def seed_county_duty(county: ServiceRuntime, *, ids: Callable[[str], UUID]) -> None:
+    """The activities the county recorded, the rule set, and 王建国's 2025 entries reviewed by him and his group."""
+    reviewed: list[UUID] = []
+    for kind, title, held_on, organiser, attended, excused in ACTIVITIES:
+        activity = Activity(
+            kind=kind,
+            title=title,
+            held_on=held_on,
+            organiser=organiser,
+            attended=tuple(ids(name) for name in attended),
+            excused=tuple(ids(name) for name in excused),
+        )
+        recorded = record_duty_activity(
+            county.commands, actor=ACTOR, activity=activity, region_code=COUNTY, command_id=ids(f"demo-duty-{title}")
+        )
+        if held_on.year == 2025 and "王建国" in attended:
+            reviewed.append(entry_id(recorded.event_ids[0], ids("王建国")))
+    if not load_points_rule_set(county.commands, county_region_code=COUNTY).versions:
+        publish_points_rule_set(county.commands, actor=ACTOR, county_region_code=COUNTY, draft=RULE_SET)
+    wang = ids("王建国")
+    if county.store.exists(duty_record_id(wang, 2025)):
+        return
+    for stage in (ReviewStage.SELF, ReviewStage.GROUP):
+        review = Review(
+            deputy_id=wang, year=2025, stage=stage, verdict=ReviewVerdict.CONFIRMED, entry_ids=tuple(reviewed)
+        )
+        review_duty_entries(county.commands, actor=ACTOR, review=review, region_code="410327100201")

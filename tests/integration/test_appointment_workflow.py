@@ -8,41 +8,29 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from renda.services import SERVICES
+from renda.demo_appointments import seed_appointments
 from shared.application import utc_now
 from shared.auth import Role
 from shared.calendar import china_date
 from shared.runtime import ServiceRuntime
-from tests.support.platform import running
+from tests.integration.test_suggestion_workflow import County as SuggestionsCounty
+from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
 
 MakeRuntime = Callable[[str], ServiceRuntime]
-PASSWORD = "correct horse 2026"
 BASE = "/api/v1/appointments"
 
 
-class County:
-    """The county service's API and its accounts."""
-
-    def __init__(self, runtime: ServiceRuntime) -> None:
-        self.runtime = runtime
-        self.api = TestClient(SERVICES["county"].create_app(runtime))
-        self.staff = self.login("county", role=Role.COUNTY_STAFF)
-
-    def login(self, username: str, *, role: Role, region: str = "410327000000", **link: Any) -> dict[str, str]:
-        self.runtime.accounts.create(username=username, password=PASSWORD, role=role, region_code=region, **link)
-        token = self.api.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD}).json()
-        return {"Authorization": f"Bearer {token['access_token']}"}
+class County(SuggestionsCounty):
+    """The county service's API and its accounts, with the appointment routes."""
 
     def post(self, path: str, headers: dict[str, str] | None = None, **body: Any) -> Any:
-        json = {"command_id": str(uuid.uuid4()), **body}
-        return self.api.post(f"{BASE}{path}", headers=headers or self.staff, json=json)
+        return super().post(f"{BASE}{path}", headers or self.staff, **body)
 
-    def ok(self, path: str, **body: Any) -> dict[str, Any]:
-        response = self.post(path, **body)
+    def ok(self, path: str, headers: dict[str, str] | None = None, **body: Any) -> dict[str, Any]:
+        response = self.post(path, headers, **body)
         assert response.status_code in (200, 201), response.text
         return dict(response.json())
 
@@ -208,3 +196,28 @@ def test_a_case_is_refused_at_each_gate_over_http_with_its_named_error(make_runt
     assert "免职案不适用" in exam.json()["error"]["message"]
     assert missing.status_code == 404
     assert blank_file.status_code == 422
+
+
+def test_the_demo_has_a_case_in_every_telling_state_and_seeding_again_adds_nothing(make_runtime: MakeRuntime) -> None:
+    county = County(make_runtime("county"))
+    today = china_date(utc_now())
+    with running(county.runtime):
+        seed_appointments(county.runtime)
+        stored = county.runtime.store.position()
+        seed_appointments(county.runtime)
+        rows = eventually(lambda: county.api.get(BASE, headers=county.staff).json(), until=lambda r: len(r) == 7)
+        for row in rows:  # every case's last event projected, whichever partition it came through
+            county.get(
+                f"/{row['appointment_id']}", str(county.runtime.store.events_of(row["appointment_id"])[-1].event_id)
+            )
+        figures = county.api.get(f"{BASE}/figures", headers=county.staff, params={"year": today.year}).json()
+        reviewed = county.api.get(f"{BASE}/figures", headers=county.staff, params={"year": 2025}).json()
+        notices = county.api.get(f"{BASE}/notices", headers=county.staff).json()
+
+    assert county.runtime.store.position() == stored
+    assert {row["status"] for row in rows} == {"in_office", "deferred", "statement_made", "not_appointed", "removed"}
+    assert (figures["person_times"], figures["by_kind"]["removal"], figures["people_assessors_appointed"]) == (3, 1, 1)
+    assert (figures["oath_ceremonies"], figures["sworn_in"], figures["not_passed_at_ballot"]) == (1, 2, 1)
+    assert reviewed["reviews"]["unsatisfied"] == 1
+    assert [n["state"] for n in notices["pre_appointment"]] == ["in_progress"]
+    assert {n["decision_number"] for n in notices["decisions"]} >= {f"宜人常任〔{today.year}〕3号"}

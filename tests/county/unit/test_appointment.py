@@ -8,6 +8,7 @@ from uuid import UUID
 
 import pytest
 
+from services.county.adapters.certificate import certificate_html
 from services.county.domain.appointment import (
     Appointment,
     AppointmentRequest,
@@ -390,3 +391,20 @@ def test_replay_gives_the_same_case() -> None:
     review(case, 2026, ReviewResult.UNSATISFIED)
     replayed = Appointment.rehydrate(aggregate_id=case.id, events=case.pending_events())
     assert (replayed.status, replayed.version, replayed.unsatisfied_years) == (case.status, case.version, [2026])
+
+
+def test_the_certificate_page_escapes_what_was_entered_and_prints() -> None:
+    page = certificate_html(
+        {
+            "appointee_name": "张<b>明</b>",
+            "post": "县财政局局长",
+            "meeting": "第十八届常委会第25次会议",
+            "ballot_held_on": date(2026, 3, 28),
+            "decision_number": "宜人常任〔2026〕3号",
+            "issuing_body": "宜阳县人民代表大会常务委员会",
+            "certificate_issued_on": date(2026, 3, 30),
+        }
+    )
+    assert "张&lt;b&gt;明&lt;/b&gt;" in page and "<b>" not in page
+    assert "于2026年3月28日决定，任命你为县财政局局长" in page and "2026年3月30日" in page
+    assert "@media print" in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from services.county.adapters.certificate import certificate_html
+from services.county.api.routes.suggestion_reads import TimelineStep
 from services.county.projections.appointment_queries import CaseFilter, figures, get_case, list_cases, notices
 from services.county.projections.appointments import APPOINTMENTS
 from shared.application import utc_now
@@ -85,16 +86,6 @@ class AppointmentRead(BaseModel):
     review_again_in: int | None
     inquiries: int
     version: int
-
-
-class TimelineStep(BaseModel):
-    event_id: UUID
-    version: int
-    event_type: str
-    actor: str
-    occurred_at: datetime
-    recorded_at: datetime
-    payload: dict[str, Any]
 
 
 class ExamSittingRead(BaseModel):

@@ -8,8 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from renda.demo_appointments import seed_appointments
+from services.county.projections.appointments import APPOINTMENTS
+from services.county.projections.appointments import METADATA as APPOINTMENT_TABLES
 from shared.application import utc_now
 from shared.auth import Role
 from shared.calendar import china_date
@@ -221,3 +224,27 @@ def test_the_demo_has_a_case_in_every_telling_state_and_seeding_again_adds_nothi
     assert reviewed["reviews"]["unsatisfied"] == 1
     assert [n["state"] for n in notices["pre_appointment"]] == ["in_progress"]
     assert {n["decision_number"] for n in notices["decisions"]} >= {f"宜人常任〔{today.year}〕3号"}
+
+
+def _dump(runtime: ServiceRuntime) -> dict[str, list[tuple[object, ...]]]:
+    with runtime.engine.connect() as connection:
+        return {
+            table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key))]
+            for table in APPOINTMENT_TABLES.sorted_tables
+        }
+
+
+def test_rebuilding_the_appointment_read_model_from_the_topic_gives_the_same_rows(make_runtime: MakeRuntime) -> None:
+    county = County(make_runtime("county"))
+    with running(county.runtime):
+        seed_appointments(county.runtime)
+        ids = [str(e.aggregate_id) for e in county.runtime.store.notifications(after=0, limit=1000)]
+        for case_id in set(ids):
+            county.get(f"/{case_id}", str(county.runtime.store.events_of(uuid.UUID(case_id))[-1].event_id))
+    live = _dump(county.runtime)
+
+    runner = next(r for r in county.runtime.runners() if r.projection.name == APPOINTMENTS.name)
+    applied = runner.rebuild()
+
+    assert applied == len(ids) and len(live["county_appointments"]) == 7
+    assert _dump(county.runtime) == live

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid, select, update
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, select, update
 from sqlalchemy.orm import Session
 
 from shared.events import topics
 from shared.events.catalog.appointment import CaseKind
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
+from shared.readmodel.timeline import timeline_table, with_timeline
 from shared.readmodel.writes import insert_if_absent
 
 METADATA = MetaData()
@@ -69,18 +70,7 @@ appointments = Table(
     Column("version", Integer, nullable=False),
 )
 
-timeline = Table(
-    "county_appointment_timeline",
-    METADATA,
-    Column("event_id", Uuid, primary_key=True),
-    Column("appointment_id", Uuid, nullable=False, index=True),
-    Column("version", Integer, nullable=False),
-    Column("event_type", String(60), nullable=False),
-    Column("actor", String(100), nullable=False),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
-    Column("payload", Text, nullable=False),
-)
+timeline = timeline_table("county_appointment_timeline", METADATA, case_key="appointment_id")
 
 exam_sittings = Table(
     "county_appointment_exams",
@@ -130,23 +120,6 @@ def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
         update(appointments)
         .where(appointments.c.appointment_id == event.aggregate_id, appointments.c.version < event.aggregate_version)
         .values(version=event.aggregate_version, **values)
-    )
-
-
-def _on_timeline(session: Session, event: Envelope[Any]) -> None:
-    insert_if_absent(
-        session,
-        timeline,
-        {
-            "event_id": event.event_id,
-            "appointment_id": event.aggregate_id,
-            "version": event.aggregate_version,
-            "event_type": event.event_type,
-            "actor": event.actor,
-            "occurred_at": event.occurred_at,
-            "recorded_at": event.recorded_at,
-            "payload": event.payload.model_dump_json(),
-        },
     )
 
 
@@ -325,19 +298,10 @@ _EFFECTS = {
 }
 
 
-def _with_timeline(effect: Any) -> Any:
-    def handle(session: Session, event: Envelope[Any]) -> None:
-        _on_timeline(session, event)
-        effect(session, event)
-
-    handle.__name__ = effect.__name__
-    return handle
-
-
 APPOINTMENTS = Projection(
     name="county.appointments",
     version=1,
     topics=(topics.COUNTY_APPOINTMENT,),
     metadata=METADATA,
-    handlers={event_type: _with_timeline(effect) for event_type, effect in _EFFECTS.items()},
+    handlers=with_timeline(timeline, case_key="appointment_id", effects=_EFFECTS),
 )

@@ -16,6 +16,7 @@ from shared.events import topics
 from shared.events.catalog.suggestion import ContactMethod, ReplyResult
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
+from shared.readmodel.timeline import timeline_table, with_timeline
 from shared.readmodel.writes import insert_if_absent, upsert
 
 METADATA = MetaData()
@@ -94,18 +95,7 @@ suggestion_units = Table(
     Column("co_opinion_on", Date),
 )
 
-timeline = Table(
-    "county_suggestion_timeline",
-    METADATA,
-    Column("event_id", Uuid, primary_key=True),
-    Column("suggestion_id", Uuid, nullable=False, index=True),
-    Column("version", Integer, nullable=False),
-    Column("event_type", String(60), nullable=False),
-    Column("actor", String(100), nullable=False),
-    Column("occurred_at", DateTime(timezone=True), nullable=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
-    Column("payload", Text, nullable=False),
-)
+timeline = timeline_table("county_suggestion_timeline", METADATA, case_key="suggestion_id")
 
 MET_IN_PERSON = {ContactMethod.IN_PERSON, ContactMethod.MEETING}
 
@@ -116,23 +106,6 @@ def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
         update(suggestions)
         .where(suggestions.c.suggestion_id == event.aggregate_id, suggestions.c.version < event.aggregate_version)
         .values(version=event.aggregate_version, **values)
-    )
-
-
-def _on_timeline(session: Session, event: Envelope[Any]) -> None:
-    insert_if_absent(
-        session,
-        timeline,
-        {
-            "event_id": event.event_id,
-            "suggestion_id": event.aggregate_id,
-            "version": event.aggregate_version,
-            "event_type": event.event_type,
-            "actor": event.actor,
-            "occurred_at": event.occurred_at,
-            "recorded_at": event.recorded_at,
-            "payload": event.payload.model_dump_json(),
-        },
     )
 
 
@@ -372,19 +345,10 @@ _EFFECTS = {
 }
 
 
-def _with_timeline(effect: Any) -> Any:
-    def handle(session: Session, event: Envelope[Any]) -> None:
-        _on_timeline(session, event)
-        effect(session, event)
-
-    handle.__name__ = effect.__name__
-    return handle
-
-
 SUGGESTIONS = Projection(
     name="county.suggestions",
     version=1,
     topics=(topics.COUNTY_SUGGESTION,),
     metadata=METADATA,
-    handlers={event_type: _with_timeline(effect) for event_type, effect in _EFFECTS.items()},
+    handlers=with_timeline(timeline, case_key="suggestion_id", effects=_EFFECTS),
 )

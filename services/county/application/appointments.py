@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from services.county.application.steps import guarded, run_step
 from services.county.domain.appointment import Appointment, AppointmentRequest, ExamSitting, OathCeremony
 from shared.aggregate import CommandContext, Recorded
 from shared.application import BatchCommands, Commands, derived_id
@@ -65,27 +66,18 @@ def act_on_appointment(
     guard: Guard | None = None,
 ) -> Recorded:
     """Run one step on a case read once; `guard` checks the caller against it first. A resend returns the first result."""
-    try:
-        return commands.update(
-            Appointment,
-            appointment_id,
-            _guarded(command, guard),
-            actor=actor,
-            command_id=command_id,
-            kind=step,
-            occurred_at=occurred_at,
-        )
-    except AggregateNotFoundError:
-        raise NotFoundError("任免案不存在", field="appointment_id") from None
-
-
-def _guarded(command: Step, guard: Guard | None) -> Step:
-    def run(case: Appointment, ctx: CommandContext) -> None:
-        if guard is not None:
-            guard(case)
-        command(case, ctx)
-
-    return run
+    return run_step(
+        commands,
+        Appointment,
+        appointment_id,
+        actor=actor,
+        step=step,
+        command=command,
+        missing=NotFoundError("任免案不存在", field="appointment_id"),
+        command_id=command_id,
+        occurred_at=occurred_at,
+        guard=guard,
+    )
 
 
 def _group_id(commands: Commands, *, kind: str, command_id: UUID | None) -> UUID:
@@ -115,7 +107,7 @@ def _all_or_nothing(
                 batch.update(
                     Appointment,
                     appointment_id,
-                    _guarded(command, guard),
+                    guarded(command, guard),
                     actor=actor,
                     command_id=command_id,
                     kind=kind,

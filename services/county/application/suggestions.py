@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
+from services.county.application.steps import run_step
 from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.handling_unit import HandlingUnit
 from services.county.domain.routing_rule import RoutingRule, routing_rule_id
@@ -94,24 +95,18 @@ def act_on_suggestion(
 
     A resent command id returns the first result.
     """
-
-    def guarded(suggestion: Suggestion, ctx: CommandContext) -> None:
-        if guard is not None:
-            guard(suggestion)
-        command(suggestion, ctx)
-
-    try:
-        return commands.update(
-            Suggestion,
-            suggestion_id,
-            guarded,
-            actor=actor,
-            command_id=command_id,
-            kind=step,
-            occurred_at=occurred_at,
-        )
-    except AggregateNotFoundError:
-        raise NotFoundError("建议不存在", field="suggestion_id") from None
+    return run_step(
+        commands,
+        Suggestion,
+        suggestion_id,
+        actor=actor,
+        step=step,
+        command=command,
+        missing=NotFoundError("建议不存在", field="suggestion_id"),
+        command_id=command_id,
+        occurred_at=occurred_at,
+        guard=guard,
+    )
 
 
 def routing_rule_of(commands: Commands, *, region_code: str) -> RoutingRule:

@@ -213,6 +213,7 @@ def test_the_demo_has_a_case_in_every_telling_state_and_seeding_again_adds_nothi
             county.get(
                 f"/{row['appointment_id']}", str(county.runtime.store.events_of(row["appointment_id"])[-1].event_id)
             )
+        rows = county.api.get(BASE, headers=county.staff).json()
         figures = county.api.get(f"{BASE}/figures", headers=county.staff, params={"year": today.year}).json()
         reviewed = county.api.get(f"{BASE}/figures", headers=county.staff, params={"year": 2025}).json()
         notices = county.api.get(f"{BASE}/notices", headers=county.staff).json()

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.integration
 
 MakeRuntime = Callable[[str], ServiceRuntime]
 DEMO_SUGGESTIONS = 12
+# 王建国: 9 reception days and 2 leaves, 6 suggestions led and a rating, 7 activities the county recorded.
+WANG_ENTRIES = 25
 
 
 def test_the_demo_has_suggestions_in_every_state_and_seeding_again_adds_nothing(make_runtime: MakeRuntime) -> None:
@@ -67,13 +69,15 @@ def test_a_demo_deputys_ledger_shows_station_check_ins_and_suggestions_led_and_s
         deputy_id = next(account.deputy_id for account in ACCOUNTS if account.username == "deputy_wjg")
         ledger = eventually(
             lambda: api.get(f"/api/v1/deputies/{deputy_id}/ledger", headers=wang).json(),
-            until=lambda rows: sum(row["item"] == "station_reception" for row in rows) == 9,
+            # every entry from the station, the county's suggestions and activities, and the reviews
+            until=lambda rows: len(rows) == WANG_ENTRIES and sum(row["review_stage"] == "group" for row in rows) == 5,
         )
         token = api.post("/api/v1/auth/login", json={"username": "county_admin", "password": DEMO_PASSWORD}).json()
         staff = {"Authorization": f"Bearer {token['access_token']}"}
         points = api.get("/api/v1/duty/points", headers=staff, params={"year": 2025}).json()
 
     assert again == stored
+    assert sum(row["item"] == "station_reception" for row in ledger) == 9
     items = {row["item"] for row in ledger}
     assert {"station_reception", "leave", "suggestion_led", "congress_session", "report_to_voters"} <= items
     reviewed = [row for row in ledger if row["year"] == 2025 and row["review_stage"] == "group"]

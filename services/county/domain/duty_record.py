@@ -63,8 +63,8 @@ class DutyRecord(Aggregate):
     ) -> None:
         """Review entries at the stage that comes next for every one of them; a disputed entry stops counting."""
         for entry_id in entry_ids:
-            if self.next_stage(entry_id) is not stage:
-                expected = self.next_stage(entry_id)
+            expected = self.next_stage(entry_id)
+            if expected is not stage:
                 waiting = STAGE_LABELS[expected] if expected else "已审定"
                 raise ReviewOutOfOrderError(
                     f"该履职记录当前应为“{waiting}”，不能进行“{STAGE_LABELS[stage]}”", field="entry_ids"

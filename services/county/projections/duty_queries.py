@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
-from services.county.domain.points import GRADE_LABELS, NoPointsRuleSetError, RuleSet, rule_in_force, score
+from services.county.domain.points import GRADE_LABELS, RuleSet, rule_in_force, score
 from services.county.domain.points import rule_version as points_rule_version
 from services.county.projections.duty_ledger import ledger, reviews, rule_sets
 from services.county.projections.roster import DeputyStatus, deputies
@@ -51,6 +51,11 @@ def published_rule_sets(engine: Engine, *, county: str) -> list[RuleSet]:
     return sorted((RuleSet.of(payload) for payload in payloads), key=lambda rules: rules.version)
 
 
+def _covered(published: Iterable[RuleSet], year: int) -> bool:
+    """True when some published version is in force for the year."""
+    return any(rules.effective_from_year <= year for rules in published)
+
+
 def _rules_for(engine: Engine, *, county: str, year: int, rule_version: int | None) -> RuleSet:
     published = published_rule_sets(engine, county=county)
     return rule_in_force(published, year) if rule_version is None else points_rule_version(published, rule_version)
@@ -73,17 +78,24 @@ def _serving(connection: Connection, *, within: str, first_year: int, last_year:
     return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _counts(connection: Connection, *, year: int, deputy_ids: Iterable[UUID]) -> dict[UUID, Counter[LedgerItem]]:
-    """What each deputy's counted, undisputed entries of a year add up to, by item."""
+def _counts(
+    connection: Connection, *, years: Iterable[int], deputy_ids: Iterable[UUID]
+) -> dict[int, dict[UUID, Counter[LedgerItem]]]:
+    """What each deputy's counted, undisputed entries add up to, by year and item, in one query."""
     query = (
-        select(ledger.c.deputy_id, ledger.c.item, func.count())
+        select(ledger.c.year, ledger.c.deputy_id, ledger.c.item, func.count())
         .select_from(_REVIEWED)
-        .where(ledger.c.year == year, ledger.c.counted.is_(True), _COUNTS, ledger.c.deputy_id.in_(list(deputy_ids)))
-        .group_by(ledger.c.deputy_id, ledger.c.item)
+        .where(
+            ledger.c.year.in_(list(years)),
+            ledger.c.counted.is_(True),
+            _COUNTS,
+            ledger.c.deputy_id.in_(list(deputy_ids)),
+        )
+        .group_by(ledger.c.year, ledger.c.deputy_id, ledger.c.item)
     )
-    counts: dict[UUID, Counter[LedgerItem]] = {}
-    for deputy_id, item, count in connection.execute(query):
-        counts.setdefault(deputy_id, Counter())[LedgerItem(item)] = count
+    counts: dict[int, dict[UUID, Counter[LedgerItem]]] = {}
+    for year, deputy_id, item, count in connection.execute(query):
+        counts.setdefault(year, {}).setdefault(deputy_id, Counter())[LedgerItem(item)] = count
     return counts
 
 
@@ -99,7 +111,7 @@ def score_year(engine: Engine, *, within: str, year: int, rules: RuleSet) -> dic
     """Every serving deputy's points for a year by category, the total and grade; the talk list (约谈)."""
     with engine.connect() as connection:
         people = _serving(connection, within=within, first_year=year, last_year=year)
-        counts = _counts(connection, year=year, deputy_ids=[person["deputy_id"] for person in people])
+        counts = _counts(connection, years=[year], deputy_ids=[person["deputy_id"] for person in people]).get(year, {})
     rows = []
     for person in people:
         scored = score(counts.get(person["deputy_id"], Counter()), rules)
@@ -132,17 +144,17 @@ def non_renomination(engine: Engine, *, within: str, county: str, first_year: in
     """
     published = published_rule_sets(engine, county=county)
     line = rule_in_force(published, last_year).non_renomination_below
-    years = [year for year in range(first_year, last_year + 1) if any(r.effective_from_year <= year for r in published)]
+    years = [year for year in range(first_year, last_year + 1) if _covered(published, year)]
     with engine.connect() as connection:
         people = _serving(connection, within=within, first_year=first_year, last_year=last_year)
-        ids = [person["deputy_id"] for person in people]
-        totals = {
-            year: {
-                deputy_id: score(counted, rule_in_force(published, year)).total
-                for deputy_id, counted in _counts(connection, year=year, deputy_ids=ids).items()
-            }
-            for year in years
+        counts = _counts(connection, years=years, deputy_ids=[person["deputy_id"] for person in people])
+    totals = {
+        year: {
+            deputy_id: score(counted, rule_in_force(published, year)).total
+            for deputy_id, counted in counts.get(year, {}).items()
         }
+        for year in years
+    }
     rows = []
     for person in people:
         yearly = {str(year): totals[year].get(person["deputy_id"], 0.0) for year in years}
@@ -231,22 +243,17 @@ def deputy_profile(engine: Engine, *, deputy_id: UUID, county: str, today: date)
     """What a deputy's 履职档案 page shows: who they are, the ledger, points by category and grade per year."""
     with engine.connect() as connection:
         person = connection.execute(select(deputies).where(deputies.c.deputy_id == deputy_id)).mappings().first()
-        if person is None:
-            return None
-        years = sorted(
-            {row.year for row in connection.execute(select(ledger.c.year).where(ledger.c.deputy_id == deputy_id))}
-        )
+    if person is None:
+        return None
     entries = ledger_of(engine, deputy_id=deputy_id)
     published = published_rule_sets(engine, county=county)
+    scored_years = [year for year in sorted({entry["year"] for entry in entries}) if _covered(published, year)]
+    with engine.connect() as connection:
+        counts = _counts(connection, years=scored_years, deputy_ids=[deputy_id])
     history = []
-    for year in years:
-        try:
-            rules = rule_in_force(published, year)
-        except NoPointsRuleSetError:
-            continue
-        with engine.connect() as connection:
-            counted = _counts(connection, year=year, deputy_ids=[deputy_id]).get(deputy_id, Counter())
-        scored = score(counted, rules)
+    for year in scored_years:
+        rules = rule_in_force(published, year)
+        scored = score(counts.get(year, {}).get(deputy_id, Counter()), rules)
         history.append(
             {
                 "year": year,

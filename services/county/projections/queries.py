@@ -70,3 +70,10 @@ def _groups_of(connection: Connection, deputy_ids: list[UUID]) -> dict[UUID, lis
     for deputy_id, group_name, kind in connection.execute(query):
         groups.setdefault(deputy_id, []).append({"name": group_name, "kind": kind})
     return groups
+
+
+def resident_region_of(engine: Engine, *, deputy_id: UUID) -> str | None:
+    """Where a deputy on the roster is resident; None when the roster has no such deputy."""
+    query = select(deputies.c.resident_region_code).where(deputies.c.deputy_id == deputy_id)
+    with engine.connect() as connection:
+        return connection.execute(query).scalar_one_or_none()

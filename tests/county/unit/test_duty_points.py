@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from uuid import UUID
 
 import pytest
 
@@ -196,4 +195,6 @@ def test_an_inconsistent_rule_set_is_refused_and_records_nothing(
 
 def test_the_rule_set_of_a_county_has_one_id() -> None:
     assert PointsRuleSet.start(county_region_code=COUNTY).id == PointsRuleSet.start(county_region_code=COUNTY).id
-    assert PointsRuleSet.start(county_region_code="410328000000").id != UUID(int=0)
+    assert (
+        PointsRuleSet.start(county_region_code="410328000000").id != PointsRuleSet.start(county_region_code=COUNTY).id
+    )

@@ -31,6 +31,7 @@ from services.county.projections.duty_queries import (
     reports_to_voters,
     year_points,
 )
+from services.county.projections.queries import resident_region_of
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, require_region, require_role
@@ -255,17 +256,20 @@ def reports(
     return reports_to_voters(_runtime(request).engine, within=within, year=year, first_year=first, last_year=last)
 
 
-def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> Deputy:
-    """Staff and viewers read deputies resident in their region; a deputy reads their own record."""
+def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> str:
+    """Where the deputy is resident, once the caller may read their record: staff and viewers in their
+    region, a deputy their own. Read from the roster, like everything a GET shows."""
     if actor.role is Role.DEPUTY:
         if deputy_of(actor) != deputy_id:
             raise ForbiddenError("只能查看本人的履职档案", field="deputy_id")
     else:
         require_role(actor, *READERS, action="read_duty_ledger")
-    deputy = load_existing(_runtime(request).commands, Deputy, deputy_id, field="deputy_id", what="代表")
+    region = resident_region_of(_runtime(request).engine, deputy_id=deputy_id)
+    if region is None:
+        raise NotFoundError("代表不存在", field="deputy_id")
     if actor.role is not Role.DEPUTY:
-        require_region(actor, deputy.region_code, action="read_duty_ledger")
-    return deputy
+        require_region(actor, region, action="read_duty_ledger")
+    return region
 
 
 @router.get("/api/v1/deputies/{deputy_id}/ledger")
@@ -286,10 +290,8 @@ def deputy_ledger(
 @router.get("/api/v1/deputies/{deputy_id}/profile")
 def profile(deputy_id: UUID, actor: CurrentActor, request: Request) -> dict[str, Any]:
     """代表履职档案页：基本情况、履职记录、分类积分、历年评定、接待与建议。"""
-    deputy = _readable_deputy(request, actor, deputy_id)
-    found = deputy_profile(
-        _runtime(request).engine, deputy_id=deputy_id, county=county_of(deputy.region_code), today=_today()
-    )
+    region = _readable_deputy(request, actor, deputy_id)
+    found = deputy_profile(_runtime(request).engine, deputy_id=deputy_id, county=county_of(region), today=_today())
     if found is None:
         raise NotFoundError("代表不存在", field="deputy_id")
     return found

@@ -18,9 +18,9 @@ from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
 from services.station.adapters.reads import SqlStationReads
 from services.station.application import terminal
-from services.station.domain.schedule import ActivitySchedule
 from services.station.domain.station import Station
 from shared.auth import Role
+from shared.calendar.activity_days import ActivitySchedule
 from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import OpinionChannel, ScheduleKind, StationKind
 from shared.privacy import ContactSealer

@@ -13,20 +13,20 @@ from fastapi.testclient import TestClient
 
 from renda.services import SERVICES
 from services.county.domain.deputy import Deputy
-from services.station.domain.schedule import ActivitySchedule, activity_days
 from services.station.projections.directory import DIRECTORY, get_station
 from services.station.projections.ledger import LEDGER
 from services.station.projections.ledger_queries import station_month
 from services.township.application.referrals import INTAKE_SCOPE, answer_referral, route_referral
-from services.township.projections.figures_queries import STATION_FIGURE_NAMES, station_figures, township_figures
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.application import derived_id
 from shared.auth import Role
 from shared.calendar import CHINA, WorkingDayCalendar, china_date
+from shared.calendar.activity_days import ActivitySchedule, activity_days
 from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import ScheduleKind, StandardItem
 from shared.events.catalog.township import ReferralRoute
 from shared.eventstore.store import EventStore
+from shared.figures.station_work_queries import STATION_FIGURE_NAMES, station_figures, township_figures
 from shared.readmodel.holidays import working_day_calendar
 from shared.readmodel.projection import Projection
 from shared.runtime import ServiceRuntime

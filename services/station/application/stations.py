@@ -6,10 +6,10 @@ from datetime import date
 from uuid import UUID
 
 from services.station.application.ports import StationReads
-from services.station.domain.schedule import ActivitySchedule
 from services.station.domain.station import Station
 from shared.aggregate import Recorded
 from shared.application import Commands
+from shared.calendar.activity_days import ActivitySchedule
 from shared.errors import NotFoundError
 from shared.events.catalog.station import StaffRole, StandardItem, StationKind
 

@@ -14,10 +14,10 @@ from services.station.application.ports import StationReads
 from services.station.application.stations import require_known_deputy
 from services.station.domain.opinion import Opinion
 from services.station.domain.reception import DeputyNotAttachedToStationError, Reception
-from services.station.domain.schedule import activity_days
 from services.station.domain.station import Station
 from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.application import Commands
+from shared.calendar.activity_days import activity_days
 from shared.errors import NotFoundError
 from shared.events.catalog.station import ActivityKind, FeedbackMethod, OpinionChannel, SealedContact
 from shared.privacy import Contact, ContactSealer, mask_name, mask_phone

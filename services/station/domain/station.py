@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from services.station.domain.schedule import ActivitySchedule
 from shared.aggregate import Aggregate, CommandContext, applies
+from shared.calendar.activity_days import ActivitySchedule
 from shared.errors import ConflictError, ValidationFailedError
 from shared.events.catalog.station import (
     StaffRole,

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from sqlalchemy import Engine, and_, case, func, select
 
-from services.station.domain.schedule import ActivitySchedule, activity_days
 from services.station.projections.ledger import attendance, opinions, outcomes, receptions
 from services.station.projections.roster import known_deputies
 from shared.calendar import WorkingDayCalendar
+from shared.calendar.activity_days import ActivitySchedule, activity_days
 from shared.events.catalog.station import ScheduleKind
 from shared.readmodel.opinion_status import opinion_status
 

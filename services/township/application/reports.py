@@ -16,11 +16,12 @@ from services.township.domain.township_report import (
     require_township,
     source_digest,
 )
-from services.township.projections.figures_queries import source_event_ids, township_figures
+from services.township.projections.station_figures import STATION_FIGURES
 from shared.aggregate import Recorded
 from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.events.region import prefix_of
+from shared.figures.station_work_queries import source_event_ids, township_figures
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def draft_report(
         calendar=calendar,
         as_of=period.end,
     )
-    ids = source_event_ids(engine, within=within, start=period.start, end=period.end)
+    ids = source_event_ids(engine, projection=STATION_FIGURES.name, within=within, start=period.start, end=period.end)
     sources = source_digest(ids)
     return ReportDraft(
         township_region_code=township_region_code,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from services.station.domain.schedule import ActivitySchedule, InvalidScheduleError, activity_days
 from shared.calendar import WorkingDayCalendar
+from shared.calendar.activity_days import ActivitySchedule, InvalidScheduleError, activity_days
 from shared.events.catalog.station import ScheduleKind
 
 CALENDAR = WorkingDayCalendar()

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from sqlalchemy import create_engine, insert
 
-from services.township.projections.figures_queries import deputy_level
-from services.township.projections.station_figures import METADATA, deputies
+from shared.figures.station_work import METADATA, deputies
+from shared.figures.station_work_queries import deputy_level
 
 SERVING, LEFT, UNKNOWN = UUID(int=1), UUID(int=2), UUID(int=3)
 

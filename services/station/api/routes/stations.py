@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
 from services.station.application import stations as use_cases
-from services.station.domain.schedule import ActivitySchedule
 from services.station.projections.directory import DIRECTORY, list_stations
 from services.station.projections.ledger import LEDGER
 from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
@@ -20,6 +19,7 @@ from shared.api.schemas import CommandResult
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, require_region, require_role
 from shared.calendar import china_date
+from shared.calendar.activity_days import ActivitySchedule
 from shared.errors import NotFoundError
 from shared.events.catalog.station import ScheduleKind, StaffRole, StandardItem, StationKind
 from shared.events.region import RegionCode, prefix_of

@@ -9,13 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from services.township.projections.figures_queries import station_figures, station_region, township_figures
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import RegionCode, prefix_of
+from shared.figures.station_work_queries import station_figures, station_region, township_figures
 from shared.readmodel.holidays import working_day_calendar
 
 router = APIRouter(prefix="/api/v1/figures", tags=["figures"])

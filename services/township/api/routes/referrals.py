@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.township.application import referrals as use_cases
-from services.township.projections.figures_queries import deputy_level
 from services.township.projections.inbox import INBOX, get_referral, inbox
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
@@ -19,6 +18,7 @@ from shared.calendar import china_date
 from shared.errors import NotFoundError
 from shared.events.catalog.township import ReferralOutcome, ReferralRoute
 from shared.events.region import prefix_of
+from shared.figures.station_work_queries import deputy_level
 
 router = APIRouter(prefix="/api/v1/referrals", tags=["referrals"])
 

@@ -12,8 +12,8 @@ from uuid import UUID
 
 from sqlalchemy import Connection, func, select
 
-from services.township.projections.station_figures import attachments, attendance, deputies, receptions
 from shared.events.catalog.county import DeputyLevel
+from shared.figures.station_work import attachments, attendance, deputies, receptions
 
 DEPUTY_TYPES = ("leading_office", "public_servant", "other")
 VISITS_REQUIRED_PER_YEAR = 2

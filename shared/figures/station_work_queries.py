@@ -1,4 +1,4 @@
-"""Queries over the township's station figures. "Overdue" is computed against a given day, never stored.
+"""Queries over a copy of the stations' work (the township's, or the county's). "Overdue" is computed against a given day, never stored.
 
 - `station_figures`: one station's month, equal — key for key, value for value — to the station
   service's own `station_month`, because it counts the same facts the same way.
@@ -22,10 +22,12 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, and_, func, or_, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.station.domain.schedule import ActivitySchedule, activity_days
-from services.township.projections.deputy_work import attachments_of, check_ins, deputies_by_id, deputies_work
-from services.township.projections.station_figures import (
-    STATION_FIGURES,
+from shared.calendar import CHINA, WorkingDayCalendar
+from shared.calendar.activity_days import ActivitySchedule, activity_days
+from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
+from shared.events.catalog.township import ReferralRoute
+from shared.figures.deputy_work import attachments_of, check_ins, deputies_by_id, deputies_work
+from shared.figures.station_work import (
     attachments,
     deputies,
     opinions,
@@ -34,9 +36,6 @@ from services.township.projections.station_figures import (
     standard_checks,
     stations,
 )
-from shared.calendar import CHINA, WorkingDayCalendar
-from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
-from shared.events.catalog.township import ReferralRoute
 from shared.readmodel.opinion_status import OPINION_STATUSES, opinion_status
 from shared.readmodel.tracking import projection_tracking
 
@@ -329,10 +328,10 @@ def township_figures(
     }
 
 
-def source_event_ids(engine: Engine, *, within: str, start: date, end: date) -> list[UUID]:
+def source_event_ids(engine: Engine, *, projection: str, within: str, start: date, end: date) -> list[UUID]:
     """The events `township_figures` for this region and range rests on, as applied by the projection.
 
-    They are the tracking rows of `township.station_figures` for the aggregates the figures read: the
+    They are the tracking rows of the station-work `projection` for the aggregates the figures read: the
     region's stations, their activities in the range (or since 1 January of the end's year, for the
     visit counts), their opinions recorded in the range and the township's referrals of those, and the
     deputies attached to the stations. A rebuild by replay applies the same events to the same
@@ -359,7 +358,7 @@ def source_event_ids(engine: Engine, *, within: str, start: date, end: date) -> 
     # Only what had happened by the end of the period (Beijing time): later events do not change it.
     cutoff = datetime.combine(end + timedelta(days=1), time.min, tzinfo=CHINA)
     query = select(projection_tracking.c.event_id).where(
-        projection_tracking.c.projection == STATION_FIGURES.name,
+        projection_tracking.c.projection == projection,
         projection_tracking.c.aggregate_id.in_(aggregates),
         projection_tracking.c.occurred_at < cutoff,
     )

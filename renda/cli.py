@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -91,18 +92,47 @@ def republish(
 def replay(
     service: ServiceArg,
     projection: Annotated[str | None, typer.Option(help="Only this projection (default: all).")] = None,
+    source: Annotated[str, typer.Option(help="broker: the topics; stores: every service's event store.")] = "broker",
+    compare: Annotated[bool, typer.Option(help="Rebuild beside the live models and compare them.")] = False,
+    as_of: Annotated[
+        datetime | None, typer.Option(help="Rebuild beside the live models from events recorded by then.")
+    ] = None,
 ) -> None:
-    """Drop and rebuild read models from the topics. Stop the service's projection worker first."""
+    """Rebuild read models from the events: in place (stop the projection worker first), or beside the live ones."""
+    from renda import replay as replaying
+
+    if source not in ("broker", "stores"):
+        raise typer.BadParameter("choose broker or stores", param_hint="--source")
     runtime = _entry(service).build_runtime()
-    for runner in runtime.runners():
-        if projection is not None and runner.projection.name != projection:
-            continue
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
-            task = progress.add_task(f"{runner.projection.name}: 重建中", total=None)
-            count = runner.rebuild(
-                progress=lambda n, t=task, r=runner: progress.update(t, description=f"{r.projection.name}: 已应用 {n}")
-            )
-        console.print(f"{runner.projection.name}: 重建完成，应用 {count} 条事件")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as bar:
+        task = bar.add_task("重建中", total=None)
+
+        def progress(name: str, applied: int) -> None:
+            bar.update(task, description=f"{name}: 已应用 {applied} 条事件")
+
+        if compare:
+            results = replaying.compare(runtime, only=projection, source=source, progress=progress)
+        elif as_of is not None:
+            with replaying.scratch_runtime(runtime) as scratch:
+                results = replaying.rebuild(
+                    scratch, only=projection, source=source, recorded_until=_aware(as_of), progress=progress
+                )
+                console.print(f"截至 {_aware(as_of).isoformat()} 的读模型已重建于 {scratch.settings.database_url}")
+        else:
+            results = replaying.rebuild(runtime, only=projection, source=source, progress=progress)
+    console.print(replaying.table(results))
+    for result in results:
+        for difference in result.differences[:20]:
+            console.print(f"[red]{result.projection}[/] {difference}")
+    if not replaying.all_equal(results):
+        raise typer.Exit(1)
+
+
+def _aware(moment: datetime) -> datetime:
+    """An instant given without an offset is Beijing time."""
+    from shared.calendar import CHINA
+
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
 
 
 @app.command()

@@ -13,12 +13,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError as StoreInterfaceError
 from eventsourcing.persistence import OperationalError as StoreOperationalError
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -26,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
 from shared.events.topics import dead_letter_topic
-from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consumer, make_reader
+from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consumer
 from shared.messaging.live import LiveUpdates
+from shared.messaging.sources import BrokerSource, EventSource
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
 from shared.readmodel.writes import insert_if_absent
@@ -48,10 +50,6 @@ TRANSIENT = (
 
 class NotYetUnderstoodError(Exception):
     """Raised when an event of a handled type comes in a schema version this service does not know yet."""
-
-
-class RebuildIncompleteError(Exception):
-    """Raised when a rebuild cannot tell that it has read every partition to its end."""
 
 
 class ProjectionRunner:
@@ -119,7 +117,9 @@ class ProjectionRunner:
                 },
             )
 
-    def apply(self, records: Sequence[ConsumerRecord], *, park_poison: bool = True) -> int:
+    def apply(
+        self, records: Sequence[ConsumerRecord], *, park_poison: bool = True, recorded_until: datetime | None = None
+    ) -> int:
         """Apply a batch in one transaction; the number of events that changed the read model.
 
         Poison messages are parked only after the database commit, and their delivery is awaited, so
@@ -130,7 +130,7 @@ class ProjectionRunner:
         poison: list[tuple[ConsumerRecord, str]] = []
         with Session(self._engine) as session, session.begin():
             for record in records:
-                outcome = self._apply_one(session, record)
+                outcome = self._apply_one(session, record, recorded_until=recorded_until)
                 if isinstance(outcome, UUID):
                     applied.append(outcome)
                 elif isinstance(outcome, str):
@@ -149,7 +149,9 @@ class ProjectionRunner:
             self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
         return len(applied)
 
-    def _apply_one(self, session: Session, record: ConsumerRecord) -> UUID | bool | str:
+    def _apply_one(
+        self, session: Session, record: ConsumerRecord, *, recorded_until: datetime | None = None
+    ) -> UUID | bool | str:
         """The event id if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
         event_type: str | None = None
         try:
@@ -171,7 +173,7 @@ class ProjectionRunner:
         except (UnicodeDecodeError, TypeError, ValueError) as error:
             return f"MALFORMED_EVENT: {type(error).__name__}"
         handler = self.projection.handler_for(envelope.event_type)
-        if handler is None:
+        if handler is None or (recorded_until is not None and envelope.recorded_at > recorded_until):
             return False
         try:
             with session.begin_nested():
@@ -296,53 +298,28 @@ class ProjectionRunner:
                 if partitions:
                     consumer.seek_to_beginning(*partitions)
 
-    def rebuild(self, *, progress: Callable[[int], None] | None = None, idle_polls: int = 3) -> int:
-        """Drop the read model and replay every event on its topics; the number applied.
+    def rebuild(
+        self,
+        *,
+        source: EventSource | None = None,
+        recorded_until: datetime | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Drop the read model and apply every event of its topics from `source`; the number applied.
 
-        Run it with the projection's live runner stopped. Afterwards the live runner resumes from its
-        committed offsets and skips what the rebuild applied, by event id.
+        The source is the broker's topics by default, or the services' stores (`StoreSource`) when the
+        broker lost its data. Run it with the projection's live runner stopped. Afterwards the live
+        runner resumes from its committed offsets and skips what the rebuild applied, by event id.
         """
         BOOKKEEPING.create_all(self._engine)
         self.reset()
-        ensure_topics(self._kafka, self.projection.topics)
-        reader = make_reader(self._kafka)
-        try:
-            partitions = [
-                TopicPartition(topic, partition)
-                for topic in self.projection.topics
-                for partition in sorted(reader.partitions_for_topic(topic) or ())
-            ]
-            reader.assign(partitions)
-            reader.seek_to_beginning(*partitions)
-            total = 0
-            quiet = 0
-            while quiet < idle_polls or not _caught_up(reader, partitions):
-                batches = reader.poll(timeout_ms=300)
-                records = [record for partition in batches.values() for record in partition]
-                if not records:
-                    quiet += 1
-                    if quiet > idle_polls * 20:
-                        raise RebuildIncompleteError(
-                            f"{self.projection.name}: the broker never reported the end of every partition"
-                        )
-                    continue
-                quiet = 0
-                total += self.apply(records, park_poison=False)
-                if progress is not None:
-                    progress(total)
-            return total
-        finally:
-            reader.close()
-
-
-def _caught_up(reader: KafkaConsumer, partitions: list[TopicPartition]) -> bool:
-    # Tansu answers ListOffsets with a batch's base offset, so the fetch highwater is the end we trust.
-    # A partition whose highwater is still unknown has not been fetched yet.
-    for tp in partitions:
-        mark = reader.highwater(tp)
-        if mark is None or reader.position(tp) < mark:
-            return False
-    return True
+        batches = (source or BrokerSource(self._kafka)).batches(self.projection.topics)
+        total = 0
+        for records in batches:
+            total += self.apply(records, park_poison=False, recorded_until=recorded_until)
+            if progress is not None:
+                progress(total)
+        return total
 
 
 def _header(record: ConsumerRecord, name: str) -> str | None:

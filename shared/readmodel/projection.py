@@ -27,6 +27,9 @@ class Projection:
     topics: tuple[str, ...]
     metadata: MetaData
     handlers: Mapping[str, Handler] = field(default_factory=dict)
+    runs_commands: bool = False
+    """An intake that turns events into commands on the service's own store: a process, not a read
+    model, so `renda replay` leaves it alone (replaying it would act again, not rebuild)."""
 
     @property
     def consumer_group(self) -> str:

@@ -31,6 +31,7 @@ def intake(*, commands: Commands, scope_region_code: str) -> Projection:
         version=1,
         topics=(topics.STATION_OPINION,),
         metadata=MetaData(),
+        runs_commands=True,
         handlers={"OpinionReferred": opinion_referred},
     )
 
@@ -50,5 +51,6 @@ def suggestion_outcomes(*, commands: Commands) -> Projection:
         version=1,
         topics=(topics.COUNTY_SUGGESTION,),
         metadata=MetaData(),
+        runs_commands=True,
         handlers={"SuggestionReplied": suggestion_replied},
     )

@@ -13,6 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from renda.demo_appointments import seed_appointments
 from renda.demo_duty import seed_county_duty, seed_station_days
+from renda.demo_regions import seed_regions
 from renda.demo_suggestions import seed_suggestions, unit_id
 from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
@@ -216,6 +217,7 @@ def seed(runtimes: dict[str, ServiceRuntime]) -> None:
     seed_suggestions(runtimes["county"], deputy=_id)
     seed_appointments(runtimes["county"])
     seed_county_duty(runtimes["county"], ids=_id)
+    seed_regions(runtimes["county"])
     seed_stations(runtimes["station"])
     seed_opinions(runtimes["station"])
     seed_station_days(runtimes["station"], station_id=_id(STATIONS[0][0]), attached=_attachments(), ids=_id)

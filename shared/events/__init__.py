@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.events.catalog import appointment, county, duty, handling, reports, station, suggestion, township
+from shared.events.catalog import appointment, county, duty, handling, region, reports, station, suggestion, township
 from shared.events.envelope import AnyEnvelope, Envelope, EventPayload
 from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
 
@@ -14,6 +14,7 @@ def default_registry() -> EventRegistry:
     registry.register_upcaster(event_type="DeputyElected", from_version=1, upcaster=county.deputy_elected_v1_to_v2)
     registry.register(*handling.EVENTS, *suggestion.EVENTS)
     registry.register(*appointment.EVENTS, *duty.EVENTS)
+    registry.register(*region.EVENTS)
     return registry
 
 

@@ -7,17 +7,9 @@ from uuid import UUID
 
 import pytest
 
-from services.township.domain.township_report import (
-    InvalidReportPeriodError,
-    NotATownshipError,
-    PeriodNotEndedError,
-    ReportPeriod,
-    TownshipReport,
-    report_digest,
-    report_id,
-    source_digest,
-)
+from services.township.domain.township_report import NotATownshipError, PeriodNotEndedError, TownshipReport, report_id
 from shared.events.catalog.reports import PeriodKind, TownshipReportPublished
+from shared.figures.period import InvalidReportPeriodError, ReportPeriod, report_digest, source_digest
 from tests.support.context import context
 
 TOWNSHIP = "410327100000"

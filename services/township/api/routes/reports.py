@@ -9,14 +9,15 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict
 
-from services.township.application.reports import ReportDraft, draft_report, publish_report
-from services.township.domain.township_report import ReportPeriod
+from services.township.application.reports import draft_report, publish_report
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, require_region, require_role
 from shared.calendar import china_date
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
+from shared.figures.period import ReportPeriod
+from shared.figures.township_draft import ReportDraft
 from shared.readmodel.holidays import working_day_calendar
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -133,6 +133,75 @@ def _aware(moment: datetime) -> datetime:
     from shared.calendar import CHINA
 
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+
+
+@app.command()
+def reconcile(
+    start: Annotated[datetime | None, typer.Option(help="First day (default: 1 January of this year).")] = None,
+    end: Annotated[datetime | None, typer.Option(help="Last day (default: today).")] = None,
+) -> None:
+    """Check every figure against every other way of counting it; exit 1 naming any difference."""
+    from renda.reconcile import reconcile as checks_of
+    from renda.reconcile import table
+    from shared.application import utc_now
+    from shared.calendar import china_date
+
+    today = china_date(utc_now())
+    first = start.date() if start else date(today.year, 1, 1)
+    last = end.date() if end else today
+    runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
+    scope = runtimes["county"].settings.platform.scope_region_code
+    checks = checks_of(runtimes, scope=scope, start=first, end=last, today=min(today, last + timedelta(days=1)))
+    console.print(f"对账：{scope}，{first.isoformat()} 至 {last.isoformat()}")
+    console.print(table(checks))
+    differences = [difference for check in checks for difference in check.differences]
+    for difference in differences[:50]:
+        console.print(f"[red]✗[/] {difference}")
+    if differences:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    period_start: Annotated[datetime, typer.Option(help="The period's first day, e.g. 2025-01-01.")],
+    period_kind: Annotated[str, typer.Option(help="month | quarter | half_year | year")] = "year",
+    county: Annotated[str, typer.Option(help="The county's region code.")] = "410327000000",
+    as_of: Annotated[
+        datetime | None, typer.Option(help="Build from the events recorded by then, e.g. 2026-12-31T23:59:59+08:00.")
+    ] = None,
+    source: Annotated[str, typer.Option(help="With --as-of: stores or broker.")] = "stores",
+    docx: Annotated[Path | None, typer.Option(help="Write the report document (Word) here.")] = None,
+    xlsx: Annotated[Path | None, typer.Option(help="Write the report tables (Excel) here.")] = None,
+) -> None:
+    """A county's period report (县级上报): its figures and digest, optionally as of an instant, as Word and Excel."""
+    from renda.report import county_report, summary
+    from services.county.adapters.report_document import report_docx, report_xlsx
+    from shared.errors import PlatformError
+    from shared.events.catalog.reports import PeriodKind
+    from shared.figures.period import ReportPeriod
+
+    try:
+        period = ReportPeriod(kind=PeriodKind(period_kind), start=period_start.date())
+        draft = county_report(
+            _entry("county").build_runtime(),
+            county=county,
+            period=period,
+            as_of=None if as_of is None else _aware(as_of),
+            source=source,
+        )
+    except (PlatformError, ValueError) as error:
+        console.print(f"[red]{getattr(error, 'code', 'INVALID')}[/] {getattr(error, 'message', error)}")
+        raise typer.Exit(1) from None
+    moment = "现有读模型" if as_of is None else f"截至 {_aware(as_of).isoformat()} 记录的事件"
+    console.print(f"{county} {period.start.isoformat()} 至 {period.end.isoformat()}（{moment}）")
+    console.print(summary(draft))
+    console.print(f"报告摘要 {draft.digest}")
+    if docx is not None:
+        docx.write_bytes(report_docx(draft, county_name=county))
+        console.print(f"报告正文：{docx}")
+    if xlsx is not None:
+        xlsx.write_bytes(report_xlsx(draft))
+        console.print(f"报告附表：{xlsx}")
 
 
 @app.command()

@@ -19,6 +19,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from renda.services import SERVICES
+from shared.eventstore.store import EventStore
 from shared.messaging.runner import ProjectionRunner
 from shared.messaging.sources import BrokerSource, EventSource, StoreSource
 from shared.readmodel.dump import Difference, differences, digest, dump
@@ -53,11 +54,12 @@ def read_models(runtime: ServiceRuntime, only: str | None = None) -> list[Projec
     return runners
 
 
-def event_source(runtime: ServiceRuntime, kind: str) -> EventSource:
+def event_source(runtime: ServiceRuntime, kind: str, stores: Sequence[EventStore] | None = None) -> EventSource:
     """The broker's topics, or every service's store (a read model may follow other tiers' events)."""
     if kind == "broker":
         return BrokerSource(runtime.kafka)
-    stores = [runtime.store if name == runtime.name else SERVICES[name].build_runtime().store for name in SERVICES]
+    if stores is None:
+        stores = [runtime.store if name == runtime.name else SERVICES[name].build_runtime().store for name in SERVICES]
     return StoreSource(stores)
 
 
@@ -94,11 +96,12 @@ def rebuild(
     *,
     only: str | None = None,
     source: str = "broker",
+    stores: Sequence[EventStore] | None = None,
     recorded_until: datetime | None = None,
     progress: Progress | None = None,
 ) -> list[Rebuilt]:
-    """Rebuild the read models in the runtime's own database."""
-    events = event_source(runtime, source)
+    """Rebuild the read models in the runtime's own database (from `stores`, or those the settings name)."""
+    events = event_source(runtime, source, stores)
     results = []
     for runner in read_models(runtime, only):
         name = runner.projection.name
@@ -113,11 +116,12 @@ def compare(
     *,
     only: str | None = None,
     source: str = "broker",
+    stores: Sequence[EventStore] | None = None,
     progress: Progress | None = None,
 ) -> list[Rebuilt]:
     """Rebuild beside the live models and compare each canonical dump with the live one."""
     with scratch_runtime(runtime) as scratch:
-        rebuilt = rebuild(scratch, only=only, source=source, progress=progress)
+        rebuilt = rebuild(scratch, only=only, source=source, stores=stores, progress=progress)
         results = []
         for result in rebuilt:
             metadata = runtime.projection(result.projection).metadata

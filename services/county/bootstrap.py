@@ -9,9 +9,12 @@ from services.county.api.routes import (
     appointment_reads,
     appointments,
     calendar,
+    county_reports,
     deputies,
     duty,
     handling_units,
+    regions,
+    rollup,
     suggestion_reads,
     suggestions,
 )
@@ -19,7 +22,10 @@ from services.county.config import CountySettings
 from services.county.projections.appointments import APPOINTMENTS
 from services.county.projections.duty_ledger import DUTY_LEDGER
 from services.county.projections.handling_units import HANDLING_UNITS
+from services.county.projections.received_reports import RECEIVED_REPORTS
+from services.county.projections.regions import REGIONS
 from services.county.projections.roster import ROSTER
+from services.county.projections.station_work import STATION_WORK
 from services.county.projections.suggestions import SUGGESTIONS
 from shared.readmodel.holidays import holiday_projection, working_day_calendar
 from shared.runtime import ServiceRuntime
@@ -36,6 +42,9 @@ def build_runtime(settings: CountySettings | None = None) -> ServiceRuntime:
             SUGGESTIONS,
             APPOINTMENTS,
             DUTY_LEDGER,
+            REGIONS,
+            STATION_WORK,
+            RECEIVED_REPORTS,
             lambda runtime: referral_intake(
                 commands=runtime.commands,
                 scope_region_code=settings.platform.scope_region_code,
@@ -57,5 +66,8 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
             appointment_reads.router,
             appointments.router,
             duty.router,
+            regions.router,
+            rollup.router,
+            county_reports.router,
         ],
     )

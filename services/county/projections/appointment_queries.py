@@ -113,8 +113,10 @@ def get_case(engine: Engine, *, appointment_id: UUID) -> dict[str, Any] | None:
     return case
 
 
-def _in_year(column: Any, year: int | None) -> Any:
-    return true() if year is None else extract("year", column) == year
+def _in_year(column: Any, year: int | None, between: tuple[date, date] | None = None) -> Any:
+    """In the year (if given) and between two days inclusive (if given)."""
+    condition = true() if year is None else extract("year", column) == year
+    return condition if between is None else condition & column.between(*between)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -129,17 +131,24 @@ def _rows(connection: Connection, table: Table, *, within: str, term: int | None
     return [dict(row) for row in connection.execute(_within(query, within, term=term).where(where)).mappings()]
 
 
-def figures(engine: Engine, *, within: str, year: int | None = None, term: int | None = None) -> dict[str, Any]:
-    """The counted figures of README "人事任免的统计口径" for a region prefix, a year and a term."""
+def figures(
+    engine: Engine,
+    *,
+    within: str,
+    year: int | None = None,
+    term: int | None = None,
+    between: tuple[date, date] | None = None,
+) -> dict[str, Any]:
+    """The counted figures of README "人事任免的统计口径" for a region prefix, a year (or days) and a term."""
     with engine.connect() as connection:
 
         def rows(table: Table, where: Any) -> list[dict[str, Any]]:
             return _rows(connection, table, within=within, term=term, where=where)
 
-        balloted = appointments.c.outcome.is_not(None) & _in_year(appointments.c.ballot_held_on, year)
+        balloted = appointments.c.outcome.is_not(None) & _in_year(appointments.c.ballot_held_on, year, between)
         decided = rows(appointments, balloted)
-        sittings = rows(exam_sittings, _in_year(exam_sittings.c.taken_on, year))
-        sworn = rows(oaths, _in_year(oaths.c.held_on, year))
+        sittings = rows(exam_sittings, _in_year(exam_sittings.c.taken_on, year, between))
+        sworn = rows(oaths, _in_year(oaths.c.held_on, year, between))
         reviewed = rows(reviews, true() if year is None else reviews.c.year == year)
     counted = [row for row in decided if row["outcome"] in DECIDED]
     by_kind = Counter(row["kind"] for row in counted)

@@ -42,4 +42,22 @@ class TownshipReportPublished(EventPayload):
     digest: str = Field(description="SHA-256 over the canonical JSON of period, figures and source digest.")
 
 
-EVENTS: tuple[type[EventPayload], ...] = (TownshipReportPublished,)
+class CountyReportPublished(EventPayload):
+    """A county published its figures for a period to the city (县级上报), from the roll-up."""
+
+    event_type: ClassVar[str] = "CountyReportPublished"
+    aggregate_type: ClassVar[str] = "CountyReport"
+    topic: ClassVar[str] = topics.REPORT_COUNTY
+
+    county_region_code: RegionCode
+    period_kind: PeriodKind
+    period_start: date
+    period_end: date = Field(description="The last day of the period (inclusive).")
+    figures: dict[str, int] = Field(description="The county's counted figures, by name (see README, roll-up).")
+    township_figures: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="The same, per township (and 本级 under the county's own code)."
+    )
+    digest: str = Field(description="SHA-256 over the canonical JSON of the county, period and figures.")
+
+
+EVENTS: tuple[type[EventPayload], ...] = (TownshipReportPublished, CountyReportPublished)

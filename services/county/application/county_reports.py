@@ -1,0 +1,80 @@
+"""Use cases on county period reports (县级上报): draft from the roll-up, publish to the city."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+
+from services.county.domain.county_report import CountyReport, county_report_digest, county_report_id, require_county
+from services.county.projections.rollup import Node, rollup
+from shared.aggregate import Recorded
+from shared.application import Commands
+from shared.calendar import WorkingDayCalendar
+from shared.errors import NotFoundError
+from shared.figures.period import ReportPeriod
+
+
+@dataclass(frozen=True)
+class CountyReportDraft:
+    """A county's figures for a period from the roll-up, per township, with their digest."""
+
+    county_region_code: str
+    period: ReportPeriod
+    county: Node
+    digest: str
+
+    @property
+    def figures(self) -> dict[str, int]:
+        return dict(self.county.figures)
+
+    @property
+    def township_figures(self) -> dict[str, dict[str, int]]:
+        """Each child of the county (townships, and 本级 under the county's own code) by code."""
+        return {child.code.removesuffix(":own"): dict(child.figures) for child in self.county.children}
+
+
+def draft_county_report(
+    engine: Engine, *, scope: str, county_region_code: str, period: ReportPeriod, calendar: WorkingDayCalendar
+) -> CountyReportDraft:
+    """The report's figures as of the period's end (overdue judged the day after), whenever it is run."""
+    require_county(county_region_code)
+    tree = rollup(
+        engine, scope=scope, start=period.start, end=period.end, today=period.end + timedelta(days=1), calendar=calendar
+    )
+    county = tree.find(county_region_code)
+    if county is None:
+        raise NotFoundError("本部署范围内没有该县（区）", field="county_region_code")
+    township_figures = {child.code.removesuffix(":own"): dict(child.figures) for child in county.children}
+    return CountyReportDraft(
+        county_region_code=county_region_code,
+        period=period,
+        county=county,
+        digest=county_report_digest(
+            county_region_code=county_region_code,
+            period=period,
+            figures=county.figures,
+            township_figures=township_figures,
+        ),
+    )
+
+
+def publish_county_report(commands: Commands, *, actor: str, draft: CountyReportDraft, today: date) -> Recorded:
+    """Publish a county's report for a period: the first version, or the next one of the same report."""
+    aggregate_id = county_report_id(county_region_code=draft.county_region_code, period=draft.period)
+    report = (
+        commands.load(CountyReport, aggregate_id)
+        if commands.store.exists(aggregate_id)
+        else CountyReport.for_period(county_region_code=draft.county_region_code, period=draft.period)
+    )
+    report.publish(
+        county_region_code=draft.county_region_code,
+        period=draft.period,
+        figures=draft.figures,
+        township_figures=draft.township_figures,
+        today=today,
+        ctx=commands.context(actor=actor),
+    )
+    [recorded] = commands.store.save(report)
+    return recorded

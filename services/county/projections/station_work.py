@@ -1,0 +1,5 @@
+"""The county's copy of the stations' work in its scope: the station facts the roll-up sums up."""
+
+from shared.figures.station_work import station_work_projection
+
+STATION_WORK = station_work_projection("county.station_work", version=1)

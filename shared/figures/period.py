@@ -67,5 +67,10 @@ def report_digest(
         "station_figures": {station: dict(values) for station, values in station_figures.items()},
         "source_digest": source_digest,
     }
+    return canonical_digest(document)
+
+
+def canonical_digest(document: Mapping[str, Any]) -> str:
+    """SHA-256 of a report's canonical JSON: sorted keys, UTF-8, no spaces."""
     canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

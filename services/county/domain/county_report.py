@@ -7,8 +7,6 @@ the county and for each of its townships, and the digest covers them, so the cit
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from datetime import date
 from uuid import UUID, uuid5
@@ -17,7 +15,7 @@ from shared.aggregate import Aggregate, CommandContext, applies
 from shared.errors import ConflictError, ValidationFailedError
 from shared.events.catalog.reports import CountyReportPublished
 from shared.events.region import RegionLevel, level_of
-from shared.figures.period import ReportPeriod
+from shared.figures.period import ReportPeriod, canonical_digest
 
 COUNTY_REPORT_NAMESPACE = UUID("0c3e9a57-61d4-5b8e-a2f1-4b7d9c3e5a10")
 """The uuid5 namespace of county report ids; fixed forever."""
@@ -63,8 +61,7 @@ def county_report_digest(
         "figures": dict(figures),
         "township_figures": {code: dict(values) for code, values in township_figures.items()},
     }
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_digest(document)
 
 
 class CountyReport(Aggregate):

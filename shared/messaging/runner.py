@@ -2,8 +2,9 @@
 
 Each poll batch is one database transaction: for every event, the tracking row and the read-model
 write go in together (a savepoint per event), so a redelivered event changes nothing and one bad
-event does not spoil the batch. Poison messages are parked on the dead-letter topic with the reason,
-and the runner goes on. Kafka offsets are committed after the database commit.
+event does not spoil the batch. A rebuild applies its batches without the savepoints, and falls back
+to them for a batch in which a handler fails. Poison messages are parked on the dead-letter topic
+with the reason, and the runner goes on. Kafka offsets are committed after the database commit.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from shared.events.envelope import Envelope
 from shared.events.registry import EventRegistry, MalformedEventError, UnknownEventTypeError
 from shared.events.topics import dead_letter_topic
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consumer
@@ -32,7 +34,7 @@ from shared.messaging.live import LiveUpdates
 from shared.messaging.sources import BrokerSource, EventSource
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
-from shared.readmodel.writes import insert_if_absent
+from shared.readmodel.writes import insert_absent_rows, insert_if_absent
 
 log = logging.getLogger("renda.projection")
 
@@ -125,7 +127,21 @@ class ProjectionRunner:
         Poison messages are parked only after the database commit, and their delivery is awaited, so
         the caller may commit the offsets once this returns. A transient database error propagates,
         and the whole batch is retried from the committed offsets.
+
+        A rebuild (`park_poison=False`) first tries the batch without a savepoint per event (see
+        `_apply_in_bulk`); if a handler fails, that try is rolled back and the batch applied here.
         """
+        if not park_poison:
+            try:
+                return self._apply_in_bulk(records, recorded_until=recorded_until)
+            except (NotYetUnderstoodError, *TRANSIENT):
+                raise
+            except Exception as error:  # noqa: BLE001 — the event-by-event pass below finds the event and counts it
+                log.info(
+                    "projection %s: a handler failed in a batch (%s); applying it event by event",
+                    self.projection.name,
+                    type(error).__name__,
+                )
         applied: list[UUID] = []
         poison: list[tuple[ConsumerRecord, str]] = []
         with Session(self._engine) as session, session.begin():
@@ -135,24 +151,69 @@ class ProjectionRunner:
                     applied.append(outcome)
                 elif isinstance(outcome, str):
                     poison.append((record, outcome))
-            session.execute(
-                update(projection_state)
-                .where(projection_state.c.projection == self.projection.name)
-                .values(
-                    events_applied=projection_state.c.events_applied + len(applied),
-                    dead_lettered=projection_state.c.dead_lettered + len(poison),
-                )
-            )
+            self._count(session, applied=len(applied), poisoned=len(poison))
         if poison and park_poison:
             self._park(poison)
         if applied and self._live is not None:
             self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
         return len(applied)
 
-    def _apply_one(
-        self, session: Session, record: ConsumerRecord, *, recorded_until: datetime | None = None
-    ) -> UUID | bool | str:
-        """The event id if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
+    def _apply_in_bulk(self, records: Sequence[ConsumerRecord], *, recorded_until: datetime | None) -> int:
+        """Apply a batch in one transaction with no savepoints; any handler's error propagates.
+
+        The batch's tracking rows go in with one statement per few hundred events, and only the
+        events whose row went in are handled, in order: they commit together with their writes, and
+        an event applied before (or twice in the batch) changes nothing. Poison is counted, not parked.
+        """
+        events: list[Envelope[Any]] = []
+        poisoned = 0
+        for record in records:
+            outcome = self._admit(record, recorded_until=recorded_until)
+            if isinstance(outcome, str):
+                poisoned += 1
+            elif not isinstance(outcome, bool):
+                events.append(outcome)
+        applied: list[UUID] = []
+        with Session(self._engine) as session, session.begin():
+            fresh = set(
+                insert_absent_rows(
+                    session, projection_tracking, [self._tracking_row(e) for e in events], returning="event_id"
+                )
+            )
+            for envelope in events:
+                if envelope.event_id not in fresh:
+                    continue
+                fresh.discard(envelope.event_id)
+                handler = self.projection.handler_for(envelope.event_type)
+                assert handler is not None  # admitted events have one
+                handler(session, envelope)
+                applied.append(envelope.event_id)
+            self._count(session, applied=len(applied), poisoned=poisoned)
+        if applied and self._live is not None:
+            self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
+        return len(applied)
+
+    def _count(self, session: Session, *, applied: int, poisoned: int) -> None:
+        session.execute(
+            update(projection_state)
+            .where(projection_state.c.projection == self.projection.name)
+            .values(
+                events_applied=projection_state.c.events_applied + applied,
+                dead_lettered=projection_state.c.dead_lettered + poisoned,
+            )
+        )
+
+    def _tracking_row(self, envelope: Envelope[Any]) -> dict[str, Any]:
+        return {
+            "projection": self.projection.name,
+            "event_id": envelope.event_id,
+            "aggregate_id": envelope.aggregate_id,
+            "aggregate_version": envelope.aggregate_version,
+            "occurred_at": envelope.occurred_at,
+        }
+
+    def _admit(self, record: ConsumerRecord, *, recorded_until: datetime | None = None) -> Envelope[Any] | bool | str:
+        """The event to apply, False to skip it (not ours, or recorded too late), or the reason it is poison."""
         event_type: str | None = None
         try:
             event_type = _header(record, "event_type")
@@ -175,19 +236,20 @@ class ProjectionRunner:
         handler = self.projection.handler_for(envelope.event_type)
         if handler is None or (recorded_until is not None and envelope.recorded_at > recorded_until):
             return False
+        return envelope
+
+    def _apply_one(
+        self, session: Session, record: ConsumerRecord, *, recorded_until: datetime | None = None
+    ) -> UUID | bool | str:
+        """The event id if applied, False if skipped (a duplicate or not ours), or the reason it is poison."""
+        envelope = self._admit(record, recorded_until=recorded_until)
+        if isinstance(envelope, (bool, str)):
+            return envelope
+        handler = self.projection.handler_for(envelope.event_type)
+        assert handler is not None  # admitted events have one
         try:
             with session.begin_nested():
-                fresh = insert_if_absent(
-                    session,
-                    projection_tracking,
-                    {
-                        "projection": self.projection.name,
-                        "event_id": envelope.event_id,
-                        "aggregate_id": envelope.aggregate_id,
-                        "aggregate_version": envelope.aggregate_version,
-                        "occurred_at": envelope.occurred_at,
-                    },
-                )
+                fresh = insert_if_absent(session, projection_tracking, self._tracking_row(envelope))
                 if not fresh:
                     return False
                 handler(session, envelope)

@@ -23,6 +23,19 @@ def insert_if_absent(session: Session, table: Table, values: Mapping[str, Any]) 
     return session.execute(statement).first() is not None
 
 
+def insert_absent_rows(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], *, returning: str
+) -> list[Any]:
+    """Insert the rows whose primary key is not there yet, in a few statements; `returning` of each row inserted.
+
+    A key given twice is inserted once.
+    """
+    if not rows:
+        return []
+    statement = _insert_for(session, table).on_conflict_do_nothing().returning(table.c[returning])
+    return list(session.execute(statement, list(rows)).scalars())
+
+
 def upsert(session: Session, table: Table, values: Mapping[str, Any], *, key: Sequence[str]) -> None:
     """Insert a row, or update every non-key column of the row with the same key."""
     statement = _insert_for(session, table).values(**values)

@@ -228,12 +228,16 @@ def bench(
     rate: Annotated[float, typer.Option(min=1, help="Opinions per second for the propagation run.")] = 50,
     suggestions: Annotated[int, typer.Option(min=1, help="Suggestions taken from submission to assignment.")] = 400,
     clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the suggestion commands.")] = 8,
+    replay_events: Annotated[
+        int, typer.Option(min=1, help="Stored events the county read models are rebuilt from.")
+    ] = 1_000_000,
     out: Annotated[str, typer.Option(help="Directory for benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
 
     from renda.bench import batch_ingest, machine, render, write_results
     from renda.bench_propagation import referral_propagation
+    from renda.bench_replay import replay_rebuild
     from renda.bench_suggestions import suggestion_commands
 
     figures = batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=Path("var/log"))
@@ -241,10 +245,11 @@ def bench(
     figures += suggestion_commands(
         admin_url=postgres, suggestions=suggestions, clients=clients, log_dir=Path("var/log")
     )
+    figures += replay_rebuild(admin_url=postgres, events=replay_events, report=console.print)
     console.print(render(figures), soft_wrap=True)
     command = (
         f"renda bench --batches {batches} --batch-size {batch_size} --opinions {opinions} --rate {rate:g}"
-        f" --suggestions {suggestions} --clients {clients}"
+        f" --suggestions {suggestions} --clients {clients} --replay-events {replay_events}"
     )
     write_results(figures, directory=Path(out), command=command, host=machine(postgres))
 

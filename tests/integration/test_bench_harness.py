@@ -41,3 +41,40 @@ def test_the_suggestion_command_benchmark_runs_on_a_tiny_load(postgres: Postgres
     [figure] = suggestion_commands(admin_url=postgres.admin_url, suggestions=4, clients=2, log_dir=tmp_path)
 
     assert figure.unit == "commands/s" and figure.ours > 0 and figure.baseline > 0
+
+
+def test_the_replay_benchmark_rebuilds_every_county_read_model_from_a_tiny_city(postgres: Postgres) -> None:
+    from renda.bench_replay import figures, replay_run
+
+    run = replay_run(admin_url=postgres.admin_url, events=2000)
+    made, rows, applied = run.generated.by_type, run.replay.rows, run.replay.applied
+
+    assert run.generated.events == run.baseline.events == run.replay.events == 2000
+    assert set(run.generated.by_store) == {"station", "township", "county"}
+    assert made["StationSetUp"] == rows["station_work_stations"] == 3
+    assert made["ReceptionScheduled"] == rows["station_work_receptions"] == rows["county_duty_station_activities"]
+    assert made["DeputyCheckedIn"] == rows["station_work_attendance"]
+    assert made["OpinionRecorded"] == rows["station_work_opinions"]
+    assert made["ReferralRouted"] == rows["station_work_referrals"] > 0
+    assert made["DeputyElected"] == rows["county_deputies"] == rows["station_work_deputies"] == 15
+    assert made["DeputyAttachedToStation"] == rows["county_deputy_stations"] == rows["station_work_attachments"]
+    assert made["SuggestionSubmitted"] == rows["county_suggestions"] > 0
+    assert made["HandlingUnitRegistered"] == rows["county_handling_units"] == 10
+    # One ledger entry per check-in and per opinion a deputy took; a suggestion's lead and co-signer one each.
+    assert (
+        rows["county_duty_ledger"]
+        == made["DeputyCheckedIn"] + made["OpinionRecorded"] + 2 * made["SuggestionSubmitted"]
+    )
+    suggestion_events = sum(count for event_type, count in made.items() if event_type.startswith("Suggestion"))
+    assert applied["county.suggestions"] == rows["county_suggestion_timeline"] == suggestion_events
+    station_events = run.generated.by_store["station"]
+    assert applied["county.station_work"] == (
+        station_events
+        + made["ReferralRouted"]
+        + made["ReferralAnswered"]
+        + made["DeputyElected"]
+        + made["DeputyAttachedToStation"]
+    )
+    [rate, memory] = figures(run)
+    assert (rate.unit, memory.unit) == ("events/s", "MiB")
+    assert rate.ours > 0 and rate.baseline > 0 and memory.ours > 0 and memory.baseline > 0

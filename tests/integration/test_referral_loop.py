@@ -91,6 +91,11 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
                 "/api/v1/referrals", headers=chengguan, params={"wait_for": answered.json()["event_ids"][0]}
             ).json()
         }
+        close = {"command_id": str(uuid.uuid4()), "outcome": "solved"}
+        closed = api.post(f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/close", headers=chengguan, json=close)
+        closed_again = api.post(
+            f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/close", headers=chengguan, json=close
+        )
 
     assert inbox["路灯不亮"]["voter_phone"] == "13812345678"
     assert inbox["路灯不亮"]["colour"] == "green"
@@ -98,6 +103,8 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
     assert other_township == []
     assert through_county_deputy.json()["error"]["code"] == "NOT_A_CITY_DEPUTY"
     assert resent.json() == answered.json()
+    assert closed.status_code == 200, closed.text
+    assert closed_again.json() == closed.json(), "a resent close returns the first result"
     assert refused.status_code == 403
     assert (after["公交太少"]["status"], after["公交太少"]["route"]) == ("routed", "county")
     assert (after["路灯不亮"]["status"], after["路灯不亮"]["colour"]) == ("answered", "grey")

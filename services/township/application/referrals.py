@@ -147,7 +147,13 @@ def answer_referral(
 
 
 def close_referral(
-    commands: Commands, *, actor: str, referral_id: UUID, outcome: ReferralOutcome, reason: str
+    commands: Commands,
+    *,
+    actor: str,
+    referral_id: UUID,
+    outcome: ReferralOutcome,
+    reason: str,
+    command_id: UUID | None = None,
 ) -> Recorded:
     """Close as solved, or leave in coordination with the reason."""
     return commands.update(
@@ -155,4 +161,6 @@ def close_referral(
         referral_id,
         lambda referral, ctx: referral.close(outcome=outcome, reason=reason, ctx=ctx),
         actor=actor,
+        command_id=command_id,
+        kind="close_referral",
     )

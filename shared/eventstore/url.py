@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, InternalError
 
 from shared.events.registry import EventRegistry
 from shared.eventstore.store import EventStore
@@ -31,8 +33,10 @@ def recorder_environment(url: str) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": "public",
-            "POSTGRES_POOL_SIZE": "10",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            # The pool opens its minimum at once, in every process of every service: keep two idle and
+            # grow to twenty under load, so the platform's nine processes fit in PostgreSQL's default 100.
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "18",
         }
     raise ValueError(f"unsupported event store URL scheme: {parts.scheme!r}")
 
@@ -40,4 +44,19 @@ def recorder_environment(url: str) -> dict[str, str]:
 def open_event_store(url: str, *, registry: EventRegistry) -> EventStore:
     """An EventStore on the recorder the URL names (tables created when missing)."""
     factory = InfrastructureFactory.construct(recorder_environment(url))
-    return EventStore(recorder=factory.application_recorder(), registry=registry, close=factory.close)
+    return EventStore(recorder=_application_recorder(factory), registry=registry, close=factory.close)
+
+
+def _application_recorder(factory: InfrastructureFactory[Any], attempts: int = 5) -> ApplicationRecorder:
+    """The recorder, its tables and functions created or replaced.
+
+    On PostgreSQL every opening replaces the store's insert function, and two processes of a service
+    opening the store at once (`renda run` starts them together) can collide on it with "tuple
+    concurrently updated". The statements are idempotent, so the loser runs them again.
+    """
+    for attempt in range(1, attempts):
+        try:
+            return factory.application_recorder()
+        except InternalError:
+            time.sleep(0.05 * attempt)
+    return factory.application_recorder()

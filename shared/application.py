@@ -80,6 +80,10 @@ class Commands:
         """An aggregate as stored, for a use case that reads one to decide another."""
         return self.store.load(aggregate_cls, aggregate_id)
 
+    def load_or_start(self, aggregate_cls: type[A], aggregate_id: UUID, start: Callable[[], A]) -> A:
+        """The aggregate as stored, or a new one from `start` when none is stored under the id yet."""
+        return self.load(aggregate_cls, aggregate_id) if self.store.exists(aggregate_id) else start()
+
     def _creation_id(self, *, command_id: UUID | None, scope: UUID | None, kind: str) -> UUID:
         if command_id is None:
             return self.new_id()

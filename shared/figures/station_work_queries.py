@@ -72,7 +72,7 @@ def _opinion_status(row: dict[str, Any]) -> str:
     return opinion_status(handling=row["status"], answered=row["answered_on"] is not None, outcome=row["outcome"])
 
 
-def _months(start: date, end: date) -> Iterator[tuple[int, int]]:
+def months(start: date, end: date) -> Iterator[tuple[int, int]]:
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
         yield year, month
@@ -96,7 +96,7 @@ def _scheduled_days(
     )
     days = [
         day
-        for year, month in _months(start, end)
+        for year, month in months(start, end)
         for day in activity_days(schedule=schedule, year=year, month=month, calendar=calendar)
         if start <= day.nominal <= end
     ]

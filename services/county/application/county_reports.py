@@ -31,8 +31,12 @@ class CountyReportDraft:
 
     @property
     def township_figures(self) -> dict[str, dict[str, int]]:
-        """Each child of the county (townships, and 本级 under the county's own code) by code."""
-        return {child.code.removesuffix(":own"): dict(child.figures) for child in self.county.children}
+        return figures_by_child(self.county)
+
+
+def figures_by_child(county: Node) -> dict[str, dict[str, int]]:
+    """Each child of the county (townships, and 本级 under the county's own code) by code."""
+    return {child.code.removesuffix(":own"): dict(child.figures) for child in county.children}
 
 
 def draft_county_report(
@@ -46,7 +50,6 @@ def draft_county_report(
     county = tree.find(county_region_code)
     if county is None:
         raise NotFoundError("本部署范围内没有该县（区）", field="county_region_code")
-    township_figures = {child.code.removesuffix(":own"): dict(child.figures) for child in county.children}
     return CountyReportDraft(
         county_region_code=county_region_code,
         period=period,
@@ -55,7 +58,7 @@ def draft_county_report(
             county_region_code=county_region_code,
             period=period,
             figures=county.figures,
-            township_figures=township_figures,
+            township_figures=figures_by_child(county),
         ),
     )
 
@@ -63,10 +66,10 @@ def draft_county_report(
 def publish_county_report(commands: Commands, *, actor: str, draft: CountyReportDraft, today: date) -> Recorded:
     """Publish a county's report for a period: the first version, or the next one of the same report."""
     aggregate_id = county_report_id(county_region_code=draft.county_region_code, period=draft.period)
-    report = (
-        commands.load(CountyReport, aggregate_id)
-        if commands.store.exists(aggregate_id)
-        else CountyReport.for_period(county_region_code=draft.county_region_code, period=draft.period)
+    report = commands.load_or_start(
+        CountyReport,
+        aggregate_id,
+        lambda: CountyReport.for_period(county_region_code=draft.county_region_code, period=draft.period),
     )
     report.publish(
         county_region_code=draft.county_region_code,

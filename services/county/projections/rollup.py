@@ -99,9 +99,6 @@ class Node:
     figures: dict[str, int] = field(default_factory=_zero)
     children: list[Node] = field(default_factory=list)
 
-    def child(self, code: str) -> Node | None:
-        return next((node for node in self.children if node.code == code), None)
-
     def find(self, code: str) -> Node | None:
         """This node or the one below it with the code."""
         if self.code == code:
@@ -208,11 +205,11 @@ def _gather_deputies(engine: Engine, *, county: str, year: int, add: Any) -> Non
 def _counties(engine: Engine, within: str) -> list[str]:
     """The counties that have facts of their own in the scope: those with appointments or deputies."""
     codes: set[str] = set()
-    for table, column in (
-        (appointments, appointments.c.region_code),
-        (deputies, deputies.c.resident_region_code),
-    ):
-        with engine.connect() as connection:
+    with engine.connect() as connection:
+        for table, column in (
+            (appointments, appointments.c.region_code),
+            (deputies, deputies.c.resident_region_code),
+        ):
             for (code,) in connection.execute(select(column).select_from(table).where(column.startswith(within))):
                 codes.add(code[:6].ljust(12, "0"))
     return sorted(codes)

@@ -31,10 +31,10 @@ def draft_report(
 def publish_report(commands: Commands, *, actor: str, draft: ReportDraft, today: date) -> Recorded:
     """Publish a township's report for a period: the first version, or the next one of the same report."""
     aggregate_id = report_id(township_region_code=draft.township_region_code, period=draft.period)
-    report = (
-        commands.load(TownshipReport, aggregate_id)
-        if commands.store.exists(aggregate_id)
-        else TownshipReport.for_period(township_region_code=draft.township_region_code, period=draft.period)
+    report = commands.load_or_start(
+        TownshipReport,
+        aggregate_id,
+        lambda: TownshipReport.for_period(township_region_code=draft.township_region_code, period=draft.period),
     )
     report.publish(
         township_region_code=draft.township_region_code,

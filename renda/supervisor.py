@@ -5,6 +5,7 @@ Every process it starts is its child; Ctrl-C (or SIGTERM) stops them all, the br
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from rich.console import Console
 
 from renda.broker import start_broker, stop_process, wait_for_port
 from renda.demo import ACCOUNTS, DEMO_PASSWORD, demo_terminal_key, seed
+from renda.embedded_redis import start_redis
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings, ServiceSettings
@@ -56,6 +58,12 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
         broker = start_broker(host=host, port=int(port), log_path=logs / "broker.log")
     else:
         wait_for_port(host=host, port=int(port))
+    redis_server = None
+    if platform.redis_url is None:
+        redis_server, redis_url = start_redis(var_dir=var, log_path=logs / "redis.log")
+        # The children inherit it, so every service, relay and projection worker uses this one Redis.
+        os.environ["RENDA_REDIS_URL"] = redis_url
+        console.print(f"[bold]启动 Redis（实时更新）[/] {redis_url}")
     children: list[Child] = []
     stopping = False
 
@@ -101,6 +109,8 @@ def run_platform(console: Console, *, with_broker: bool = True) -> int:
             stop_process(child.process, timeout=15)
         if broker is not None:
             stop_process(broker)
+        if redis_server is not None:
+            stop_process(redis_server)
         console.print("已全部停止。")
 
 
@@ -109,6 +119,8 @@ def _print_banner(console: Console, *, urls: dict[str, ServiceSettings], logs: P
     for name, settings in urls.items():
         base = f"http://{settings.host}:{settings.port}"
         console.print(f"  {name:<9} {base}   健康检查 {base}/healthz   接口文档 {base}/docs", soft_wrap=True)
+    county = urls["county"]
+    console.print(f"[bold]网页（驾驶舱、建议督办、代表履职、联络站、人事任免）：http://{county.host}:{county.port}/ui/[/]")
     console.print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in ACCOUNTS:
         console.print(

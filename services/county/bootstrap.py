@@ -15,9 +15,11 @@ from services.county.api.routes import (
     handling_units,
     regions,
     rollup,
+    station_sheets,
     suggestion_reads,
     suggestions,
 )
+from services.county.api.routes.web import mount_web
 from services.county.config import CountySettings
 from services.county.projections.appointments import APPOINTMENTS
 from services.county.projections.duty_ledger import DUTY_LEDGER
@@ -27,6 +29,7 @@ from services.county.projections.regions import REGIONS
 from services.county.projections.roster import ROSTER
 from services.county.projections.station_work import STATION_WORK
 from services.county.projections.suggestions import SUGGESTIONS
+from shared.api.live_stream import live_router
 from shared.readmodel.holidays import holiday_projection, working_day_calendar
 from shared.runtime import ServiceRuntime
 
@@ -55,7 +58,7 @@ def build_runtime(settings: CountySettings | None = None) -> ServiceRuntime:
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
-    return runtime.create_app(
+    app = runtime.create_app(
         title="县人大常委会服务 (county)",
         routers=[
             deputies.router,
@@ -68,6 +71,10 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
             duty.router,
             regions.router,
             rollup.router,
+            station_sheets.router,
+            live_router(),
             county_reports.router,
         ],
     )
+    mount_web(app)
+    return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
@@ -115,6 +116,8 @@ class TokenRead(BaseModel):
     role: Role
     region_code: str
     display_name: str
+    deputy_id: UUID | None = None
+    unit_id: str | None = None
 
 
 def _accounts(request: Request) -> AccountStore:
@@ -147,6 +150,8 @@ def login_router() -> APIRouter:
             role=actor.role,
             region_code=actor.region_code,
             display_name=actor.display_name,
+            deputy_id=actor.deputy_id,
+            unit_id=actor.unit_id,
         )
 
     return router

@@ -76,9 +76,12 @@ def level_of(code: str) -> RegionLevel:
     ][set_count]
 
 
-def validate_region_code(code: str) -> str:
-    """Return the code unchanged if valid, else raise InvalidRegionCodeError."""
-    level_of(code)
+def validate_region_code(code: str, *, field: str | None = None) -> str:
+    """Return the code unchanged if valid, else raise InvalidRegionCodeError (naming `field`, if given)."""
+    try:
+        level_of(code)
+    except InvalidRegionCodeError as error:
+        raise InvalidRegionCodeError(error.message, field=field or error.field) from error
     return code
 
 

@@ -103,7 +103,7 @@ def _scheduled_days(
     return [day.held_on for day in days], any(day.provisional for day in days)
 
 
-def _station_row(row: Any) -> dict[str, Any]:
+def station_row(row: Any) -> dict[str, Any]:
     result = dict(row)
     result["days_of_month"] = json.loads(result["days_of_month"])
     result["standard_items_met"] = json.loads(result["standard_items_met"])
@@ -117,7 +117,7 @@ def _held(connection: Connection, station_ids: Sequence[UUID], *, start: date, e
     return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _opinions(
+def handled_opinions(
     connection: Connection,
     station_ids: Sequence[UUID],
     *,
@@ -167,8 +167,8 @@ def station_figures(
         if row is None:
             return None
         held = _held(connection, [station_id], start=start, end=end)
-        ledger = _opinions(connection, [station_id], start=start, end=end, today=today)
-    scheduled, provisional = _scheduled_days(_station_row(row), start=start, end=end, calendar=calendar)
+        ledger = handled_opinions(connection, [station_id], start=start, end=end, today=today)
+    scheduled, provisional = _scheduled_days(station_row(row), start=start, end=end, calendar=calendar)
     by_status: dict[str, int] = {}
     for opinion in ledger:
         by_status[opinion["status"]] = by_status.get(opinion["status"], 0) + 1
@@ -270,10 +270,10 @@ def township_figures(
         rows = connection.execute(
             select(stations).where(_stations_in(within, start=start)).order_by(stations.c.region_code, stations.c.name)
         ).mappings()
-        station_rows = [_station_row(row) for row in rows]
+        station_rows = [station_row(row) for row in rows]
         ids = [row["station_id"] for row in station_rows]
         held = _held(connection, ids, start=start, end=end)
-        ledger = _opinions(connection, ids, start=start, end=end, today=today, as_of=as_of)
+        ledger = handled_opinions(connection, ids, start=start, end=end, today=today, as_of=as_of)
         presence = check_ins(connection, ids, start=min(start, year_start), end=end)
         attached = attachments_of(connection, ids)
         standard = _standard_as_of(connection, ids, end=end)

@@ -1,5 +1,8 @@
 """Live update notices on Redis pub/sub: "this projection moved", for every API process to push on.
 
+Projection workers publish after each committed batch; each API process subscribes for its own
+browsers, so a notice reaches every open page whichever process serves it.
+
 Redis is an accelerator, never a source of truth: a failed publish is logged and forgotten, and the
 read models are unaffected.
 """
@@ -8,10 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 from uuid import UUID
 
 import redis
+import redis.asyncio
 
 log = logging.getLogger("renda.live")
 
@@ -23,7 +28,7 @@ def channel_for(*, namespace: str, service: str) -> str:
 class LiveUpdates:
     """Publishes a notice after each batch a projection committed."""
 
-    def __init__(self, client: redis.Redis[bytes], *, namespace: str, service: str) -> None:
+    def __init__(self, client: redis.Redis, *, namespace: str, service: str) -> None:
         self._client = client
         self.channel = channel_for(namespace=namespace, service=service)
 
@@ -33,3 +38,18 @@ class LiveUpdates:
             self._client.publish(self.channel, json.dumps(notice))
         except redis.RedisError as error:
             log.warning("live update for %s not published: %r", projection, error)
+
+
+async def notices(
+    client: redis.asyncio.Redis, *, channel: str, idle_seconds: float
+) -> AsyncIterator[dict[str, Any] | None]:
+    """The notices published on `channel`, as they come; None after each `idle_seconds` without one."""
+    async with client.pubsub(ignore_subscribe_messages=True) as pubsub:
+        await pubsub.subscribe(channel)
+        while True:
+            message = await pubsub.get_message(timeout=idle_seconds)
+            if message is None:
+                yield None
+                continue
+            notice = json.loads(message["data"])
+            yield {"projection": notice["projection"], "applied": notice["applied"]}

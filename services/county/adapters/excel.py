@@ -10,17 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from services.county.domain.suggestion_rules import STATUS_LABELS, SuggestionStatus
+from services.county.domain.suggestion_rules import CATEGORY_LABELS, STATUS_LABELS, SuggestionStatus
 
-CATEGORY_LABELS = {
-    "agriculture": "农林水牧",
-    "transport": "交通运输",
-    "urban_construction": "城建环保",
-    "education_culture_health": "教科文卫",
-    "finance_economy": "财税经济",
-    "social_affairs": "社会民政",
-    "law_and_governance": "政法综合",
-}
 RATING_LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
 RESULT_LABELS = {
     "solved": "A 已解决",

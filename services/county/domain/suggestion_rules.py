@@ -23,6 +23,16 @@ class SuggestionStatus(str, Enum):
     CLOSED = "closed"
 
 
+CATEGORY_LABELS: dict[str, str] = {
+    "agriculture": "农林水牧",
+    "transport": "交通运输",
+    "urban_construction": "城建环保",
+    "education_culture_health": "教科文卫",
+    "finance_economy": "财税经济",
+    "social_affairs": "社会民政",
+    "law_and_governance": "政法综合",
+}
+
 STATUS_LABELS: dict[SuggestionStatus, str] = {
     SuggestionStatus.SUBMITTED: "待审查",
     SuggestionStatus.REVISION_REQUESTED: "退回修改",

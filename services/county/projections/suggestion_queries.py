@@ -15,6 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Select, select
 
+from services.county.domain.suggestion_rules import CATEGORY_LABELS
 from services.county.projections.roster import deputies
 from services.county.projections.suggestions import suggestion_units, suggestions, timeline
 
@@ -148,7 +149,7 @@ def units_of(engine: Engine, *, suggestion_id: UUID) -> dict[UUID, dict[str, Any
 
 GROUPINGS: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
     "unit": lambda row: (str(row["lead_unit_id"] or ""), row["lead_unit_name"] or "（退回待重新交办）"),
-    "category": lambda row: (row["category"] or "", row["category"] or ""),
+    "category": lambda row: (row["category"] or "", CATEGORY_LABELS.get(row["category"], row["category"] or "")),
     "vice_governor": lambda row: (row["vice_governor"] or "", row["vice_governor"] or "（未填分管领导）"),
     "deputy": lambda row: (str(row["lead_deputy_id"]), row["lead_deputy_name"] or ""),
 }

@@ -197,7 +197,7 @@ def roster(
     wait_for: Annotated[UUID | None, Query(description="等待该事件进入名册后再返回")] = None,
 ) -> list[dict[str, Any]]:
     """本辖区代表名册（可按层级、小组、联络站、在任状态筛选）。"""
-    require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="list_deputies")
+    require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="list_deputies")
     engine = _runtime(request).engine
     if wait_for is not None:
         request.app.state.runtime.wait_for(ROSTER.name, wait_for)

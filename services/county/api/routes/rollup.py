@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from services.county.projections.rollup import rollup
+from services.county.projections.rollup import Node, rollup
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import validate_region_code
+from shared.figures.station_work_queries import months
 from shared.readmodel.holidays import working_day_calendar
 from shared.runtime import ServiceRuntime
 
@@ -37,32 +40,94 @@ class PeriodEndsBeforeStartError(ValidationFailedError):
     message = "统计期的结束日早于开始日"
 
 
-@router.get("", response_model=RollupNode)
-def get_rollup(
-    actor: CurrentActor,
-    request: Request,
-    start: date,
-    end: date,
-    code: Annotated[str | None, Query(description="区划代码；默认本人所在区域")] = None,
-    depth: Annotated[int | None, Query(ge=0, le=5, description="向下展开几级；默认全部")] = None,
-) -> dict[str, Any]:
-    """汇总统计：市 → 县 → 乡 → 村 → 站，每一级的数字都是下一级之和（“本级”为直接记在该级的事项）。"""
+class MonthRead(BaseModel):
+    month: str
+    figures: dict[str, int]
+    rates: dict[str, float | None]
+
+
+class AsOfBeforeStartError(ValidationFailedError):
+    code = "AS_OF_BEFORE_START"
+    message = "截至日期早于统计期的开始日"
+
+
+class AsOfInFutureError(ValidationFailedError):
+    code = "AS_OF_IN_FUTURE"
+    message = "截至日期不能晚于今天"
+
+
+Start = Annotated[date, Query(description="统计期开始日")]
+End = Annotated[date, Query(description="统计期结束日")]
+Code = Annotated[str | None, Query(description="区划代码；默认本人所在区域")]
+AsOf = Annotated[date | None, Query(description="截至日期：按此日判断是否超期，只计入此日及以前发生的事项；默认今天")]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a roll-up counts, the day that judges what is overdue, and the place asked for."""
+
+    start: date
+    end: date
+    today: date
+    place: str
+
+
+def _window(actor: Actor, *, start: date, end: date, code: str | None, as_of: date | None) -> Window:
     require_role(actor, *READERS, action="rollup")
-    place = validate_region_code(code) if code is not None else actor.region_code
+    place = validate_region_code(code, field="code") if code is not None else actor.region_code
     require_region(actor, place, action="rollup")
     if end < start:
         raise PeriodEndsBeforeStartError(field="end")
-    runtime: ServiceRuntime = request.app.state.runtime
     today = china_date(utc_now())
+    if as_of is not None and as_of < start:
+        raise AsOfBeforeStartError(field="as_of")
+    if as_of is not None and as_of > today:
+        raise AsOfInFutureError(field="as_of")
+    cut = as_of or today
+    return Window(start=start, end=min(end, cut), today=min(cut, end + timedelta(days=1)), place=place)
+
+
+def _node(request: Request, window: Window, *, start: date, end: date) -> Node:
+    runtime: ServiceRuntime = request.app.state.runtime
     tree = rollup(
         runtime.engine,
         scope=runtime.settings.platform.scope_region_code,
         start=start,
         end=end,
-        today=min(today, end + timedelta(days=1)),
+        today=window.today,
         calendar=working_day_calendar(runtime.engine),
     )
-    node = tree.find(place)
+    node = tree.find(window.place)
     if node is None:
         raise NotFoundError("本部署范围内没有该区域", field="code")
-    return node.as_dict(depth=depth)
+    return node
+
+
+@router.get("", response_model=RollupNode)
+def get_rollup(
+    actor: CurrentActor,
+    request: Request,
+    start: Start,
+    end: End,
+    code: Code = None,
+    depth: Annotated[int | None, Query(ge=0, le=5, description="向下展开几级；默认全部")] = None,
+    as_of: AsOf = None,
+) -> dict[str, Any]:
+    """汇总统计：市 → 县 → 乡 → 村 → 站，每一级的数字都是下一级之和（“本级”为直接记在该级的事项）。"""
+    window = _window(actor, start=start, end=end, code=code, as_of=as_of)
+    return _node(request, window, start=window.start, end=window.end).as_dict(depth=depth)
+
+
+@router.get("/months", response_model=list[MonthRead])
+def get_months(
+    actor: CurrentActor, request: Request, start: Start, end: End, code: Code = None, as_of: AsOf = None
+) -> list[dict[str, Any]]:
+    """逐月汇总：一个区域在统计期内每个月的数字（趋势图用）；各月之和等于整个统计期。"""
+    window = _window(actor, start=start, end=end, code=code, as_of=as_of)
+    rows = []
+    for year, month in months(window.start, window.end):
+        first = max(window.start, date(year, month, 1))
+        last = min(window.end, date(year, month, monthrange(year, month)[1]))
+        node = _node(request, window, start=first, end=last).as_dict(depth=0)
+        rows.append({"month": f"{year:04d}-{month:02d}", "figures": node["figures"], "rates": node["rates"]})
+    return rows

@@ -23,7 +23,7 @@ from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError
-from shared.events.region import prefix_of
+from shared.events.region import prefix_of, validate_region_code
 
 router = APIRouter(prefix="/api/v1/suggestions", tags=["suggestion tracking"])
 
@@ -132,15 +132,23 @@ def _today() -> date:
     return china_date(utc_now())
 
 
-def _scoped_list(request: Request, actor: Actor, only: TrackingFilter) -> list[dict[str, Any]]:
-    """What the caller may see: staff their region, a unit what is assigned to it, a deputy their own."""
+def _scoped_list(
+    request: Request, actor: Actor, only: TrackingFilter, *, region: str | None = None
+) -> list[dict[str, Any]]:
+    """What the caller may see: staff their region, a unit what is assigned to it, a deputy their own.
+
+    `region` narrows any of these to one place (a township, a village), which must lie in the caller's.
+    """
     require_role(actor, *READERS, action="list_suggestions")
+    if region is not None:
+        require_region(actor, region, action="list_suggestions")
+    within = prefix_of(region) if region is not None else ""
     engine = _runtime(request).engine
     if actor.role is Role.HANDLING_UNIT:
-        return tracking_list(engine, within="", today=_today(), only=only, for_unit=unit_of(actor))
+        return tracking_list(engine, within=within, today=_today(), only=only, for_unit=unit_of(actor))
     if actor.role is Role.DEPUTY:
-        return tracking_list(engine, within="", today=_today(), only=only, for_deputy=deputy_of(actor))
-    return tracking_list(engine, within=prefix_of(actor.region_code), today=_today(), only=only)
+        return tracking_list(engine, within=within, today=_today(), only=only, for_deputy=deputy_of(actor))
+    return tracking_list(engine, within=within or prefix_of(actor.region_code), today=_today(), only=only)
 
 
 def _filter(
@@ -172,6 +180,7 @@ CategoryQuery = Annotated[
     ),
 ]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
+RegionQuery = Annotated[str | None, Query(description="只看该区域（乡镇、村）的建议：区划代码，须在本人管辖区域内")]
 
 
 @router.get("", response_model=list[SuggestionRead])
@@ -185,12 +194,14 @@ def list_suggestions(
     deputy_id: UUID | None = None,
     colour: Colour | None = None,
     year: YearQuery = None,
+    region: RegionQuery = None,
     wait_for: Annotated[UUID | None, Query(description="等待该事件进入跟踪表后再返回")] = None,
 ) -> list[dict[str, Any]]:
-    """建议办理跟踪表：按状态、类别、重点、承办单位、代表、督办颜色筛选（红色为超期）。"""
+    """建议办理跟踪表：按状态、类别、重点、承办单位、代表、区域、督办颜色筛选（红色为超期）。"""
     if wait_for is not None:
         _runtime(request).wait_for(SUGGESTIONS.name, wait_for)
-    return _scoped_list(request, actor, _filter(status, category, is_key, unit_id, deputy_id, colour, year))
+    only = _filter(status, category, is_key, unit_id, deputy_id, colour, year)
+    return _scoped_list(request, actor, only, region=_region(region))
 
 
 @router.get("/figures", response_model=list[FigureRow])
@@ -199,13 +210,16 @@ def figures(
     request: Request,
     by: Grouping = "unit",
     year: YearQuery = None,
+    region: RegionQuery = None,
     wait_for: Annotated[UUID | None, Query()] = None,
 ) -> list[dict[str, Any]]:
     """办理统计：按承办单位、类别、分管副县长或领衔代表；答复率、见面率、满意率、落实率等（口径见 README）。"""
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="suggestion_figures")
+    place = _region(region) or actor.region_code
+    require_region(actor, place, action="suggestion_figures")
     if wait_for is not None:
         _runtime(request).wait_for(SUGGESTIONS.name, wait_for)
-    return figures_by(_runtime(request).engine, within=prefix_of(actor.region_code), by=by, today=_today(), year=year)
+    return figures_by(_runtime(request).engine, within=prefix_of(place), by=by, today=_today(), year=year)
 
 
 @router.get("/export/tracking.xlsx", response_class=Response)
@@ -218,9 +232,11 @@ def export_tracking(
     unit_id: UUID | None = None,
     colour: Colour | None = None,
     year: YearQuery = None,
+    region: RegionQuery = None,
 ) -> Response:
-    """导出建议办理跟踪表（Excel）。"""
-    rows = _scoped_list(request, actor, _filter(status, category, is_key, unit_id, None, colour, year))
+    """导出建议办理跟踪表（Excel），筛选条件与跟踪表相同。"""
+    only = _filter(status, category, is_key, unit_id, None, colour, year)
+    rows = _scoped_list(request, actor, only, region=_region(region))
     content = tracking_workbook(rows, heading=f"代表建议办理跟踪表（截至{_today().isoformat()}）")
     return Response(content, media_type=XLSX, headers=_attachment("tracking.xlsx"))
 
@@ -234,6 +250,10 @@ def export_statistics(actor: CurrentActor, request: Request, year: YearQuery = N
     )
     heading = f"{year or ''}代表建议办理情况统计表（截至{_today().isoformat()}）"
     return Response(statistics_workbook(rows, heading=heading), media_type=XLSX, headers=_attachment("statistics.xlsx"))
+
+
+def _region(code: str | None) -> str | None:
+    return validate_region_code(code, field="region") if code is not None else None
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint browser test-unit test-contract test-integration install clean
+.PHONY: run test bench lint browser screenshots test-unit test-contract test-integration install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check shared services renda tests
 	$(BIN)/mypy shared services renda
+
+# The README's screenshots of the staff pages, taken by the browser tests on the demo data.
+screenshots: $(STAMP) browser
+	RENDA_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e/test_web_pages.py
 
 test-unit: $(STAMP)
 	$(BIN)/pytest tests -m "not integration"

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from renda.demo_appointments import seed_appointments
-from renda.demo_duty import seed_county_duty, seed_station_days
+from renda.demo_duty import DEMO_SCHEDULE, seed_county_duty, seed_fixed_days, seed_station_days
 from renda.demo_regions import seed_regions
 from renda.demo_suggestions import seed_suggestions, unit_id
 from services.county.domain.deputy import Deputy, DeputyProfile
@@ -20,10 +20,11 @@ from services.station.adapters.device_keys import SqlDeviceKeys
 from services.station.adapters.reads import SqlStationReads
 from services.station.application import terminal
 from services.station.domain.station import Station
+from shared.application import utc_now
 from shared.auth import Role
-from shared.calendar.activity_days import ActivitySchedule
+from shared.calendar.china_time import china_date
 from shared.events.catalog.county import DeputyLevel
-from shared.events.catalog.station import OpinionChannel, ScheduleKind, StationKind
+from shared.events.catalog.station import OpinionChannel, StationKind
 from shared.privacy import ContactSealer
 from shared.runtime import ServiceRuntime
 
@@ -111,7 +112,7 @@ def seed_stations(runtime: ServiceRuntime) -> None:
             ctx=ctx,
         )
         # "每月5日、20日（遇节假日顺延至后第一个工作日）"
-        station.set_schedule(schedule=ActivitySchedule(kind=ScheduleKind.MONTHLY, days_of_month=(5, 20)), ctx=ctx)
+        station.set_schedule(schedule=DEMO_SCHEDULE, ctx=ctx)
         stations.append(station)
     runtime.store.save(*stations)
 
@@ -221,3 +222,6 @@ def seed(runtimes: dict[str, ServiceRuntime]) -> None:
     seed_stations(runtimes["station"])
     seed_opinions(runtimes["station"])
     seed_station_days(runtimes["station"], station_id=_id(STATIONS[0][0]), attached=_attachments(), ids=_id)
+    seed_fixed_days(
+        runtimes["station"], station_ids=[_id(name) for name, *_ in STATIONS], ids=_id, today=china_date(utc_now())
+    )

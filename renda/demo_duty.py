@@ -26,7 +26,8 @@ from services.county.domain.duty_record import duty_record_id
 from services.county.projections.duty_ledger import entry_id
 from services.station.adapters.reads import SqlStationReads
 from services.station.application import terminal
-from shared.calendar import CHINA
+from shared.calendar import CHINA, WorkingDayCalendar
+from shared.calendar.activity_days import ActivitySchedule, activity_days
 from shared.events.catalog.duty import (
     DutyActivityKind,
     LedgerItem,
@@ -35,7 +36,7 @@ from shared.events.catalog.duty import (
     ReviewStage,
     ReviewVerdict,
 )
-from shared.events.catalog.station import ActivityKind
+from shared.events.catalog.station import ActivityKind, ScheduleKind
 from shared.runtime import ServiceRuntime
 
 ACTOR = "demo-seed"
@@ -54,6 +55,17 @@ STATION_DAYS = (
     (date(2026, 5, 20), ("王建国",), ("李秀英",)),
     (date(2026, 8, 5), ("王建国", "李秀英"), ()),
     (date(2026, 10, 20), ("王建国",), ()),
+)
+
+DAYS_WITH_CHECK_INS = {day for day, _, _ in STATION_DAYS}
+# "每月5日、20日（遇节假日顺延至后第一个工作日）", as every demo station keeps them.
+DEMO_SCHEDULE = ActivitySchedule(kind=ScheduleKind.MONTHLY, days_of_month=(5, 20))
+TOPICS = (
+    ["道路维修", "路灯照明"],
+    ["饮水安全", "农田灌溉"],
+    ["学校周边交通", "校外培训"],
+    ["农贸市场停车", "环境卫生"],
+    ["养老服务", "医保缴费"],
 )
 
 # (kind, title, held on, organiser, attended, excused)
@@ -207,6 +219,7 @@ def seed_station_days(
             scheduled_on=day,
             title=f"{day.month}月{day.day}日代表接待日",
         ).aggregate_id
+        _hold(station, common, reception, day, ids=ids, key=f"demo-held-{day}")
         for name in present:
             terminal.check_in(
                 station.commands,
@@ -226,6 +239,48 @@ def seed_station_days(
                 deputy_id=ids(name),
                 reason="外出开会",
             )
+
+
+def _hold(
+    station: ServiceRuntime, common: dict[str, Any], reception: UUID, day: date, *, ids: Callable[[str], UUID], key: str
+) -> None:
+    terminal.hold_reception(
+        station.commands,
+        **common,
+        reception_id=reception,
+        command_id=ids(key),
+        held_on=day,
+        voters_received=6 + ids(key).int % 25,
+        topics=TOPICS[day.month % len(TOPICS)],
+        notes="代表接待选民，意见已登记。",
+    )
+
+
+def seed_fixed_days(
+    station: ServiceRuntime, *, station_ids: list[UUID], ids: Callable[[str], UUID], today: date
+) -> None:
+    """This year's fixed activity days at every demo station up to yesterday: most held, a few missed."""
+    reads = SqlStationReads(station.engine)
+    calendar = WorkingDayCalendar()
+    for station_id in station_ids:
+        for month in range(1, today.month + 1):
+            for fixed in activity_days(schedule=DEMO_SCHEDULE, year=today.year, month=month, calendar=calendar):
+                day = fixed.held_on
+                key = f"demo-fixed-{station_id}-{day}"
+                if day >= today or day in DAYS_WITH_CHECK_INS or ids(key).int % 6 == 0:
+                    continue  # one fixed day in six is missed, so the rates show something to follow up
+                at = datetime.combine(day, time(9, 30), tzinfo=CHINA)
+                common: dict[str, Any] = {"actor": ACTOR, "station_id": station_id, "occurred_at": at}
+                reception = terminal.schedule_reception(
+                    station.commands,
+                    reads,
+                    **common,
+                    command_id=ids(key),
+                    kind=ActivityKind.RECEPTION_DAY,
+                    scheduled_on=day,
+                    title=f"{day.month}月{day.day}日代表接待日",
+                ).aggregate_id
+                _hold(station, common, reception, day, ids=ids, key=f"{key}-held")
 
 
 def seed_county_duty(county: ServiceRuntime, *, ids: Callable[[str], UUID]) -> None:

@@ -120,7 +120,9 @@ def _print_banner(console: Console, *, urls: dict[str, ServiceSettings], logs: P
         base = f"http://{settings.host}:{settings.port}"
         console.print(f"  {name:<9} {base}   健康检查 {base}/healthz   接口文档 {base}/docs", soft_wrap=True)
     county = urls["county"]
-    console.print(f"[bold]网页（驾驶舱、建议督办、代表履职、联络站、人事任免）：http://{county.host}:{county.port}/ui/[/]")
+    console.print(
+        f"[bold]网页（驾驶舱、建议督办、代表履职、联络站、人事任免）：http://{county.host}:{county.port}/ui/[/]"
+    )
     console.print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for account in ACCOUNTS:
         console.print(

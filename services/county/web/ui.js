@@ -8,7 +8,7 @@ export function h(tag, attributes = {}, ...children) {
     else if (name === "dataset") Object.assign(element.dataset, value);
     else element.setAttribute(name, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -169,10 +169,10 @@ export function table(columns, rows, { onRow, empty = "没有记录", testid } =
   return h("table", { class: "grid", "data-testid": testid }, h("thead", {}, head), h("tbody", {}, body));
 }
 
-export function card(title, value, { note, tone, testid } = {}) {
+export function card(title, value, { note, tone, testid, href } = {}) {
   return h(
-    "div",
-    { class: `card ${tone || ""}`, "data-testid": testid },
+    href ? "a" : "div",
+    { class: `card ${tone || ""}`, "data-testid": testid, href },
     h("div", { class: "card-title" }, title),
     h("div", { class: "card-value" }, value),
     note ? h("div", { class: "card-note" }, note) : null,

@@ -26,7 +26,7 @@ function pathTo(node, code, trail = []) {
 }
 
 
-function kpis(node) {
+function kpis(node, overdueHref) {
   const f = node.figures;
   const r = node.rates;
   return [
@@ -37,7 +37,7 @@ function kpis(node) {
     card("意见按期答复率", percent(r.answered_in_time_rate), { note: `已答复 ${f.answered}，按期 ${f.answered_in_time}` }),
     card("意见超期未答复", f.overdue, { tone: f.overdue ? "alert" : "good", testid: "kpi-opinions-overdue" }),
     card("代表建议", f.suggestions_received, { note: `交办 ${f.suggestions_assigned}，重点 ${f.suggestions_key_suggestions}`, testid: "kpi-suggestions" }),
-    card("建议超期", f.suggestions_overdue, { tone: f.suggestions_overdue ? "alert" : "good", note: "点击查看超期建议", testid: "kpi-suggestions-overdue" }),
+    card("建议超期", f.suggestions_overdue, { tone: f.suggestions_overdue ? "alert" : "good", note: overdueHref ? "点击查看超期建议及承办单位" : null, href: overdueHref, testid: "kpi-suggestions-overdue" }),
     card("建议答复率", percent(r.reply_rate), { note: `按期 ${percent(r.on_time_rate)}，见面 ${percent(r.meeting_rate)}` }),
     card("建议满意率", percent(r.satisfaction_rate), { note: `基本满意 ${percent(r.basic_satisfaction_rate)}，落实 ${percent(r.implementation_rate)}` }),
     card("人事任免", f.appointments_person_times, { note: `考试 ${f.appointments_exam_batches} 批，通过率 ${percent(r.exam_pass_rate)}；宣誓 ${f.appointments_oath_ceremonies} 次` }),
@@ -234,7 +234,7 @@ export async function render(main, { query, who, go }) {
         h("div", {}, crumbs, h("h1", {}, `${node.name} · 驾驶舱`), h("div", { class: "muted" }, `${values.start} 至 ${values.end}${values.as_of ? `，截至 ${values.as_of}` : ""}`)),
         periodForm(values, go, code),
       ),
-      h("div", { class: "cards" }, kpis(node)),
+      h("div", { class: "cards" }, kpis(node, overdue && staff ? open.overdue(node) : null)),
       overdue && staff
         ? h("p", {}, h("a", { href: open.overdue(node), "data-testid": "overdue-link" }, `查看 ${node.name} 的 ${overdue} 件超期建议及其承办单位 ›`))
         : null,

@@ -279,6 +279,22 @@ def points(
         raise typer.Exit(1) from None
 
 
+@app.command("bench-web")
+def bench_web(
+    url: Annotated[str, typer.Option(help="The county service of a running platform (`make run`).")] = (
+        "http://127.0.0.1:8001"
+    ),
+    username: Annotated[str, typer.Option(help="The demo account to sign in with.")] = "county_admin",
+    loads: Annotated[int, typer.Option(min=1, help="Dashboard page loads to measure.")] = 20,
+) -> None:
+    """The 驾驶舱's first paint and API times, measured in Chromium on a running platform."""
+    from renda.bench_web import dashboard_timings, render_web
+    from renda.demo import DEMO_PASSWORD
+
+    figures = dashboard_timings(url=url, username=username, password=DEMO_PASSWORD, loads=loads)
+    console.print(render_web(figures), soft_wrap=True)
+
+
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo accounts and, in empty stores, the demo roster and stations."""

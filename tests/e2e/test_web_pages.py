@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from renda.bench_web import dashboard_timings, render_web
 from renda.demo import DEMO_PASSWORD
 from tests.conftest import Broker
 from tests.e2e.demo_platform import COUNTY, DemoPlatform, demo_platform
@@ -31,9 +32,7 @@ NOT_THE_BUREAUS = "关于建设高标准农田的建议"
 
 
 @pytest.fixture(scope="module")
-def platform(
-    postgres: Postgres, redis_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[DemoPlatform]:
+def platform(postgres: Postgres, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoPlatform]:
     broker = Broker(tmp_path_factory.mktemp("web-broker"))
     broker.start()
     try:
@@ -64,9 +63,11 @@ def page(browser: Browser) -> Iterator[Page]:
     opened.on("response", lambda response: errors.append(response.url) if response.status >= 500 else None)
     opened.on(
         "console",
-        lambda message: errors.append(message.text)
-        if message.type == "error" and not message.text.startswith("Failed to load resource")
-        else None,
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     try:
         yield opened
@@ -211,3 +212,17 @@ def test_every_page_a_role_is_offered_opens_without_error(
     expect(page.get_by_test_id(landmark)).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
     screenshot(page, name)
+
+
+def test_the_browser_timing_harness_measures_the_dashboard(platform: DemoPlatform) -> None:
+    """`renda bench-web` on one page load: every figure it reports was measured, the dashboard's APIs among them."""
+    figures = {
+        figure.name: figure
+        for figure in dashboard_timings(
+            url=platform.county_url, username="county_admin", password=DEMO_PASSWORD, loads=1
+        )
+    }
+
+    assert {"first contentful paint", "API /api/v1/rollup", "API /api/v1/rollup/months"} <= figures.keys()
+    assert all(figure.samples >= 1 and figure.p50_ms > 0 for figure in figures.values())
+    assert "| first contentful paint |" in render_web(list(figures.values()))

@@ -89,6 +89,26 @@ def republish(
 
 
 @app.command()
+def check(
+    service: ServiceArg,
+    timeout: Annotated[float, typer.Option(min=0.5, help="Seconds to wait for the broker.")] = 5.0,
+) -> None:
+    """Probe one service's database, event store and broker; exit 1 naming what does not answer."""
+    from renda.check import probe_service
+
+    runtime = _entry(service).build_runtime()
+    try:
+        probes = probe_service(runtime, timeout_ms=int(timeout * 1000))
+    finally:
+        runtime.close()
+    for probe in probes:
+        mark = "[green]✓[/]" if probe.ok else "[red]✗[/]"
+        console.print(f"{mark} {service} {probe.name}: {probe.detail}")
+    if not all(probe.ok for probe in probes):
+        raise typer.Exit(1)
+
+
+@app.command()
 def replay(
     service: ServiceArg,
     projection: Annotated[str | None, typer.Option(help="Only this projection (default: all).")] = None,

@@ -3,7 +3,8 @@
 Each envelope is stored whole as UTF-8 JSON in `state`; the recorder's `topic` column holds
 `<event_type>.v<schema_version>`, so the relay can route a record without decoding it. The
 recorder's unique (aggregate id, version) constraint is the optimistic concurrency check, and its
-notification log is the outbox the relay follows.
+notification log is the outbox the relay follows. Concurrent appends are committed together
+(`group_commit`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from shared.aggregate import Aggregate, Recorded
 from shared.errors import ConflictError, NotFoundError
 from shared.events.envelope import Envelope
 from shared.events.registry import EventRegistry
+from shared.eventstore.group_commit import GroupCommit
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -64,6 +66,7 @@ class EventStore:
         self, *, recorder: ApplicationRecorder, registry: EventRegistry, close: Callable[[], None] | None = None
     ) -> None:
         self._recorder = recorder
+        self._group_commit = GroupCommit(recorder.insert_events)
         self.registry = registry
         self._close = close
 
@@ -85,10 +88,9 @@ class EventStore:
             for event in events
         ]
         try:
-            positions = self._recorder.insert_events(stored)
+            return self._group_commit.append(stored)
         except IntegrityError as error:
             raise ConcurrencyConflictError() from error
-        return list(positions or [])
 
     def save(self, *aggregates: Aggregate) -> list[Recorded]:
         """Store what the aggregates recorded, all or nothing."""

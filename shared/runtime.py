@@ -19,9 +19,12 @@ from sqlalchemy import Engine
 
 from shared.api.errors import install_error_handlers
 from shared.api.health import health_router
+from shared.api.http_errors import install_http_error_handlers
+from shared.api.request_guard import RequestGuard
+from shared.api.responses import document_errors, error_responses
 from shared.application import Commands
 from shared.auth.accounts import SqlAccountStore
-from shared.auth.dependencies import Authenticator, login_router
+from shared.auth.dependencies import Authenticator, current_actor, login_router
 from shared.auth.device_keys import DeviceKeyLookup
 from shared.auth.tokens import TokenService
 from shared.events import default_registry
@@ -160,13 +163,15 @@ class ServiceRuntime:
         """The service's HTTP app: health, login, and its own routers under `/api/v1`."""
         app = FastAPI(title=title, version="1.0.0", openapi_url="/openapi.json")
         install_error_handlers(app)
+        install_http_error_handlers(app)
+        app.add_middleware(RequestGuard, max_bytes=self.settings.platform.max_request_bytes)
         app.state.runtime = self
         app.state.accounts = self.accounts
         app.state.authenticator = Authenticator(tokens=self.tokens, device_keys=device_keys)
         app.include_router(health_router())
-        app.include_router(login_router())
+        app.include_router(document_errors(login_router(), actor=current_actor), responses=error_responses(401))
         for router in routers:
-            app.include_router(router)
+            app.include_router(document_errors(router, actor=current_actor))
         return app
 
     def close(self) -> None:

@@ -26,6 +26,9 @@ class PlatformSettings(BaseSettings):
         default=DEVELOPMENT_CONTACT_KEY,
         description="Base64 (URL-safe) 32-byte AES key sealing voters' contacts; shared by station and township.",
     )
+    max_request_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, description="Largest request body accepted; a larger one gets 413."
+    )
     redis_url: str | None = None
     redis_namespace: str = Field(
         default="renda", pattern=r"^[a-z0-9_-]+$", description="Prefix of Redis keys and channels."

@@ -57,7 +57,9 @@ async def _platform_error(_request: Request, error: Exception) -> JSONResponse:
 def validation_error_body(first: Mapping[str, Any], *, prefix: tuple[object, ...] = ()) -> dict[str, Any]:
     """The platform's error body for one pydantic error: a code, a Chinese message, the field."""
     kind = str(first.get("type", ""))
-    field = _field_of((*prefix, *tuple(first.get("loc", ()))))
+    location = tuple(first.get("loc", ()))
+    # An unparsable body's location ends in a character offset, which names no field.
+    field = _field_of((*prefix, "body") if kind == "json_invalid" else (*prefix, *location))
     context = first.get("ctx") or {}
     original = context.get("error")
     if isinstance(original, PlatformError):

@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from uuid import UUID
 
+from services.county.domain.suggestion_rules import DateInFutureError
 from shared.aggregate import Aggregate, CommandContext, applies
+from shared.calendar import china_date
 from shared.errors import ConflictError, ValidationFailedError
 from shared.events.catalog.county import (
     DeputyAttachedToStation,
@@ -123,6 +125,8 @@ class Deputy(Aggregate):
     @classmethod
     def elect(cls, *, deputy_id: UUID, profile: DeputyProfile, ctx: CommandContext) -> Deputy:
         """Record a deputy's election (or by-election) for a term."""
+        if profile.elected_on > china_date(ctx.happened_at):
+            raise DateInFutureError("当选日期不能晚于今天", field="elected_on")
         if profile.level is DeputyLevel.TOWNSHIP and not is_within(
             profile.resident_region_code, profile.congress_region_code
         ):

@@ -19,6 +19,7 @@ from services.county.domain.deputy import (
     LeftOfficeBeforeElectionError,
     ResidenceOutsideCongressError,
 )
+from services.county.domain.suggestion_rules import DateInFutureError
 from shared.events import default_registry
 from shared.events.catalog.county import (
     DeputyAttachedToStation,
@@ -107,6 +108,17 @@ def test_a_township_deputy_must_reside_in_the_township_that_elected_them() -> No
     with pytest.raises(ResidenceOutsideCongressError) as refused:
         _elect(level=DeputyLevel.TOWNSHIP, congress="410327101000", resident="410327100201")
     assert refused.value.field == "resident_region_code"
+
+
+def test_an_election_dated_after_today_is_refused() -> None:
+    with pytest.raises(DateInFutureError) as refused:
+        Deputy.elect(deputy_id=DEPUTY, profile=profile(elected_on=date(2999, 1, 1)), ctx=context())
+    assert refused.value.field == "elected_on"
+
+
+def test_an_election_dated_today_is_recorded() -> None:
+    deputy = Deputy.elect(deputy_id=DEPUTY, profile=profile(elected_on=NOW.date()), ctx=context())
+    assert deputy.version == 1
 
 
 def test_a_county_deputy_may_reside_in_another_county() -> None:

@@ -26,6 +26,7 @@ from shared.application import Commands
 from shared.auth.accounts import SqlAccountStore
 from shared.auth.dependencies import Authenticator, current_actor, login_router
 from shared.auth.device_keys import DeviceKeyLookup
+from shared.auth.login_throttle import LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle
 from shared.auth.tokens import TokenService
 from shared.events import default_registry
 from shared.events.registry import EventRegistry
@@ -125,6 +126,21 @@ class ServiceRuntime:
         )
 
     @cached_property
+    def login_throttle(self) -> LoginThrottle:
+        """Failed-login counting: in Redis, shared by every process; in memory when no Redis is configured."""
+        platform = self.settings.platform
+        if platform.redis_url is None:
+            return MemoryLoginThrottle(
+                max_failures=platform.login_max_failures, window_seconds=platform.login_window_seconds
+            )
+        return RedisLoginThrottle(
+            redis.Redis.from_url(platform.redis_url),
+            namespace=platform.redis_namespace,
+            max_failures=platform.login_max_failures,
+            window_seconds=platform.login_window_seconds,
+        )
+
+    @cached_property
     def dead_letter_producer(self) -> KafkaProducer:
         return make_producer(self.kafka)
 
@@ -167,6 +183,7 @@ class ServiceRuntime:
         app.add_middleware(RequestGuard, max_bytes=self.settings.platform.max_request_bytes)
         app.state.runtime = self
         app.state.accounts = self.accounts
+        app.state.login_throttle = self.login_throttle
         app.state.authenticator = Authenticator(tokens=self.tokens, device_keys=device_keys)
         app.include_router(health_router())
         app.include_router(document_errors(login_router(), actor=current_actor), responses=error_responses(401))

@@ -22,6 +22,12 @@ class PlatformSettings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     auth_secret: str = Field(default=DEVELOPMENT_AUTH_SECRET, min_length=32)
     token_ttl_minutes: int = Field(default=480, ge=1)
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins for one username from one address before logins are refused."
+    )
+    login_window_seconds: int = Field(
+        default=900, ge=1, description="The window those failures are counted in, and how long the refusal lasts."
+    )
     contact_key: str = Field(
         default=DEVELOPMENT_CONTACT_KEY,
         description="Base64 (URL-safe) 32-byte AES key sealing voters' contacts; shared by station and township.",

@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from shared.errors import PlatformError
+from shared.auth.dependencies import audit_refusal
+from shared.errors import ForbiddenError, PlatformError
 
 _MESSAGES = {
     "missing": "缺少必填字段",
@@ -49,8 +50,10 @@ def _field_of(location: tuple[object, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-async def _platform_error(_request: Request, error: Exception) -> JSONResponse:
+async def _platform_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, PlatformError)
+    if isinstance(error, ForbiddenError):
+        audit_refusal(request, error)
     return JSONResponse(status_code=error.status, content=error.body())
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from shared.auth.accounts import AccountStore, LoginFailedError
 from shared.auth.actor import Actor
 from shared.auth.device_keys import DeviceKeyLookup, authenticate_device
+from shared.auth.login_throttle import LoginThrottle, LoginThrottledError
 from shared.auth.roles import Role
 from shared.auth.tokens import InvalidTokenError, TokenService
 from shared.errors import ForbiddenError, NotAuthenticatedError
@@ -54,13 +56,35 @@ def _authenticator(request: Request) -> Authenticator:
 
 def current_actor(request: Request) -> Actor:
     """The authenticated caller of this request."""
-    return _authenticator(request).authenticate(
+    actor = _authenticator(request).authenticate(
         authorization=request.headers.get("Authorization"),
         device_key=request.headers.get(DEVICE_KEY_HEADER),
     )
+    # Kept for the error handler, so a refusal raised anywhere in the route is audited with its actor.
+    request.state.actor = actor
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def _action_of(request: Request) -> str:
+    endpoint = request.scope.get("endpoint")
+    return str(getattr(endpoint, "__name__", "")) or request.url.path
+
+
+def allow(*roles: Role) -> Any:
+    """A route dependency that refuses (403, audited) every role but these, before the request body is read.
+
+    Route dependencies run before FastAPI validates the body, so a caller outside these roles learns
+    nothing about what the route accepts; the region is checked in the route, against what it acts on.
+    """
+
+    def allowed_roles(request: Request, actor: CurrentActor) -> Actor:
+        require_role(actor, *roles, action=_action_of(request))
+        return actor
+
+    return Depends(allowed_roles)
 
 
 def require_role(actor: Actor, *roles: Role, action: str = "") -> None:
@@ -68,7 +92,7 @@ def require_role(actor: Actor, *roles: Role, action: str = "") -> None:
     if actor.role in roles:
         return
     _log_refusal(actor, reason="role", action=action, required=",".join(role.value for role in roles))
-    raise ForbiddenError("当前角色无权执行此操作")
+    raise _audited(ForbiddenError("当前角色无权执行此操作"))
 
 
 def require_region(actor: Actor, region_code: str, *, action: str = "") -> None:
@@ -76,7 +100,23 @@ def require_region(actor: Actor, region_code: str, *, action: str = "") -> None:
     if actor.covers(region_code):
         return
     _log_refusal(actor, reason="region", action=action, required=region_code)
-    raise ForbiddenError("超出本人管辖区域")
+    raise _audited(ForbiddenError("超出本人管辖区域"))
+
+
+def audit_refusal(request: Request, error: ForbiddenError) -> None:
+    """Log a refusal raised by a rule inside a route (not your own deputy, not your unit), once."""
+    if getattr(error, "audited", False):
+        return
+    actor = getattr(request.state, "actor", None)
+    if not isinstance(actor, Actor):
+        return
+    _log_refusal(actor, reason="rule", action=_action_of(request), required=error.field or error.code)
+    _audited(error)
+
+
+def _audited(error: ForbiddenError) -> ForbiddenError:
+    error.audited = True  # type: ignore[attr-defined]
+    return error
 
 
 def _log_refusal(actor: Actor, *, reason: str, action: str, required: str) -> None:
@@ -127,22 +167,52 @@ def _accounts(request: Request) -> AccountStore:
     return accounts
 
 
+def _login_throttle(request: Request) -> LoginThrottle | None:
+    return getattr(request.app.state, "login_throttle", None)
+
+
+def _throttled(error: LoginThrottledError) -> JSONResponse:
+    return JSONResponse(status_code=error.status, content=error.body(), headers={"Retry-After": str(error.retry_after)})
+
+
 def login_router() -> APIRouter:
     """The router with the login route."""
     router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
-    @router.post("/login")
-    def login(body: LoginRequest, request: Request) -> TokenRead:
+    @router.post(
+        "/login",
+        response_model=TokenRead,
+        responses={429: {"description": "登录失败次数过多；Retry-After 给出可再试的秒数"}},
+    )
+    def login(body: LoginRequest, request: Request) -> TokenRead | JSONResponse:
         """Log in with username and password; returns an access token."""
+        throttle = _login_throttle(request)
+        client = request.client.host if request.client is not None else "-"
         try:
+            if throttle is not None:
+                # Checked before the password, so a throttled guess learns nothing, right or wrong.
+                throttle.check(username=body.username, client=client)
             actor = _accounts(request).authenticate(username=body.username, password=body.password)
-        except LoginFailedError:
+        except LoginThrottledError as error:
             _audit.warning(
-                "login failed: username=%s",
+                "login throttled: username=%s client=%s",
                 body.username,
-                extra={"audit_event": "login_failed", "username": body.username},
+                client,
+                extra={"audit_event": "login_throttled", "username": body.username, "client": client},
+            )
+            return _throttled(error)
+        except LoginFailedError:
+            if throttle is not None:
+                throttle.failed(username=body.username, client=client)
+            _audit.warning(
+                "login failed: username=%s client=%s",
+                body.username,
+                client,
+                extra={"audit_event": "login_failed", "username": body.username, "client": client},
             )
             raise
+        if throttle is not None:
+            throttle.succeeded(username=body.username, client=client)
         issued = _authenticator(request).tokens.issue(actor=actor, now=datetime.now(UTC))
         return TokenRead(
             access_token=issued.token,

@@ -15,7 +15,7 @@ from services.county.api.routes.suggestion_reads import TimelineStep
 from services.county.projections.appointment_queries import CaseFilter, figures, get_case, list_cases, notices
 from services.county.projections.appointments import APPOINTMENTS
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError
 from shared.events.catalog.appointment import CaseKind, RequestingUnitKind
@@ -178,7 +178,7 @@ def _reader(request: Request, actor: Actor, action: str, wait_for: UUID | None) 
     return prefix_of(actor.region_code)
 
 
-@router.get("", response_model=list[AppointmentRead])
+@router.get("", response_model=list[AppointmentRead], dependencies=[allow(*READERS)])
 def list_appointments(
     actor: CurrentActor,
     request: Request,
@@ -203,7 +203,7 @@ def list_appointments(
     return list_cases(_runtime(request).engine, within=within, only=only)
 
 
-@router.get("/figures", response_model=AppointmentFigures)
+@router.get("/figures", response_model=AppointmentFigures, dependencies=[allow(*READERS)])
 def appointment_figures(
     actor: CurrentActor, request: Request, year: YearQuery = None, term: TermQuery = None, wait_for: WaitFor = None
 ) -> dict[str, Any]:
@@ -212,7 +212,7 @@ def appointment_figures(
     return figures(_runtime(request).engine, within=within, year=year, term=term)
 
 
-@router.get("/notices", response_model=Notices)
+@router.get("/notices", response_model=Notices, dependencies=[allow(*READERS)])
 def appointment_notices(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
     """任前公示（公示中 / 公示期满）和任免公告（已表决决定的案件，含决定文号）。"""
     within = _reader(request, actor, "appointment_notices", wait_for)
@@ -228,7 +228,7 @@ def _case(request: Request, actor: Actor, appointment_id: UUID, action: str, wai
     return case
 
 
-@router.get("/{appointment_id}", response_model=AppointmentDetail)
+@router.get("/{appointment_id}", response_model=AppointmentDetail, dependencies=[allow(*READERS)])
 def get_appointment(
     appointment_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None
 ) -> dict[str, Any]:
@@ -236,7 +236,7 @@ def get_appointment(
     return _case(request, actor, appointment_id, "read_appointment", wait_for)
 
 
-@router.get("/{appointment_id}/certificate", response_class=HTMLResponse)
+@router.get("/{appointment_id}/certificate", response_class=HTMLResponse, dependencies=[allow(*READERS)])
 def certificate(appointment_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> HTMLResponse:
     """任命书（可打印的网页）；尚未颁发任命书的不能查看。"""
     case = _case(request, actor, appointment_id, "read_certificate", wait_for)

@@ -22,7 +22,7 @@ from services.county.application.appointments import (
 )
 from services.county.domain.appointment import AppointmentRequest, Ballot, Certificate, ExamSitting, Vetting
 from shared.api.schemas import CommandResult
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.events.catalog.appointment import MAX_MEMBERS, CaseKind, RequestingUnitKind, ReviewResult
 from shared.events.region import county_of
 
@@ -169,7 +169,7 @@ def _run(
     return CommandResult.of(recorded)
 
 
-@router.post("", status_code=201, response_model=CommandResult)
+@router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def request_case(body: AppointmentCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """提请任免：任命、免职、辞职、撤职，附推荐机关和考察材料；案件属于录入人员所在县。"""
     require_role(actor, Role.COUNTY_STAFF, action="request_appointment")
@@ -184,7 +184,7 @@ def request_case(body: AppointmentCreate, actor: CurrentActor, request: Request)
     return CommandResult.of(recorded)
 
 
-@router.post("/exam-batches", status_code=201, response_model=GroupResult)
+@router.post("/exam-batches", status_code=201, response_model=GroupResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def take_exam_batch_route(body: ExamBatchCreate, actor: CurrentActor, request: Request) -> GroupResult:
     """任前法律知识考试（一批多人）：逐人检查后一并记录，任何一人不符合则全部不记录。"""
     guard = _staff(actor, "take_law_exam")
@@ -201,7 +201,7 @@ def take_exam_batch_route(body: ExamBatchCreate, actor: CurrentActor, request: R
     return GroupResult(id=batch_id, results=[CommandResult.of(r) for r in recorded])
 
 
-@router.post("/oath-ceremonies", status_code=201, response_model=GroupResult)
+@router.post("/oath-ceremonies", status_code=201, response_model=GroupResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def hold_oath_ceremony_route(body: OathCeremonyCreate, actor: CurrentActor, request: Request) -> GroupResult:
     """宪法宣誓仪式：一次仪式可为多人监誓；任何一人不符合则全部不记录。"""
     guard = _staff(actor, "take_oath")
@@ -218,14 +218,14 @@ def hold_oath_ceremony_route(body: OathCeremonyCreate, actor: CurrentActor, requ
     return GroupResult(id=ceremony_id, results=[CommandResult.of(r) for r in recorded])
 
 
-@router.post("/{appointment_id}/vet", response_model=CommandResult)
+@router.post("/{appointment_id}/vet", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def vet(appointment_id: UUID, body: VettingCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """主任会议任前审查：确定是否需要任前座谈、任前公示（天数）、任前经济责任审计。"""
     vetting = Vetting(**body.model_dump(exclude={"command_id"}))
     return _run(request, actor, appointment_id, body, "vet", lambda case, ctx: case.vet(vetting=vetting, ctx=ctx))
 
 
-@router.post("/{appointment_id}/pre-talk", response_model=CommandResult)
+@router.post("/{appointment_id}/pre-talk", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def hold_pre_talk(appointment_id: UUID, body: PreTalkCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """任前座谈。"""
     return _run(
@@ -238,7 +238,7 @@ def hold_pre_talk(appointment_id: UUID, body: PreTalkCreate, actor: CurrentActor
     )
 
 
-@router.post("/{appointment_id}/notice", response_model=CommandResult)
+@router.post("/{appointment_id}/notice", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def publish_notice(appointment_id: UUID, body: NoticeCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """发布任前公示；公示期按审查确定的天数自发布之日起计算。"""
     return _run(
@@ -251,7 +251,7 @@ def publish_notice(appointment_id: UUID, body: NoticeCreate, actor: CurrentActor
     )
 
 
-@router.post("/{appointment_id}/audit", response_model=CommandResult)
+@router.post("/{appointment_id}/audit", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def complete_audit(appointment_id: UUID, body: AuditCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """任前经济责任审计完成。"""
     return _run(
@@ -264,7 +264,7 @@ def complete_audit(appointment_id: UUID, body: AuditCreate, actor: CurrentActor,
     )
 
 
-@router.post("/{appointment_id}/exam", response_model=CommandResult)
+@router.post("/{appointment_id}/exam", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def take_exam(appointment_id: UUID, body: ExamCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """单人参加任前法律知识考试（如暂缓任命后补考）；不合格的暂缓任命。"""
     commands = _runtime(request).commands
@@ -286,7 +286,7 @@ def take_exam(appointment_id: UUID, body: ExamCreate, actor: CurrentActor, reque
     return CommandResult.of(recorded)
 
 
-@router.post("/{appointment_id}/introduce", response_model=CommandResult)
+@router.post("/{appointment_id}/introduce", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def introduce(appointment_id: UUID, body: IntroductionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """提请机关向常委会会议作提请说明（须考试合格，并完成要求的座谈、审计）。"""
     return _run(
@@ -301,7 +301,7 @@ def introduce(appointment_id: UUID, body: IntroductionCreate, actor: CurrentActo
     )
 
 
-@router.post("/{appointment_id}/statement", response_model=CommandResult)
+@router.post("/{appointment_id}/statement", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def make_statement(appointment_id: UUID, body: StatementCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """拟任命人员作供职发言（表态发言）。"""
     return _run(
@@ -314,7 +314,7 @@ def make_statement(appointment_id: UUID, body: StatementCreate, actor: CurrentAc
     )
 
 
-@router.post("/{appointment_id}/ballot", response_model=CommandResult)
+@router.post("/{appointment_id}/ballot", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def take_ballot(appointment_id: UUID, body: BallotCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """无记名投票表决：赞成票超过常委会全体组成人员的半数为通过。"""
     ballot = Ballot(**body.model_dump(exclude={"command_id"}))
@@ -323,7 +323,7 @@ def take_ballot(appointment_id: UUID, body: BallotCreate, actor: CurrentActor, r
     )
 
 
-@router.post("/{appointment_id}/certificate", response_model=CommandResult)
+@router.post("/{appointment_id}/certificate", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def issue_certificate(
     appointment_id: UUID, body: CertificateCreate, actor: CurrentActor, request: Request
 ) -> CommandResult:
@@ -339,7 +339,9 @@ def issue_certificate(
     )
 
 
-@router.post("/{appointment_id}/performance-review", response_model=CommandResult)
+@router.post(
+    "/{appointment_id}/performance-review", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)]
+)
 def review_performance(
     appointment_id: UUID, body: PerformanceReviewCreate, actor: CurrentActor, request: Request
 ) -> CommandResult:

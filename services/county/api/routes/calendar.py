@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.county.application.calendar import load_holiday_schedule
 from shared.api.schemas import CommandResult
-from shared.auth import CurrentActor, Role, require_role
+from shared.auth import CurrentActor, Role, allow, require_role
 from shared.readmodel.holidays import load_schedules
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
@@ -33,7 +33,7 @@ class ScheduleRead(BaseModel):
     source: str
 
 
-@router.post("/schedules", status_code=201, response_model=CommandResult)
+@router.post("/schedules", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def load(body: ScheduleCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """录入（或更正）某年的法定节假日安排。"""
     require_role(actor, Role.COUNTY_STAFF, action="load_holiday_schedule")

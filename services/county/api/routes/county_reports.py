@@ -20,7 +20,7 @@ from services.county.application.county_reports import (
 from services.county.domain.county_report import require_county
 from services.county.projections.regions import region_unit
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
@@ -85,7 +85,7 @@ def _read(draft: CountyReportDraft) -> dict[str, Any]:
     }
 
 
-@router.post("", status_code=201, response_model=CountyReportPublishedRead)
+@router.post("", status_code=201, response_model=CountyReportPublishedRead, dependencies=[allow(Role.COUNTY_STAFF)])
 def publish(body: CountyReportCreate, actor: CurrentActor, request: Request) -> CountyReportPublishedRead:
     """上报本县某一报告期（月、季、半年、年）的汇总统计；同一报告期再次上报为该报告的新版本。"""
     require_role(actor, Role.COUNTY_STAFF, action="publish_county_report")
@@ -98,7 +98,7 @@ def publish(body: CountyReportCreate, actor: CurrentActor, request: Request) -> 
     )
 
 
-@router.get("/preview", response_model=CountyReportRead)
+@router.get("/preview", response_model=CountyReportRead, dependencies=[allow(*READERS)])
 def preview(
     actor: CurrentActor,
     request: Request,
@@ -115,7 +115,7 @@ def _county_name(request: Request, code: str) -> str:
     return str(unit["name"]) if unit else code
 
 
-@router.get("/document.docx", response_class=Response)
+@router.get("/document.docx", response_class=Response, dependencies=[allow(*READERS)])
 def document(
     actor: CurrentActor,
     request: Request,
@@ -130,7 +130,7 @@ def document(
     return Response(content, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/tables.xlsx", response_class=Response)
+@router.get("/tables.xlsx", response_class=Response, dependencies=[allow(*READERS)])
 def tables(
     actor: CurrentActor,
     request: Request,

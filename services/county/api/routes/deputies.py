@@ -21,7 +21,7 @@ from services.county.domain.deputy import DeputyProfile
 from services.county.projections.queries import list_deputies
 from services.county.projections.roster import ROSTER, DeputyStatus
 from shared.api.schemas import CommandResult
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.events.catalog.county import DeputyGroupKind, DeputyLevel, ElectionKind, LeavingReason
 from shared.events.region import RegionCode, prefix_of
 
@@ -108,7 +108,7 @@ def _manage(request: Request, actor: Actor, deputy_id: UUID, *, action: str) -> 
     require_region(actor, deputy_region(_runtime(request).commands, deputy_id=deputy_id), action=action)
 
 
-@router.post("", status_code=201, response_model=CommandResult)
+@router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def elect(body: DeputyCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """登记当选代表。"""
     require_role(actor, Role.COUNTY_STAFF, action="elect_deputy")
@@ -117,7 +117,7 @@ def elect(body: DeputyCreate, actor: CurrentActor, request: Request) -> CommandR
     return CommandResult.of(recorded)
 
 
-@router.post("/{deputy_id}/stations", response_model=CommandResult)
+@router.post("/{deputy_id}/stations", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def attach(deputy_id: UUID, body: StationAttach, actor: CurrentActor, request: Request) -> CommandResult:
     """代表进站：将代表编入联络站。"""
     _manage(request, actor, deputy_id, action="attach_deputy")
@@ -133,7 +133,7 @@ def attach(deputy_id: UUID, body: StationAttach, actor: CurrentActor, request: R
     return CommandResult.of(recorded)
 
 
-@router.post("/{deputy_id}/groups", response_model=CommandResult)
+@router.post("/{deputy_id}/groups", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def enter_group(deputy_id: UUID, body: GroupJoin, actor: CurrentActor, request: Request) -> CommandResult:
     """编入代表小组或专业小组。"""
     _manage(request, actor, deputy_id, action="join_deputy_group")
@@ -148,7 +148,9 @@ def enter_group(deputy_id: UUID, body: GroupJoin, actor: CurrentActor, request: 
     return CommandResult.of(recorded)
 
 
-@router.delete("/{deputy_id}/groups/{group_name}", response_model=CommandResult)
+@router.delete(
+    "/{deputy_id}/groups/{group_name}", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)]
+)
 def exit_group(
     deputy_id: UUID,
     group_name: str,
@@ -168,7 +170,7 @@ def exit_group(
     return CommandResult.of(recorded)
 
 
-@router.post("/{deputy_id}/leave-office", response_model=CommandResult)
+@router.post("/{deputy_id}/leave-office", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def end_office(deputy_id: UUID, body: OfficeLeave, actor: CurrentActor, request: Request) -> CommandResult:
     """代表离任：辞职、责令辞职、罢免、任期届满等；离任后不再在任何联络站和小组。"""
     _manage(request, actor, deputy_id, action="deputy_leave_office")
@@ -184,7 +186,11 @@ def end_office(deputy_id: UUID, body: OfficeLeave, actor: CurrentActor, request:
     return CommandResult.of(recorded)
 
 
-@router.get("", response_model=list[DeputyRead])
+@router.get(
+    "",
+    response_model=list[DeputyRead],
+    dependencies=[allow(Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.CITY_VIEWER, Role.AUDITOR)],
+)
 def roster(
     actor: CurrentActor,
     request: Request,

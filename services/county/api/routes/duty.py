@@ -34,7 +34,7 @@ from services.county.projections.duty_queries import (
 from services.county.projections.queries import resident_region_of
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError, ValidationFailedError
 from shared.events.catalog.duty import DutyActivityKind, PointsCategory, ReviewStage, ReviewVerdict
@@ -49,6 +49,7 @@ REVIEWERS: dict[ReviewStage, tuple[Role, ...]] = {
     ReviewStage.TOWNSHIP: (Role.TOWNSHIP_STAFF,),
     ReviewStage.COUNTY: (Role.COUNTY_STAFF,),
 }
+ANY_REVIEWER = tuple(dict.fromkeys(role for roles in REVIEWERS.values() for role in roles))
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
@@ -131,7 +132,12 @@ def _term(request: Request, first_year: int | None, last_year: int | None) -> tu
     return first, last
 
 
-@router.post("/api/v1/duty/activities", status_code=201, response_model=CommandResult)
+@router.post(
+    "/api/v1/duty/activities",
+    status_code=201,
+    response_model=CommandResult,
+    dependencies=[allow(Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF)],
+)
 def record_activity(body: ActivityCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """登记履职活动（会议、视察、调研、培训、小组活动、向选民述职）：一次登记，计入每位出席代表的履职档案。"""
     require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, action="record_duty_activity")
@@ -154,7 +160,9 @@ def record_activity(body: ActivityCreate, actor: CurrentActor, request: Request)
     return CommandResult.of(recorded)
 
 
-@router.post("/api/v1/duty/rule-sets", status_code=201, response_model=CommandResult)
+@router.post(
+    "/api/v1/duty/rule-sets", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)]
+)
 def publish_rule_set(body: RuleSetCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """发布履职积分办法的新版本（自某年度起适用；发布于往年即重新计算该年度积分）。"""
     require_role(actor, Role.COUNTY_STAFF, action="publish_points_rule_set")
@@ -166,7 +174,7 @@ def publish_rule_set(body: RuleSetCreate, actor: CurrentActor, request: Request)
     return CommandResult.of(recorded)
 
 
-@router.get("/api/v1/duty/rule-sets")
+@router.get("/api/v1/duty/rule-sets", dependencies=[allow(*READERS)])
 def list_rule_sets(
     actor: CurrentActor, request: Request, region_code: RegionCode | None = None
 ) -> list[dict[str, Any]]:
@@ -186,7 +194,7 @@ def _entries_of(request: Request, review: ReviewCreate) -> None:
         raise NotFoundError("履职记录不存在，或不属于该代表该年度", field="entry_ids")
 
 
-@router.post("/api/v1/duty/reviews", status_code=201, response_model=CommandResult)
+@router.post("/api/v1/duty/reviews", status_code=201, response_model=CommandResult, dependencies=[allow(*ANY_REVIEWER)])
 def review_entries(body: ReviewCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """审核履职记录：代表本人确认 → 代表小组 → 乡镇人大 → 县人大常委会，依次进行；有异议的记录不计分。"""
     require_role(actor, *REVIEWERS[body.stage], action=f"review_duty_{body.stage.value}")
@@ -211,7 +219,7 @@ def review_entries(body: ReviewCreate, actor: CurrentActor, request: Request) ->
     )
 
 
-@router.get("/api/v1/duty/points")
+@router.get("/api/v1/duty/points", dependencies=[allow(*READERS)])
 def points(
     actor: CurrentActor,
     request: Request,
@@ -227,7 +235,7 @@ def points(
     return year_points(_runtime(request).engine, within=within, county=county, year=year, rule_version=rule_version)
 
 
-@router.get("/api/v1/duty/non-renomination")
+@router.get("/api/v1/duty/non-renomination", dependencies=[allow(*READERS)])
 def non_renomination_list(
     actor: CurrentActor,
     request: Request,
@@ -241,7 +249,7 @@ def non_renomination_list(
     return non_renomination(_runtime(request).engine, within=within, county=county, first_year=first, last_year=last)
 
 
-@router.get("/api/v1/duty/reports-to-voters")
+@router.get("/api/v1/duty/reports-to-voters", dependencies=[allow(*READERS)])
 def reports(
     actor: CurrentActor,
     request: Request,
@@ -272,7 +280,7 @@ def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> str:
     return region
 
 
-@router.get("/api/v1/deputies/{deputy_id}/ledger")
+@router.get("/api/v1/deputies/{deputy_id}/ledger", dependencies=[allow(*READERS, Role.DEPUTY)])
 def deputy_ledger(
     deputy_id: UUID,
     actor: CurrentActor,
@@ -287,7 +295,7 @@ def deputy_ledger(
     return ledger_of(_runtime(request).engine, deputy_id=deputy_id, year=year)
 
 
-@router.get("/api/v1/deputies/{deputy_id}/profile")
+@router.get("/api/v1/deputies/{deputy_id}/profile", dependencies=[allow(*READERS, Role.DEPUTY)])
 def profile(deputy_id: UUID, actor: CurrentActor, request: Request) -> dict[str, Any]:
     """代表履职档案页：基本情况、履职记录、分类积分、历年评定、接待与建议。"""
     region = _readable_deputy(request, actor, deputy_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from services.county.application.handling_units import publish_routing_rule, register_handling_unit
 from services.county.projections.handling_units import handling_units, routing_rules
 from shared.api.schemas import CommandResult
-from shared.auth import CurrentActor, Role, require_role
+from shared.auth import CurrentActor, Role, allow, require_role
 from shared.events.catalog.handling import HandlingUnitKind
 from shared.events.catalog.suggestion import SuggestionCategory
 from shared.events.region import county_of, prefix_of
@@ -60,7 +60,7 @@ def _runtime(request: Request) -> Any:
     return request.app.state.runtime
 
 
-@router.post("/handling-units", status_code=201, response_model=CommandResult)
+@router.post("/handling-units", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def register(body: HandlingUnitCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """登记承办单位（负责人、分管副县长）。"""
     require_role(actor, Role.COUNTY_STAFF, action="register_handling_unit")
@@ -73,7 +73,11 @@ def register(body: HandlingUnitCreate, actor: CurrentActor, request: Request) ->
     return CommandResult.of(recorded)
 
 
-@router.get("/handling-units", response_model=list[HandlingUnitRead])
+@router.get(
+    "/handling-units",
+    response_model=list[HandlingUnitRead],
+    dependencies=[allow(Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)],
+)
 def list_units(actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
     """本县承办单位名单。"""
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="list_handling_units")
@@ -86,7 +90,7 @@ def list_units(actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
-@router.post("/routing-rules", status_code=201, response_model=CommandResult)
+@router.post("/routing-rules", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def publish(body: RoutingRuleCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """发布新版建议分类与督办工作机构对应规则（此后交办按新版本记录）。"""
     require_role(actor, Role.COUNTY_STAFF, action="publish_routing_rule")
@@ -100,7 +104,11 @@ def publish(body: RoutingRuleCreate, actor: CurrentActor, request: Request) -> C
     return CommandResult.of(recorded)
 
 
-@router.get("/routing-rules", response_model=list[RoutingRuleRead])
+@router.get(
+    "/routing-rules",
+    response_model=list[RoutingRuleRead],
+    dependencies=[allow(Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)],
+)
 def list_rules(actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
     """各版本的分类对应规则，最新在前。"""
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="list_routing_rules")

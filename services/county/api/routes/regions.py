@@ -16,7 +16,7 @@ from services.county.application.regions import (
 )
 from services.county.projections.regions import REGIONS, list_region_units, region_unit
 from shared.api.schemas import CommandResult
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.errors import NotFoundError
 from shared.events.catalog.region import RegionKind
 from shared.events.region import RegionCode, RegionLevel, prefix_of
@@ -78,7 +78,7 @@ def _manage(actor: Actor, *codes: str, action: str) -> None:
         require_region(actor, code, action=action)
 
 
-@router.post("", status_code=201, response_model=CommandResult)
+@router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def register(body: RegionUnitCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """登记区划单位（市、县/区/开发区、乡/镇/街道、村/社区）。"""
     parents = () if body.parent_code is None else (body.parent_code,)
@@ -87,7 +87,7 @@ def register(body: RegionUnitCreate, actor: CurrentActor, request: Request) -> C
     return CommandResult.of(recorded)
 
 
-@router.post("/{code}/reparent", response_model=CommandResult)
+@router.post("/{code}/reparent", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def reparent(code: RegionCode, body: RegionReparent, actor: CurrentActor, request: Request) -> CommandResult:
     """调整隶属关系：将区划单位划归另一个上级（代码不变）。"""
     _manage(actor, code, body.parent_code, action="reparent_region_unit")
@@ -101,7 +101,7 @@ def reparent(code: RegionCode, body: RegionReparent, actor: CurrentActor, reques
     return CommandResult.of(recorded)
 
 
-@router.post("/{code}/kind", response_model=CommandResult)
+@router.post("/{code}/kind", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def change_kind(code: RegionCode, body: RegionKindChange, actor: CurrentActor, request: Request) -> CommandResult:
     """变更区划类型（如撤镇设街道、撤县设区），须与代码层级相符。"""
     _manage(actor, code, action="change_region_kind")
@@ -111,7 +111,7 @@ def change_kind(code: RegionCode, body: RegionKindChange, actor: CurrentActor, r
     return CommandResult.of(recorded)
 
 
-@router.post("/{code}/rename", response_model=CommandResult)
+@router.post("/{code}/rename", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def rename(code: RegionCode, body: RegionRename, actor: CurrentActor, request: Request) -> CommandResult:
     """区划单位更名。"""
     _manage(actor, code, action="rename_region_unit")
@@ -128,7 +128,7 @@ def _reader(request: Request, actor: Actor, region_code: str, *, action: str, wa
         _runtime(request).wait_for(REGIONS.name, wait_for)
 
 
-@router.get("", response_model=list[RegionUnitRead])
+@router.get("", response_model=list[RegionUnitRead], dependencies=[allow(*READERS)])
 def list_units(
     actor: CurrentActor,
     request: Request,
@@ -142,7 +142,7 @@ def list_units(
     return list_region_units(_runtime(request).engine, within=prefix_of(scope), level=level)
 
 
-@router.get("/{code}", response_model=RegionUnitRead)
+@router.get("/{code}", response_model=RegionUnitRead, dependencies=[allow(*READERS)])
 def get_unit(code: RegionCode, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
     """一个区划单位：名称、类型、层级与当前上级。"""
     _reader(request, actor, code, action="read_region_unit", wait_for=wait_for)

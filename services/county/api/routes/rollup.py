@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from services.county.projections.rollup import Node, rollup
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import validate_region_code
@@ -103,7 +103,7 @@ def _node(request: Request, window: Window, *, start: date, end: date) -> Node:
     return node
 
 
-@router.get("", response_model=RollupNode)
+@router.get("", response_model=RollupNode, dependencies=[allow(*READERS)])
 def get_rollup(
     actor: CurrentActor,
     request: Request,
@@ -118,7 +118,7 @@ def get_rollup(
     return _node(request, window, start=window.start, end=window.end).as_dict(depth=depth)
 
 
-@router.get("/months", response_model=list[MonthRead])
+@router.get("/months", response_model=list[MonthRead], dependencies=[allow(*READERS)])
 def get_months(
     actor: CurrentActor, request: Request, start: Start, end: End, code: Code = None, as_of: AsOf = None
 ) -> list[dict[str, Any]]:

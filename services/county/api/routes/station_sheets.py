@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from services.county.api.routes.rollup import PeriodEndsBeforeStartError
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError
 from shared.figures.station_sheet import station_sheet
@@ -81,7 +81,7 @@ class StationSheetRead(BaseModel):
     deputies: list[AttachedDeputy]
 
 
-@router.get("/{station_id}/sheet", response_model=StationSheetRead)
+@router.get("/{station_id}/sheet", response_model=StationSheetRead, dependencies=[allow(*READERS)])
 def sheet(station_id: UUID, actor: CurrentActor, request: Request, start: date, end: date) -> dict[str, Any]:
     """联络站督导表：每月固定活动日应开与实开、超期未答复的意见、“九有”达标情况、进站代表。"""
     require_role(actor, *READERS, action="station_sheet")

@@ -20,7 +20,7 @@ from services.county.projections.suggestion_queries import (
 )
 from services.county.projections.suggestions import SUGGESTIONS
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError
 from shared.events.region import prefix_of, validate_region_code
@@ -183,7 +183,7 @@ YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 RegionQuery = Annotated[str | None, Query(description="只看该区域（乡镇、村）的建议：区划代码，须在本人管辖区域内")]
 
 
-@router.get("", response_model=list[SuggestionRead])
+@router.get("", response_model=list[SuggestionRead], dependencies=[allow(*READERS)])
 def list_suggestions(
     actor: CurrentActor,
     request: Request,
@@ -204,7 +204,9 @@ def list_suggestions(
     return _scoped_list(request, actor, only, region=_region(region))
 
 
-@router.get("/figures", response_model=list[FigureRow])
+@router.get(
+    "/figures", response_model=list[FigureRow], dependencies=[allow(Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)]
+)
 def figures(
     actor: CurrentActor,
     request: Request,
@@ -241,7 +243,11 @@ def export_tracking(
     return Response(content, media_type=XLSX, headers=_attachment("tracking.xlsx"))
 
 
-@router.get("/export/statistics.xlsx", response_class=Response)
+@router.get(
+    "/export/statistics.xlsx",
+    response_class=Response,
+    dependencies=[allow(Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)],
+)
 def export_statistics(actor: CurrentActor, request: Request, year: YearQuery = None) -> Response:
     """导出代表建议办理情况统计表（Excel，按承办单位）。"""
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="suggestion_figures")
@@ -260,7 +266,7 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-@router.get("/{suggestion_id}", response_model=SuggestionDetail)
+@router.get("/{suggestion_id}", response_model=SuggestionDetail, dependencies=[allow(*READERS)])
 def get_one(
     suggestion_id: UUID,
     actor: CurrentActor,

@@ -23,7 +23,7 @@ from services.county.domain.deputy import Deputy
 from services.county.domain.suggestion import Reply, Submission, Suggestion
 from shared.aggregate import CommandContext
 from shared.api.schemas import CommandResult
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.errors import ForbiddenError
 from shared.events.catalog.suggestion import (
     AspectRatings,
@@ -207,7 +207,7 @@ def _calendar(request: Request) -> Any:
     return working_day_calendar(_runtime(request).engine)
 
 
-@router.post("", status_code=201, response_model=CommandResult)
+@router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF, Role.DEPUTY)])
 def submit(body: SuggestionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """提出建议：代表本人提交，或县人大工作人员代为录入（大会期间）。"""
     require_role(actor, Role.COUNTY_STAFF, Role.DEPUTY, action="submit_suggestion")
@@ -233,7 +233,7 @@ def submit(body: SuggestionCreate, actor: CurrentActor, request: Request) -> Com
     return CommandResult.of(recorded)
 
 
-@router.post("/{suggestion_id}/review", response_model=CommandResult)
+@router.post("/{suggestion_id}/review", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def review(suggestion_id: UUID, body: ReviewCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """逐件审查：立案、退回修改、建议撤回，或不作为建议（须说明理由）。"""
     return _run(
@@ -247,7 +247,9 @@ def review(suggestion_id: UUID, body: ReviewCreate, actor: CurrentActor, request
     )
 
 
-@router.post("/{suggestion_id}/revise", response_model=CommandResult)
+@router.post(
+    "/{suggestion_id}/revise", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF, Role.DEPUTY)]
+)
 def revise(suggestion_id: UUID, body: RevisionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """按审查意见修改后重新提交。"""
     return _run(
@@ -261,7 +263,9 @@ def revise(suggestion_id: UUID, body: RevisionCreate, actor: CurrentActor, reque
     )
 
 
-@router.post("/{suggestion_id}/withdraw", response_model=CommandResult)
+@router.post(
+    "/{suggestion_id}/withdraw", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF, Role.DEPUTY)]
+)
 def withdraw(suggestion_id: UUID, body: WithdrawalCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """代表撤回建议（办结前均可）。"""
     return _run(
@@ -275,7 +279,7 @@ def withdraw(suggestion_id: UUID, body: WithdrawalCreate, actor: CurrentActor, r
     )
 
 
-@router.post("/{suggestion_id}/register", response_model=CommandResult)
+@router.post("/{suggestion_id}/register", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def register(suggestion_id: UUID, body: RegistrationCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """登记：编号、分类、是否重点建议。"""
     return _run(
@@ -289,7 +293,7 @@ def register(suggestion_id: UUID, body: RegistrationCreate, actor: CurrentActor,
     )
 
 
-@router.post("/{suggestion_id}/assign", response_model=CommandResult)
+@router.post("/{suggestion_id}/assign", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def assign(suggestion_id: UUID, body: AssignmentCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """交办：主办、协办单位和分管领导；按现行分类规则确定督办工作机构。"""
     recorded = assign_suggestion(
@@ -306,7 +310,7 @@ def assign(suggestion_id: UUID, body: AssignmentCreate, actor: CurrentActor, req
     return CommandResult.of(recorded)
 
 
-@router.post("/{suggestion_id}/merge", response_model=CommandResult)
+@router.post("/{suggestion_id}/merge", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def merge(suggestion_id: UUID, body: MergeCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """并案办理（仍逐一答复各位代表）。"""
     guard = _staff(actor, "merge")
@@ -322,7 +326,9 @@ def merge(suggestion_id: UUID, body: MergeCreate, actor: CurrentActor, request: 
     )
 
 
-@router.post("/{suggestion_id}/extension/decision", response_model=CommandResult)
+@router.post(
+    "/{suggestion_id}/extension/decision", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)]
+)
 def decide_extension(
     suggestion_id: UUID, body: ExtensionDecisionCreate, actor: CurrentActor, request: Request
 ) -> CommandResult:
@@ -339,7 +345,7 @@ def decide_extension(
     return _run(request, actor, suggestion_id, body, "decide_extension", decide, guard=guard)
 
 
-@router.post("/{suggestion_id}/close", response_model=CommandResult)
+@router.post("/{suggestion_id}/close", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def close(suggestion_id: UUID, body: CloseCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """办结（须在代表测评之后）。"""
     return _run(
@@ -353,7 +359,7 @@ def close(suggestion_id: UUID, body: CloseCreate, actor: CurrentActor, request: 
     )
 
 
-@router.post("/{suggestion_id}/follow-up", response_model=CommandResult)
+@router.post("/{suggestion_id}/follow-up", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def follow_up(suggestion_id: UUID, body: FollowUpCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """办结后回访代表，记录承诺事项是否落实。"""
     return _run(
@@ -367,7 +373,7 @@ def follow_up(suggestion_id: UUID, body: FollowUpCreate, actor: CurrentActor, re
     )
 
 
-@router.post("/{suggestion_id}/look-back", response_model=CommandResult)
+@router.post("/{suggestion_id}/look-back", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
 def look_back(suggestion_id: UUID, body: LookBackCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """重点建议列入次年“回头看”。"""
     return _run(
@@ -381,7 +387,9 @@ def look_back(suggestion_id: UUID, body: LookBackCreate, actor: CurrentActor, re
     )
 
 
-@router.post("/{suggestion_id}/supervise", response_model=CommandResult)
+@router.post(
+    "/{suggestion_id}/supervise", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF, Role.DEPUTY)]
+)
 def supervise(suggestion_id: UUID, body: SupervisionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """督办：电话催办、上门督办、会议督办、视察（县人大或领衔代表）。"""
     return _run(
@@ -400,7 +408,7 @@ def _as_unit(actor: Actor, step: str) -> UUID:
     return unit_of(actor)
 
 
-@router.post("/{suggestion_id}/return", response_model=CommandResult)
+@router.post("/{suggestion_id}/return", response_model=CommandResult, dependencies=[allow(Role.HANDLING_UNIT)])
 def return_to_county(suggestion_id: UUID, body: ReturnCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """承办单位退回（交办后7个工作日内，说明理由）。"""
     unit_id = _as_unit(actor, "return")
@@ -414,7 +422,7 @@ def return_to_county(suggestion_id: UUID, body: ReturnCreate, actor: CurrentActo
     )
 
 
-@router.post("/{suggestion_id}/extension", response_model=CommandResult)
+@router.post("/{suggestion_id}/extension", response_model=CommandResult, dependencies=[allow(Role.HANDLING_UNIT)])
 def request_extension(
     suggestion_id: UUID, body: ExtensionCreate, actor: CurrentActor, request: Request
 ) -> CommandResult:
@@ -430,7 +438,7 @@ def request_extension(
     )
 
 
-@router.post("/{suggestion_id}/contacts", response_model=CommandResult)
+@router.post("/{suggestion_id}/contacts", response_model=CommandResult, dependencies=[allow(Role.HANDLING_UNIT)])
 def log_contact(suggestion_id: UUID, body: ContactCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """记录与代表的沟通（办前、办中、办后）。"""
     unit_id = _as_unit(actor, "log_contact")
@@ -451,7 +459,7 @@ def log_contact(suggestion_id: UUID, body: ContactCreate, actor: CurrentActor, r
     )
 
 
-@router.post("/{suggestion_id}/co-opinion", response_model=CommandResult)
+@router.post("/{suggestion_id}/co-opinion", response_model=CommandResult, dependencies=[allow(Role.HANDLING_UNIT)])
 def give_co_opinion(suggestion_id: UUID, body: CoOpinionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """协办单位向主办单位提出协办意见。"""
     unit_id = _as_unit(actor, "give_co_opinion")
@@ -465,7 +473,7 @@ def give_co_opinion(suggestion_id: UUID, body: CoOpinionCreate, actor: CurrentAc
     )
 
 
-@router.post("/{suggestion_id}/reply-draft", response_model=CommandResult)
+@router.post("/{suggestion_id}/reply-draft", response_model=CommandResult, dependencies=[allow(Role.HANDLING_UNIT)])
 def draft_reply(suggestion_id: UUID, body: ReplyDraftCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """拟写答复函（草稿，不计为答复）。"""
     unit_id = _as_unit(actor, "draft_reply")
@@ -479,7 +487,7 @@ def draft_reply(suggestion_id: UUID, body: ReplyDraftCreate, actor: CurrentActor
     )
 
 
-@router.post("/{suggestion_id}/reply", response_model=CommandResult)
+@router.post("/{suggestion_id}/reply", response_model=CommandResult, dependencies=[allow(Role.HANDLING_UNIT)])
 def reply(suggestion_id: UUID, body: ReplyCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """正式答复代表：答复类别、签发人、签收人（是否代签）。"""
     unit_id = _as_unit(actor, "reply")
@@ -495,7 +503,9 @@ def reply(suggestion_id: UUID, body: ReplyCreate, actor: CurrentActor, request: 
     )
 
 
-@router.post("/{suggestion_id}/on-site-check", response_model=CommandResult)
+@router.post(
+    "/{suggestion_id}/on-site-check", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF, Role.DEPUTY)]
+)
 def check_on_site(suggestion_id: UUID, body: OnSiteCheckCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """代表实地察看办理情况。"""
     return _run(
@@ -509,12 +519,18 @@ def check_on_site(suggestion_id: UUID, body: OnSiteCheckCreate, actor: CurrentAc
     )
 
 
-@router.post("/{suggestion_id}/rating", response_model=CommandResult)
+@router.post("/{suggestion_id}/rating", response_model=CommandResult, dependencies=[allow(Role.DEPUTY)])
 def rate(suggestion_id: UUID, body: RatingCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """领衔代表本人测评答复（六个方面）；不满意的转入重新办理。"""
     require_role(actor, Role.DEPUTY, action="rate")
     deputy_id = deputy_of(actor)
     calendar = _calendar(request)
+
+    def own(case: Suggestion) -> None:
+        # Before the state is looked at, so another deputy learns nothing about the suggestion.
+        if case.lead_deputy_id != deputy_id:
+            raise ForbiddenError("只能测评本人领衔的建议", field="suggestion_id")
+
     return _run(
         request,
         actor,
@@ -522,4 +538,5 @@ def rate(suggestion_id: UUID, body: RatingCreate, actor: CurrentActor, request: 
         body,
         "rate",
         lambda s, ctx: s.rate(deputy_id=deputy_id, aspects=body.aspects, calendar=calendar, ctx=ctx),
+        guard=own,
     )

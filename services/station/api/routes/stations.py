@@ -17,7 +17,7 @@ from services.station.projections.ledger_queries import deputy_contacts, opinion
 from services.station.projections.roster import ROSTER, deputies_of_station
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.calendar.activity_days import ActivitySchedule
 from shared.errors import NotFoundError
@@ -139,7 +139,7 @@ def _readable(request: Request, actor: Actor, station_id: UUID, action: str) -> 
     return station
 
 
-@router.post("", status_code=201, response_model=CommandResult)
+@router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(*MANAGERS)])
 def set_up(body: StationCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """设立联络站。"""
     require_role(actor, *MANAGERS, action="set_up_station")
@@ -147,7 +147,7 @@ def set_up(body: StationCreate, actor: CurrentActor, request: Request) -> Comman
     return CommandResult.of(use_cases.set_up_station(_runtime(request).commands, actor=actor.id, **body.model_dump()))
 
 
-@router.get("", response_model=list[StationRead])
+@router.get("", response_model=list[StationRead], dependencies=[allow(*READERS)])
 def directory(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
     """本辖区联络站名录。"""
     require_role(actor, *READERS, action="list_stations")
@@ -157,7 +157,7 @@ def directory(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -
     return list_stations(engine, within=prefix_of(actor.region_code))
 
 
-@router.get("/{station_id}", response_model=StationRead)
+@router.get("/{station_id}", response_model=StationRead, dependencies=[allow(*READERS)])
 def station(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
     """联络站详情。"""
     require_role(actor, *READERS, action="read_station")
@@ -166,7 +166,7 @@ def station(station_id: UUID, actor: CurrentActor, request: Request, wait_for: W
     return _readable(request, actor, station_id, "read_station")
 
 
-@router.post("/{station_id}/staff", response_model=CommandResult)
+@router.post("/{station_id}/staff", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
 def assign_staff(station_id: UUID, body: StaffAssign, actor: CurrentActor, request: Request) -> CommandResult:
     """任命站长、副站长或联络员。"""
     _managed(request, actor, station_id, "assign_staff")
@@ -181,7 +181,7 @@ def assign_staff(station_id: UUID, body: StaffAssign, actor: CurrentActor, reque
     )
 
 
-@router.put("/{station_id}/schedule", response_model=CommandResult)
+@router.put("/{station_id}/schedule", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
 def set_schedule(station_id: UUID, body: ScheduleSet, actor: CurrentActor, request: Request) -> CommandResult:
     """设定固定活动日（遇节假日顺延至后第一个工作日）。"""
     _managed(request, actor, station_id, "set_schedule")
@@ -191,7 +191,7 @@ def set_schedule(station_id: UUID, body: ScheduleSet, actor: CurrentActor, reque
     )
 
 
-@router.post("/{station_id}/standard-checks", response_model=CommandResult)
+@router.post("/{station_id}/standard-checks", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
 def check_standard(station_id: UUID, body: StandardCheck, actor: CurrentActor, request: Request) -> CommandResult:
     """“九有”标准检查。"""
     _managed(request, actor, station_id, "check_standard")
@@ -200,7 +200,7 @@ def check_standard(station_id: UUID, body: StandardCheck, actor: CurrentActor, r
     )
 
 
-@router.post("/{station_id}/rename", response_model=CommandResult)
+@router.post("/{station_id}/rename", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
 def rename(station_id: UUID, body: Rename, actor: CurrentActor, request: Request) -> CommandResult:
     """更名。"""
     _managed(request, actor, station_id, "rename_station")
@@ -209,7 +209,7 @@ def rename(station_id: UUID, body: Rename, actor: CurrentActor, request: Request
     )
 
 
-@router.post("/{station_id}/close", response_model=CommandResult)
+@router.post("/{station_id}/close", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
 def close(station_id: UUID, body: Close, actor: CurrentActor, request: Request) -> CommandResult:
     """撤销联络站。"""
     _managed(request, actor, station_id, "close_station")
@@ -218,7 +218,9 @@ def close(station_id: UUID, body: Close, actor: CurrentActor, request: Request) 
     )
 
 
-@router.post("/{station_id}/device-keys", status_code=201, response_model=DeviceKeyIssued)
+@router.post(
+    "/{station_id}/device-keys", status_code=201, response_model=DeviceKeyIssued, dependencies=[allow(*MANAGERS)]
+)
 def issue_device_key(station_id: UUID, body: DeviceKeyCreate, actor: CurrentActor, request: Request) -> DeviceKeyIssued:
     """为联络站终端签发设备密钥（只显示一次）。"""
     station = _managed(request, actor, station_id, "issue_device_key")
@@ -228,7 +230,7 @@ def issue_device_key(station_id: UUID, body: DeviceKeyCreate, actor: CurrentActo
     return DeviceKeyIssued(key_id=key.key_id, device_key=key.plaintext)
 
 
-@router.delete("/{station_id}/device-keys/{key_id}", status_code=204)
+@router.delete("/{station_id}/device-keys/{key_id}", status_code=204, dependencies=[allow(*MANAGERS)])
 def revoke_device_key(station_id: UUID, key_id: str, actor: CurrentActor, request: Request) -> None:
     """停用终端设备密钥，立即生效。"""
     _managed(request, actor, station_id, "revoke_device_key")
@@ -236,7 +238,7 @@ def revoke_device_key(station_id: UUID, key_id: str, actor: CurrentActor, reques
         raise NotFoundError("设备密钥不存在", field="key_id")
 
 
-@router.get("/{station_id}/deputies", response_model=list[StationDeputyRead])
+@router.get("/{station_id}/deputies", response_model=list[StationDeputyRead], dependencies=[allow(*READERS)])
 def station_deputies(
     station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None
 ) -> list[dict[str, Any]]:
@@ -248,14 +250,14 @@ def station_deputies(
     return deputies_of_station(engine, station_id=station_id)
 
 
-@router.get("/{station_id}/ledger/receptions", response_model=list[ReceptionRead])
+@router.get("/{station_id}/ledger/receptions", response_model=list[ReceptionRead], dependencies=[allow(*READERS)])
 def receptions(station_id: UUID, actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
     """活动记录。"""
     _readable(request, actor, station_id, "read_ledger")
     return reception_ledger(_runtime(request).engine, station_id=station_id)
 
 
-@router.get("/{station_id}/ledger/opinions", response_model=list[OpinionRead])
+@router.get("/{station_id}/ledger/opinions", response_model=list[OpinionRead], dependencies=[allow(*READERS)])
 def opinions(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
     """建议意见记录与交办/转办记录；群众联系方式仅对乡镇工作人员和联络员显示。"""
     engine = _runtime(request).engine
@@ -267,14 +269,14 @@ def opinions(station_id: UUID, actor: CurrentActor, request: Request, wait_for: 
     return open_contacts(rows, sealer=sealer)
 
 
-@router.get("/{station_id}/ledger/deputies")
+@router.get("/{station_id}/ledger/deputies", dependencies=[allow(*READERS)])
 def deputies(station_id: UUID, actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
     """代表联系群众记录。"""
     _readable(request, actor, station_id, "read_ledger")
     return deputy_contacts(_runtime(request).engine, station_id=station_id)
 
 
-@router.get("/{station_id}/summary", response_model=StationMonthRead)
+@router.get("/{station_id}/summary", response_model=StationMonthRead, dependencies=[allow(*READERS)])
 def summary(
     station_id: UUID,
     actor: CurrentActor,

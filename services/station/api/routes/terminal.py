@@ -30,12 +30,13 @@ from services.station.projections.roster import deputies_of_station
 from shared.api.errors import validation_error_body
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, PlatformError
 from shared.eventstore import ConcurrencyConflictError
 
-router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"])
+# Only a station's own terminal, by its device key; refused before any command body is read.
+router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"], dependencies=[allow(Role.TERMINAL)])
 
 WaitFor = Annotated[UUID | None, Query(description="等待该事件进入台账后再返回（读己之写）")]
 MAX_BATCH = 1000

@@ -11,16 +11,15 @@ from pydantic import BaseModel
 
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import RegionCode, prefix_of
 from shared.figures.station_work_queries import station_figures, station_region, township_figures
 from shared.readmodel.holidays import working_day_calendar
 
-router = APIRouter(prefix="/api/v1/figures", tags=["figures"])
-
 READERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)
+router = APIRouter(prefix="/api/v1/figures", tags=["figures"], dependencies=[allow(*READERS)])
 MAX_RANGE_DAYS = 3 * 366
 WaitFor = Annotated[UUID | None, Query(description="等待该事件进入统计后再返回（读己之写）")]
 

@@ -13,7 +13,7 @@ from services.township.application import referrals as use_cases
 from services.township.projections.inbox import INBOX, get_referral, inbox
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError
 from shared.events.catalog.township import ReferralOutcome, ReferralRoute
@@ -112,7 +112,7 @@ def _handled(request: Request, actor: Actor, referral_id: UUID, action: str) -> 
     require_region(actor, row["region_code"], action=action)
 
 
-@router.get("", response_model=list[ReferralRead])
+@router.get("", response_model=list[ReferralRead], dependencies=[allow(*READERS)])
 def list_referrals(
     actor: CurrentActor,
     request: Request,
@@ -138,7 +138,7 @@ def list_referrals(
     return _with_contacts(rows, actor=actor, request=request)
 
 
-@router.post("/{referral_id}/route", response_model=CommandResult)
+@router.post("/{referral_id}/route", response_model=CommandResult, dependencies=[allow(Role.TOWNSHIP_STAFF)])
 def route_referral(referral_id: UUID, body: RouteCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """分流：交乡镇部门、转县“一府一委两院”、转市级代表，或由代表形成建议。"""
     _handled(request, actor, referral_id, "route_referral")
@@ -153,7 +153,7 @@ def route_referral(referral_id: UUID, body: RouteCreate, actor: CurrentActor, re
     )
 
 
-@router.post("/{referral_id}/merge", response_model=CommandResult)
+@router.post("/{referral_id}/merge", response_model=CommandResult, dependencies=[allow(Role.TOWNSHIP_STAFF)])
 def merge_referral(referral_id: UUID, body: MergeCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """并案办理（仍逐一答复群众）。"""
     _handled(request, actor, referral_id, "merge_referral")
@@ -169,7 +169,7 @@ def merge_referral(referral_id: UUID, body: MergeCreate, actor: CurrentActor, re
     )
 
 
-@router.post("/{referral_id}/answer", response_model=CommandResult)
+@router.post("/{referral_id}/answer", response_model=CommandResult, dependencies=[allow(Role.TOWNSHIP_STAFF)])
 def answer_referral(referral_id: UUID, body: AnswerCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """答复群众；答复同步到联络站台账。"""
     _handled(request, actor, referral_id, "answer_referral")
@@ -180,7 +180,7 @@ def answer_referral(referral_id: UUID, body: AnswerCreate, actor: CurrentActor, 
     )
 
 
-@router.post("/{referral_id}/close", response_model=CommandResult)
+@router.post("/{referral_id}/close", response_model=CommandResult, dependencies=[allow(Role.TOWNSHIP_STAFF)])
 def close_referral(referral_id: UUID, body: CloseCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """办结：已解决，或协调中（须说明原因）。"""
     _handled(request, actor, referral_id, "close_referral")

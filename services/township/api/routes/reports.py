@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from services.township.application.reports import draft_report, publish_report
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
@@ -73,7 +73,7 @@ def _draft(request: Request, *, township_region_code: str, period: ReportPeriod)
     )
 
 
-@router.post("", status_code=201, response_model=ReportPublishedRead)
+@router.post("", status_code=201, response_model=ReportPublishedRead, dependencies=[allow(Role.TOWNSHIP_STAFF)])
 def publish(body: ReportCreate, actor: CurrentActor, request: Request) -> ReportPublishedRead:
     """上报本乡镇某一报告期（月、季、半年、年）的统计；同一报告期再次上报为该报告的新版本。"""
     require_role(actor, Role.TOWNSHIP_STAFF, action="publish_report")
@@ -91,7 +91,7 @@ def publish(body: ReportCreate, actor: CurrentActor, request: Request) -> Report
     )
 
 
-@router.get("/preview", response_model=ReportRead)
+@router.get("/preview", response_model=ReportRead, dependencies=[allow(*READERS)])
 def preview(
     actor: CurrentActor,
     request: Request,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.township.application.supervisions import record_supervision
 from services.township.projections.oversight import OVERSIGHT, station_overview, station_region
 from shared.api.schemas import CommandResult
-from shared.auth import CurrentActor, Role, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.errors import NotFoundError
 from shared.events.region import prefix_of
 
@@ -35,7 +35,11 @@ class StationOversightRead(BaseModel):
     last_supervised_on: date | None
 
 
-@router.get("", response_model=list[StationOversightRead])
+@router.get(
+    "",
+    response_model=list[StationOversightRead],
+    dependencies=[allow(Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF, Role.AUDITOR)],
+)
 def overview(
     actor: CurrentActor,
     request: Request,
@@ -49,7 +53,12 @@ def overview(
     return station_overview(engine, within=prefix_of(actor.region_code))
 
 
-@router.post("/{station_id}/supervisions", status_code=201, response_model=CommandResult)
+@router.post(
+    "/{station_id}/supervisions",
+    status_code=201,
+    response_model=CommandResult,
+    dependencies=[allow(Role.TOWNSHIP_STAFF)],
+)
 def supervise(station_id: UUID, body: SupervisionCreate, actor: CurrentActor, request: Request) -> CommandResult:
     """记录对联络站的督导。"""
     require_role(actor, Role.TOWNSHIP_STAFF, action="supervise_station")

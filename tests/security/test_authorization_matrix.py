@@ -1,0 +1,543 @@
+"""Who may call what: every route of every service × every role × an actor inside or outside the target's region.
+
+The table below is the rule book (like `domain.md`): for each route, the roles that may call it and its
+region rule. Routes are enumerated from the apps themselves, so a new route without an entry fails.
+
+- no credentials → 401;
+- a role not listed → 403, before the request body is validated (an empty body still gets 403), and
+  an `access_refused` audit record names the actor;
+- a listed role inside the region → passes authorization: 2xx, or 404/409/422 from what comes after
+  (an empty body gets 422, which comes only after the role check);
+- a listed role outside the region → by the route's region rule: TARGET routes refuse (403, audited;
+  sent a valid body, so the refusal is the region's and not validation's), SCOPED routes answer with
+  the caller's own region only, OWN routes act on the caller's own region or station and so pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+
+from renda.demo import _id as demo_id
+from renda.services import SERVICES
+from services.station.adapters.device_keys import SqlDeviceKeys
+from shared.application import utc_now
+from shared.auth import Actor, Role
+from tests.security.conftest import SecurityPlatform
+
+pytestmark = pytest.mark.integration
+
+
+class Region(Enum):
+    NONE = "none"
+    """No region in play: the route acts in the caller's own region (or on public data)."""
+    SCOPED = "scoped"
+    """A list or figure the route narrows to the caller's region: outside callers see their own."""
+    TARGET = "target"
+    """The route acts on something with a region (or an owner): callers outside it, or not its owner, get 403."""
+    OWN = "own"
+    """A terminal acts on the one station its key is bound to, wherever that is."""
+
+
+PUBLIC = "public"
+STREAM = "stream"  # server-sent events: never ends, so only refusals are requested
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role] | str
+    region: Region = Region.NONE
+    query: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
+    """Fields a valid body needs beyond the generated minimum (for the outside-the-region case)."""
+
+
+def rule(*roles: Role, region: Region = Region.NONE, **kwargs: Any) -> Rule:
+    return Rule(roles=frozenset(roles), region=region, **kwargs)
+
+
+CS, TS, SL, DEP, HU, CV, AU, TERM = (
+    Role.COUNTY_STAFF,
+    Role.TOWNSHIP_STAFF,
+    Role.STATION_LIAISON,
+    Role.DEPUTY,
+    Role.HANDLING_UNIT,
+    Role.CITY_VIEWER,
+    Role.AUDITOR,
+    Role.TERMINAL,
+)
+EVERY_PERSON = (CS, TS, SL, DEP, HU, CV, AU)
+COUNTY_READERS = (CS, CV, AU)
+READERS = (CS, TS, CV, AU)
+
+COUNTY = "410327000000"
+TOWNSHIP = "410327100000"
+VILLAGE = "410327100201"
+TODAY = date.today().isoformat()
+YEAR = str(date.today().year)
+YEAR_START = f"{YEAR}-01-01"
+PERIOD = {"start": YEAR_START, "end": TODAY}
+
+PUBLIC_ROUTES = {
+    ("GET", "/openapi.json"): Rule(PUBLIC),
+    ("GET", "/docs"): Rule(PUBLIC),
+    ("GET", "/docs/oauth2-redirect"): Rule(PUBLIC),
+    ("GET", "/redoc"): Rule(PUBLIC),
+    ("GET", "/healthz"): Rule(PUBLIC),
+    ("POST", "/api/v1/auth/login"): Rule(PUBLIC),
+}
+
+STATION_MATRIX: dict[tuple[str, str], Rule] = {
+    **PUBLIC_ROUTES,
+    ("GET", "/terminal"): Rule(PUBLIC),
+    ("GET", "/terminal/assets/{name}"): Rule(PUBLIC),
+    ("POST", "/api/v1/stations"): rule(CS, TS, region=Region.TARGET, body={"region_code": VILLAGE}),
+    ("GET", "/api/v1/stations"): rule(CS, TS, SL, CV, AU, region=Region.SCOPED),
+    ("GET", "/api/v1/stations/{station_id}"): rule(CS, TS, SL, CV, AU, region=Region.TARGET),
+    ("POST", "/api/v1/stations/{station_id}/staff"): rule(CS, TS, region=Region.TARGET),
+    ("PUT", "/api/v1/stations/{station_id}/schedule"): rule(
+        CS, TS, region=Region.TARGET, body={"kind": "monthly", "days_of_month": [5]}
+    ),
+    ("POST", "/api/v1/stations/{station_id}/standard-checks"): rule(CS, TS, region=Region.TARGET),
+    ("POST", "/api/v1/stations/{station_id}/rename"): rule(CS, TS, region=Region.TARGET),
+    ("POST", "/api/v1/stations/{station_id}/close"): rule(CS, TS, region=Region.TARGET),
+    ("POST", "/api/v1/stations/{station_id}/device-keys"): rule(CS, TS, region=Region.TARGET),
+    ("DELETE", "/api/v1/stations/{station_id}/device-keys/{key_id}"): rule(CS, TS, region=Region.TARGET),
+    ("GET", "/api/v1/stations/{station_id}/deputies"): rule(CS, TS, SL, CV, AU, region=Region.TARGET),
+    ("GET", "/api/v1/stations/{station_id}/ledger/receptions"): rule(CS, TS, SL, CV, AU, region=Region.TARGET),
+    ("GET", "/api/v1/stations/{station_id}/ledger/opinions"): rule(CS, TS, SL, CV, AU, region=Region.TARGET),
+    ("GET", "/api/v1/stations/{station_id}/ledger/deputies"): rule(CS, TS, SL, CV, AU, region=Region.TARGET),
+    ("GET", "/api/v1/stations/{station_id}/summary"): rule(CS, TS, SL, CV, AU, region=Region.TARGET),
+    **{
+        ("POST", f"/api/v1/terminal/{path}"): rule(TERM, region=Region.OWN)
+        for path in (
+            "receptions",
+            "receptions/held",
+            "check-ins",
+            "leaves",
+            "opinions",
+            "opinions/solved",
+            "opinions/referred",
+            "opinions/feedback",
+            "batch",
+        )
+    },
+    **{
+        ("GET", f"/api/v1/terminal/{path}"): rule(TERM, region=Region.OWN)
+        for path in ("station", "ledger/receptions", "ledger/opinions", "ledger/deputies", "summary")
+    },
+}
+
+TOWNSHIP_MATRIX: dict[tuple[str, str], Rule] = {
+    **PUBLIC_ROUTES,
+    ("GET", "/api/v1/stations"): rule(TS, CS, AU, region=Region.SCOPED),
+    ("POST", "/api/v1/stations/{station_id}/supervisions"): rule(TS, region=Region.TARGET),
+    ("GET", "/api/v1/referrals"): rule(*READERS, region=Region.SCOPED),
+    **{
+        ("POST", f"/api/v1/referrals/{{referral_id}}/{step}"): rule(TS, region=Region.TARGET, body=body)
+        for step, body in (
+            ("route", {"route": "township_department"}),
+            ("merge", {}),
+            ("answer", {}),
+            ("close", {"outcome": "solved"}),
+        )
+    },
+    ("GET", "/api/v1/figures/stations/{station_id}"): rule(*READERS, region=Region.TARGET),
+    ("GET", "/api/v1/figures"): rule(*READERS, region=Region.TARGET, query={**PERIOD, "region_code": TOWNSHIP}),
+    ("POST", "/api/v1/reports"): rule(TS),
+    ("GET", "/api/v1/reports/preview"): rule(
+        *READERS,
+        region=Region.TARGET,
+        query={"period_kind": "month", "period_start": f"{date.today():%Y-%m}-01", "township_region_code": TOWNSHIP},
+    ),
+}
+
+SUGGESTION_STEPS = {
+    **{step: (CS,) for step in ("review", "register", "assign", "merge", "extension/decision", "close")},
+    **{step: (CS,) for step in ("follow-up", "look-back")},
+    **{step: (CS, DEP) for step in ("revise", "withdraw", "supervise", "on-site-check")},
+    **{step: (HU,) for step in ("return", "extension", "contacts", "co-opinion", "reply-draft", "reply")},
+    "rating": (DEP,),
+}
+APPOINTMENT_STEPS = (
+    "vet",
+    "pre-talk",
+    "notice",
+    "audit",
+    "exam",
+    "introduce",
+    "statement",
+    "ballot",
+    "certificate",
+    "performance-review",
+)
+STEP_BODIES: dict[str, dict[str, Any]] = {
+    "assign": {"lead_unit_id": "{unit_id}"},
+    "merge": {"merged_with": "{other_suggestion_id}"},
+}
+REPORT_QUERY = {"period_kind": "year", "period_start": YEAR_START, "county_region_code": COUNTY}
+
+COUNTY_MATRIX: dict[tuple[str, str], Rule] = {
+    **PUBLIC_ROUTES,
+    ("GET", "/"): Rule(PUBLIC),
+    ("GET", "/ui"): Rule(PUBLIC),
+    ("GET", "/api/v1/live"): Rule(STREAM),
+    # 代表 (deputies)
+    ("POST", "/api/v1/deputies"): rule(CS, region=Region.TARGET, body={"resident_region_code": VILLAGE}),
+    ("GET", "/api/v1/deputies"): rule(CS, TS, CV, AU, region=Region.SCOPED),
+    ("POST", "/api/v1/deputies/{deputy_id}/stations"): rule(
+        CS, region=Region.TARGET, body={"station_region_code": VILLAGE}
+    ),
+    ("POST", "/api/v1/deputies/{deputy_id}/groups"): rule(CS, region=Region.TARGET),
+    ("DELETE", "/api/v1/deputies/{deputy_id}/groups/{group_name}"): rule(CS, region=Region.TARGET),
+    ("POST", "/api/v1/deputies/{deputy_id}/leave-office"): rule(CS, region=Region.TARGET),
+    ("GET", "/api/v1/deputies/{deputy_id}/ledger"): rule(*READERS, DEP, region=Region.TARGET),
+    ("GET", "/api/v1/deputies/{deputy_id}/profile"): rule(*READERS, DEP, region=Region.TARGET),
+    # 节假日安排 (holiday schedules)
+    ("POST", "/api/v1/calendar/schedules"): rule(CS),
+    ("GET", "/api/v1/calendar/schedules"): rule(*EVERY_PERSON),
+    # 承办单位 (handling units)
+    ("POST", "/api/v1/handling-units"): rule(CS),
+    ("GET", "/api/v1/handling-units"): rule(*COUNTY_READERS),
+    ("POST", "/api/v1/routing-rules"): rule(CS),
+    ("GET", "/api/v1/routing-rules"): rule(*COUNTY_READERS),
+    # 代表建议 (suggestions)
+    ("POST", "/api/v1/suggestions"): rule(CS, DEP, region=Region.TARGET, body={"lead_deputy_id": "{deputy_id}"}),
+    ("GET", "/api/v1/suggestions"): rule(*COUNTY_READERS, HU, DEP, region=Region.TARGET, query={"region": VILLAGE}),
+    ("GET", "/api/v1/suggestions/figures"): rule(*COUNTY_READERS, region=Region.TARGET, query={"region": COUNTY}),
+    ("GET", "/api/v1/suggestions/export/tracking.xlsx"): rule(
+        *COUNTY_READERS, HU, DEP, region=Region.TARGET, query={"region": VILLAGE}
+    ),
+    ("GET", "/api/v1/suggestions/export/statistics.xlsx"): rule(*COUNTY_READERS, region=Region.SCOPED),
+    ("GET", "/api/v1/suggestions/{suggestion_id}"): rule(*COUNTY_READERS, HU, DEP, region=Region.TARGET),
+    **{
+        ("POST", f"/api/v1/suggestions/{{suggestion_id}}/{step}"): rule(
+            *roles, region=Region.TARGET, body=STEP_BODIES.get(step, {})
+        )
+        for step, roles in SUGGESTION_STEPS.items()
+    },
+    # 人事任免 (appointments)
+    ("POST", "/api/v1/appointments"): rule(CS),
+    ("POST", "/api/v1/appointments/exam-batches"): rule(
+        CS, region=Region.TARGET, body={"results": [{"appointment_id": "{appointment_id}", "score": 90}]}
+    ),
+    ("POST", "/api/v1/appointments/oath-ceremonies"): rule(
+        CS, region=Region.TARGET, body={"appointment_ids": ["{appointment_id}"]}
+    ),
+    **{
+        ("POST", f"/api/v1/appointments/{{appointment_id}}/{step}"): rule(CS, region=Region.TARGET)
+        for step in APPOINTMENT_STEPS
+    },
+    ("GET", "/api/v1/appointments"): rule(*COUNTY_READERS, region=Region.SCOPED),
+    ("GET", "/api/v1/appointments/figures"): rule(*COUNTY_READERS, region=Region.SCOPED),
+    ("GET", "/api/v1/appointments/notices"): rule(*COUNTY_READERS, region=Region.SCOPED),
+    ("GET", "/api/v1/appointments/{appointment_id}"): rule(*COUNTY_READERS, region=Region.TARGET),
+    ("GET", "/api/v1/appointments/{appointment_id}/certificate"): rule(*COUNTY_READERS, region=Region.TARGET),
+    # 履职档案与积分 (duty ledger and points)
+    ("POST", "/api/v1/duty/activities"): rule(CS, TS, region=Region.TARGET, body={"attended": ["{deputy_id}"]}),
+    ("POST", "/api/v1/duty/rule-sets"): rule(CS),
+    ("GET", "/api/v1/duty/rule-sets"): rule(*READERS, region=Region.TARGET, query={"region_code": TOWNSHIP}),
+    ("POST", "/api/v1/duty/reviews"): rule(DEP, TS, CS, region=Region.TARGET, body={"deputy_id": "{deputy_id}"}),
+    ("GET", "/api/v1/duty/points"): rule(*READERS, region=Region.TARGET, query={"region_code": TOWNSHIP, "year": YEAR}),
+    ("GET", "/api/v1/duty/non-renomination"): rule(*READERS, region=Region.TARGET, query={"region_code": TOWNSHIP}),
+    ("GET", "/api/v1/duty/reports-to-voters"): rule(
+        *READERS, region=Region.TARGET, query={"region_code": TOWNSHIP, "year": YEAR}
+    ),
+    # 区划 (regions)
+    ("POST", "/api/v1/regions"): rule(CS, region=Region.TARGET),
+    ("POST", "/api/v1/regions/{code}/reparent"): rule(CS, region=Region.TARGET, body={"parent_code": COUNTY}),
+    ("POST", "/api/v1/regions/{code}/kind"): rule(CS, region=Region.TARGET),
+    ("POST", "/api/v1/regions/{code}/rename"): rule(CS, region=Region.TARGET),
+    ("GET", "/api/v1/regions"): rule(*COUNTY_READERS, region=Region.TARGET, query={"within": COUNTY}),
+    ("GET", "/api/v1/regions/{code}"): rule(*COUNTY_READERS, region=Region.TARGET),
+    # 驾驶舱 roll-up, station sheets, county reports
+    ("GET", "/api/v1/rollup"): rule(*READERS, region=Region.TARGET, query={**PERIOD, "code": TOWNSHIP}),
+    ("GET", "/api/v1/rollup/months"): rule(*READERS, region=Region.TARGET, query={**PERIOD, "code": TOWNSHIP}),
+    ("GET", "/api/v1/stations/{station_id}/sheet"): rule(*READERS, region=Region.TARGET, query=PERIOD),
+    ("POST", "/api/v1/reports"): rule(CS),
+    ("GET", "/api/v1/reports/preview"): rule(*COUNTY_READERS, region=Region.TARGET, query=REPORT_QUERY),
+    ("GET", "/api/v1/reports/document.docx"): rule(*COUNTY_READERS, region=Region.TARGET, query=REPORT_QUERY),
+    ("GET", "/api/v1/reports/tables.xlsx"): rule(*COUNTY_READERS, region=Region.TARGET, query=REPORT_QUERY),
+}
+
+MATRICES = {"county": COUNTY_MATRIX, "township": TOWNSHIP_MATRIX, "station": STATION_MATRIX}
+ALLOWED = {200, 201, 204, 404, 409, 422}
+
+# The callers: each role once inside the demo county's places, once somewhere else (another county or city).
+INSIDE = {
+    CS: Actor(id="matrix-county", role=CS, region_code=COUNTY),
+    TS: Actor(id="matrix-township", role=TS, region_code=TOWNSHIP),
+    SL: Actor(id="matrix-liaison", role=SL, region_code=VILLAGE),
+    DEP: Actor(id="matrix-deputy", role=DEP, region_code=VILLAGE, deputy_id=demo_id("王建国")),
+    HU: Actor(id="matrix-unit", role=HU, region_code=COUNTY, unit_id=str(demo_id("matrix-unit"))),
+    CV: Actor(id="matrix-city", role=CV, region_code="410300000000"),
+    AU: Actor(id="matrix-auditor", role=AU, region_code="410300000000"),
+}
+OUTSIDE = {
+    CS: Actor(id="outside-county", role=CS, region_code="410328000000"),
+    TS: Actor(id="outside-township", role=TS, region_code="410328001000"),
+    SL: Actor(id="outside-liaison", role=SL, region_code="410328001201"),
+    DEP: Actor(id="outside-deputy", role=DEP, region_code="410328001201", deputy_id=demo_id("陈伟")),
+    HU: Actor(id="outside-unit", role=HU, region_code="410328000000", unit_id=str(uuid.uuid4())),
+    CV: Actor(id="outside-city", role=CV, region_code="410400000000"),
+    AU: Actor(id="outside-auditor", role=AU, region_code="410400000000"),
+}
+
+
+def enumerate_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app serves, from its own route table (included routers and mounts too)."""
+    found: set[tuple[str, str]] = set()
+    for route in iter_route_contexts(app.routes):
+        path = getattr(route, "path", None) or getattr(route.original_route, "path", "")
+        methods = getattr(route, "methods", None) or {"GET"}
+        found.update((method, path) for method in methods if method != "HEAD")
+    return found
+
+
+def minimal_body(schema: dict[str, Any], components: dict[str, Any], overrides: dict[str, Any]) -> Any:
+    """A small valid instance of a request body's JSON schema."""
+    if "$ref" in schema:
+        return minimal_body(components[schema["$ref"].rsplit("/", 1)[-1]], components, overrides)
+    if "anyOf" in schema or "oneOf" in schema:
+        options = [s for s in schema.get("anyOf", schema.get("oneOf", [])) if s.get("type") != "null"]
+        return minimal_body(options[0], components, overrides)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        body = {}
+        for name in schema.get("required", []):
+            if name.endswith("region_code") or name in ("code", "parent_code"):
+                body[name] = overrides.get(name, VILLAGE)
+                continue
+            body[name] = overrides.get(name, minimal_body(schema["properties"][name], components, {}))
+        return body | {name: value for name, value in overrides.items() if name in schema.get("properties", {})}
+    if kind == "array":
+        return [minimal_body(schema["items"], components, {}) for _ in range(schema.get("minItems", 0))]
+    if kind == "integer":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "uuid":
+        return str(uuid.uuid4())
+    if schema.get("format") == "date":
+        return TODAY
+    if schema.get("format") == "date-time":
+        return utc_now().isoformat()
+    if "pattern" in schema and "\\d{12}" in schema["pattern"]:
+        return VILLAGE
+    return "测" * max(schema.get("minLength", 1), 2)
+
+
+@dataclass
+class Targets:
+    """Real things in the demo county that the routes act on, all inside 宜阳县 (410327)."""
+
+    path: dict[str, str]
+    terminal_inside: str
+    terminal_outside: str
+
+
+@pytest.fixture(scope="module")
+def targets(security_platform: SecurityPlatform) -> Targets:
+    demo = security_platform.demo
+    suggestions = demo.county_get("county_admin", "/api/v1/suggestions")
+    # One in handling, so the steps of a handling unit and a deputy reach their ownership checks.
+    suggestion = next(
+        row
+        for row in suggestions
+        if row.get("status") == "assigned"
+        and row.get("lead_unit_id")
+        and str(row["lead_deputy_id"]) != str(demo_id("陈伟"))
+    )
+    other = next(row for row in suggestions if row["suggestion_id"] != suggestion["suggestion_id"])
+    appointment = demo.county_get("county_admin", "/api/v1/appointments")[0]
+    township = TestClient(SERVICES["township"].create_app(demo.runtimes["township"]))
+    login = township.post("/api/v1/auth/login", json={"username": "township_cg", "password": "renda-demo-2026"})
+    referrals = township.get("/api/v1/referrals", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+    assert referrals.status_code == 200 and referrals.json(), referrals.text
+    keys = SqlDeviceKeys(demo.runtimes["station"].engine)
+    outside_key = keys.issue(station_id=demo_id("城西街道人大代表联络站"), region_code="410328001201", label="矩阵")
+    return Targets(
+        path={
+            "station_id": str(demo_id("东门社区人大代表联络站")),
+            "suggestion_id": str(suggestion["suggestion_id"]),
+            "other_suggestion_id": str(other["suggestion_id"]),
+            "unit_id": str(suggestion["lead_unit_id"]),
+            "appointment_id": str(appointment["appointment_id"]),
+            "referral_id": str(referrals.json()[0]["referral_id"]),
+            "deputy_id": str(suggestion["lead_deputy_id"]),
+            "code": TOWNSHIP,
+            "group_name": "矩阵小组",
+            "key_id": "0123456789abcdef",
+            "name": "terminal.js",
+        },
+        terminal_inside=demo.terminal_key,
+        terminal_outside=outside_key.plaintext,
+    )
+
+
+@dataclass
+class Case:
+    service: str
+    method: str
+    path: str
+    role: Role | None
+    inside: bool
+    expected: set[int]
+    valid_body: bool
+
+
+def expected_cases(service: str, matrix: dict[tuple[str, str], Rule]) -> list[Case]:
+    cases: list[Case] = []
+    for (method, path), entry in sorted(matrix.items()):
+        if entry.roles == PUBLIC:
+            cases.append(Case(service, method, path, None, True, {200, 307, 422}, False))
+            continue
+        cases.append(Case(service, method, path, None, True, {401}, False))
+        for role in Role:
+            for inside in (True, False):
+                if role is TERM and service != "station":
+                    refused = {401}  # only the station service takes device keys at all
+                elif entry.roles == STREAM:
+                    continue  # every person may listen; the stream would not end
+                elif role not in entry.roles:
+                    refused = {403}
+                else:
+                    refused = set()
+                if refused:
+                    cases.append(Case(service, method, path, role, inside, refused, False))
+                elif not inside and entry.region is Region.TARGET:
+                    cases.append(Case(service, method, path, role, inside, {403}, True))
+                else:
+                    cases.append(Case(service, method, path, role, inside, ALLOWED, False))
+    return cases
+
+
+def headers_for(case: Case, targets: Targets, platform: SecurityPlatform) -> dict[str, str]:
+    if case.role is None:
+        return {}
+    if case.role is TERM:
+        return {"X-Device-Key": targets.terminal_inside if case.inside else targets.terminal_outside}
+    actor = (INSIDE if case.inside else OUTSIDE)[case.role]
+    if case.role is HU and case.inside:
+        # Inside, for a handling unit, is the unit the suggestion was assigned to.
+        actor = Actor(id=actor.id, role=HU, region_code=actor.region_code, unit_id=targets.path["unit_id"])
+    if case.role is DEP and case.inside:
+        # And for a deputy, the suggestion's lead deputy.
+        actor = Actor(
+            id=actor.id, role=DEP, region_code=actor.region_code, deputy_id=uuid.UUID(targets.path["deputy_id"])
+        )
+    token = platform.demo.runtimes["county"].tokens.issue(actor=actor, now=utc_now()).token
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _filled(value: Any, targets: Targets) -> Any:
+    if isinstance(value, list):
+        return [_filled(item, targets) for item in value]
+    if isinstance(value, dict):
+        return {name: _filled(item, targets) for name, item in value.items()}
+    if isinstance(value, str) and value.startswith("{"):
+        return targets.path[value.strip("{}")]
+    return value
+
+
+def request_body(app: FastAPI, case: Case, entry: Rule, targets: Targets) -> Any:
+    """`{}` (invalid for every command) unless the case needs a valid body to reach the region check."""
+    if case.method in ("GET", "DELETE"):
+        return None
+    if not case.valid_body:
+        return {}
+    openapi = app.openapi()
+    operation = openapi["paths"][case.path][case.method.lower()]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    overrides = {name: _filled(value, targets) for name, value in entry.body.items()}
+    if case.path.endswith("/merge"):
+        overrides.setdefault("into", targets.path["referral_id"])
+    return minimal_body(schema, openapi["components"]["schemas"], overrides)
+
+
+def run_case(
+    client: TestClient, app: FastAPI, case: Case, entry: Rule, targets: Targets, platform: SecurityPlatform
+) -> tuple[int, str, list[logging.LogRecord]]:
+    path = case.path.format(**{name: value for name, value in targets.path.items() if f"{{{name}}}" in case.path})
+    if case.path == "/ui":
+        path = "/ui/"
+    body = request_body(app, case, entry, targets)
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records)
+    audit = logging.getLogger("renda.audit")
+    audit.addHandler(handler)
+    try:
+        response: httpx.Response = client.request(
+            case.method,
+            path,
+            params=entry.query or None,
+            json=body,
+            headers=headers_for(case, targets, platform),
+            follow_redirects=False,
+        )
+    finally:
+        audit.removeHandler(handler)
+    return response.status_code, response.text[:300], records
+
+
+class _Collect(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def describe(case: Case) -> str:
+    who = "anonymous" if case.role is None else f"{case.role.value}/{'inside' if case.inside else 'outside'}"
+    return f"{case.service} {case.method} {case.path} as {who}"
+
+
+@pytest.mark.parametrize("service", sorted(MATRICES))
+def test_every_route_has_an_entry_in_the_matrix(service: str, security_platform: SecurityPlatform) -> None:
+    app = SERVICES[service].create_app(security_platform.demo.runtimes[service])
+    served = enumerate_routes(app)
+    assert served - MATRICES[service].keys() == set(), "routes without a rule in the matrix"
+    assert MATRICES[service].keys() - served == set(), "rules for routes the service does not serve"
+
+
+@pytest.mark.parametrize("service", sorted(MATRICES))
+def test_every_role_inside_and_outside_the_region_gets_what_the_matrix_says(
+    service: str, security_platform: SecurityPlatform, targets: Targets
+) -> None:
+    app = SERVICES[service].create_app(security_platform.demo.runtimes[service])
+    client = TestClient(app)
+    matrix = MATRICES[service]
+    cases = expected_cases(service, matrix)
+    wrong: list[str] = []
+    for case in cases:
+        entry = matrix[(case.method, case.path)]
+        status, text, records = run_case(client, app, case, entry, targets, security_platform)
+        if status not in case.expected:
+            wrong.append(f"{describe(case)}: {status}, expected {sorted(case.expected)}: {text}")
+            continue
+        if status == 403:
+            refused = [r for r in records if getattr(r, "audit_event", None) == "access_refused"]
+            actor = None if case.role in (None, TERM) else (INSIDE if case.inside else OUTSIDE)[case.role]
+            if not refused or (actor is not None and refused[0].__dict__.get("actor_id") != actor.id):
+                wrong.append(f"{describe(case)}: refused without an access_refused audit record")
+            if "error" not in text or "message" not in text:
+                wrong.append(f"{describe(case)}: refusal without the platform's error body: {text}")
+    assert not wrong, f"{len(wrong)} of {len(cases)} cases differ from the matrix:\n" + "\n".join(wrong)

@@ -14,7 +14,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"]
@@ -60,45 +64,48 @@ def dashboard_timings(*, url: str, username: str, password: str, loads: int) -> 
     """Open the dashboard `loads` times cold and once per load warm; the figures as the browser measured them."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return measure_dashboard(browser, url=url, username=username, password=password, loads=loads)
+        finally:
+            browser.close()
+
+
+def measure_dashboard(browser: Browser, *, url: str, username: str, password: str, loads: int) -> list[WebFigure]:
+    """`dashboard_timings` in a browser already running."""
     first_paint: list[float] = []
     ready: list[float] = []
     warm_ready: list[float] = []
     health: list[float] = []
     api: dict[str, list[float]] = defaultdict(list)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            signing_in = browser.new_context()
-            page = signing_in.new_page()
-            page.goto(f"{url}/ui/")
-            form = page.get_by_test_id("login")
-            form.get_by_label("用户名").fill(username)
-            form.get_by_label("密码").fill(password)
-            form.get_by_role("button", name="登录").click()
-            page.get_by_test_id("kpi-opinions").wait_for()
-            session = signing_in.storage_state()
-            signing_in.close()
-            for _ in range(loads):
-                # A new context: the signed-in session is kept, the browser's cache is empty.
-                context = browser.new_context(
-                    storage_state=session, viewport={"width": 1440, "height": 1000}, locale="zh-CN"
-                )
-                page = context.new_page()
-                page.goto(f"{url}/ui/")
-                page.get_by_test_id("children").wait_for()
-                ready.append(page.evaluate("performance.now()"))
-                timings = page.evaluate(_TIMINGS)
-                if timings["fcp"] is not None:
-                    first_paint.append(timings["fcp"])
-                for request in timings["api"]:
-                    api[_route(request["url"])].append(request["ms"])
-                health.append(page.evaluate(_HEALTH, f"{url}/healthz"))
-                page.reload()
-                page.get_by_test_id("children").wait_for()
-                warm_ready.append(page.evaluate("performance.now()"))
-                context.close()
-        finally:
-            browser.close()
+    signing_in = browser.new_context()
+    page = signing_in.new_page()
+    page.goto(f"{url}/ui/")
+    form = page.get_by_test_id("login")
+    form.get_by_label("用户名").fill(username)
+    form.get_by_label("密码").fill(password)
+    form.get_by_role("button", name="登录").click()
+    page.get_by_test_id("kpi-opinions").wait_for()
+    session = signing_in.storage_state()
+    signing_in.close()
+    for _ in range(loads):
+        # A new context: the signed-in session is kept, the browser's cache is empty.
+        context = browser.new_context(storage_state=session, viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{url}/ui/")
+        page.get_by_test_id("children").wait_for()
+        ready.append(page.evaluate("performance.now()"))
+        timings = page.evaluate(_TIMINGS)
+        if timings["fcp"] is not None:
+            first_paint.append(timings["fcp"])
+        for request in timings["api"]:
+            api[_route(request["url"])].append(request["ms"])
+        health.append(page.evaluate(_HEALTH, f"{url}/healthz"))
+        page.reload()
+        page.get_by_test_id("children").wait_for()
+        warm_ready.append(page.evaluate("performance.now()"))
+        context.close()
     figures = [
         _figure("first contentful paint", first_paint),
         _figure("dashboard figures on screen (page load)", ready),

@@ -169,12 +169,15 @@ def gather(engine: Engine, *, scope: str, start: date, end: date, today: date, c
 
 
 def _gather_suggestions(engine: Engine, *, within: str, start: date, end: date, today: date, add: Any) -> None:
-    query = select(suggestions.c.region_code).where(
+    query = select(suggestions).where(
         suggestions.c.region_code.startswith(within), suggestions.c.received_on.between(start, end)
     )
     with engine.connect() as connection:
-        for (code,) in connection.execute(query):
-            add(code, "suggestions_received")
+        for case in connection.execute(query).mappings():
+            add(case["region_code"], "suggestions_received")
+            # Overdue at any stage, waiting to be assigned included: the red of the tracking list (三色督办).
+            if suggestion_queries.deadline_colour(due=suggestion_queries.current_due(dict(case)), today=today) == "red":
+                add(case["region_code"], "suggestions_overdue")
     assigned = [
         row for row in suggestion_queries.assigned_rows(engine, within=within) if start <= row["received_on"] <= end
     ]
@@ -184,7 +187,8 @@ def _gather_suggestions(engine: Engine, *, within: str, start: date, end: date, 
     for code, rows in by_place.items():
         counted = suggestion_queries.count_figures(rows, today=today)
         for name in SUGGESTION_FIGURES:
-            add(code, f"suggestions_{name}", counted[name])
+            if name != "overdue":  # counted over every case above, not only the assigned ones
+                add(code, f"suggestions_{name}", counted[name])
 
 
 def _gather_deputies(engine: Engine, *, county: str, year: int, add: Any) -> None:

@@ -38,6 +38,7 @@ from shared.messaging.relay import Relay, RelayPositions
 from shared.messaging.runner import ProjectionRunner, read_states
 from shared.readmodel.consistency import wait_for_event
 from shared.readmodel.database import make_engine
+from shared.readmodel.hot_cache import HotCache
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING
 from shared.settings import ServiceSettings
@@ -138,6 +139,19 @@ class ServiceRuntime:
             namespace=platform.redis_namespace,
             max_failures=platform.login_max_failures,
             window_seconds=platform.login_window_seconds,
+        )
+
+    @cached_property
+    def hot_cache(self) -> HotCache | None:
+        """Dashboard answers kept in Redis until the read models move, when a Redis is configured."""
+        platform = self.settings.platform
+        if platform.redis_url is None:
+            return None
+        return HotCache(
+            redis.Redis.from_url(platform.redis_url),
+            namespace=platform.redis_namespace,
+            service=self.name,
+            ttl_seconds=platform.hot_cache_seconds,
         )
 
     @cached_property

@@ -41,6 +41,11 @@ class PlatformSettings(BaseSettings):
     )
     scope_region_code: str = Field(default="410300000000", description="The region this deployment serves.")
     var_dir: str = "var"
+    hot_cache_seconds: int = Field(
+        default=300,
+        ge=1,
+        description="How long Redis keeps a dashboard answer; it is dropped sooner as soon as the read models move.",
+    )
     read_wait_seconds: float = Field(default=5.0, gt=0, le=60, description="How long `?wait_for=` may wait.")
     county_url: str = "http://127.0.0.1:8001"
     township_url: str = "http://127.0.0.1:8002"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -18,6 +18,7 @@ from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import validate_region_code
 from shared.figures.station_work_queries import months
 from shared.readmodel.holidays import working_day_calendar
+from shared.readmodel.hot_cache import cached_answer
 from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/rollup", tags=["rollup"])
@@ -115,7 +116,12 @@ def get_rollup(
 ) -> dict[str, Any]:
     """汇总统计：市 → 县 → 乡 → 村 → 站，每一级的数字都是下一级之和（“本级”为直接记在该级的事项）。"""
     window = _window(actor, start=start, end=end, code=code, as_of=as_of)
-    return _node(request, window, start=window.start, end=window.end).as_dict(depth=depth)
+    return cached_answer(
+        request.app.state.runtime.hot_cache,
+        "rollup",
+        {**asdict(window), "depth": depth},
+        lambda: _node(request, window, start=window.start, end=window.end).as_dict(depth=depth),
+    )
 
 
 @router.get("/months", response_model=list[MonthRead], dependencies=[allow(*READERS)])
@@ -124,6 +130,12 @@ def get_months(
 ) -> list[dict[str, Any]]:
     """逐月汇总：一个区域在统计期内每个月的数字（趋势图用）；各月之和等于整个统计期。"""
     window = _window(actor, start=start, end=end, code=code, as_of=as_of)
+    return cached_answer(
+        request.app.state.runtime.hot_cache, "rollup_months", asdict(window), lambda: _months(request, window)
+    )
+
+
+def _months(request: Request, window: Window) -> list[dict[str, Any]]:
     rows = []
     for year, month in months(window.start, window.end):
         first = max(window.start, date(year, month, 1))

@@ -24,6 +24,7 @@ from shared.auth import Actor, CurrentActor, Role, allow, require_region, requir
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError
 from shared.events.region import prefix_of, validate_region_code
+from shared.readmodel.hot_cache import cached_answer
 
 router = APIRouter(prefix="/api/v1/suggestions", tags=["suggestion tracking"])
 
@@ -219,12 +220,19 @@ def figures(
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="suggestion_figures")
     place = _region(region) or actor.region_code
     require_region(actor, place, action="suggestion_figures")
-    if wait_for is not None:
-        _runtime(request).wait_for(SUGGESTIONS.name, wait_for)
-    return figures_by(_runtime(request).engine, within=prefix_of(place), by=by, today=_today(), year=year)
+    runtime, today = _runtime(request), _today()
+    if wait_for is not None:  # read your own write: straight from the read model, which has it now
+        runtime.wait_for(SUGGESTIONS.name, wait_for)
+        return figures_by(runtime.engine, within=prefix_of(place), by=by, today=today, year=year)
+    return cached_answer(
+        runtime.hot_cache,
+        "suggestion_figures",
+        {"place": place, "by": by, "today": today, "year": year},
+        lambda: figures_by(runtime.engine, within=prefix_of(place), by=by, today=today, year=year),
+    )
 
 
-@router.get("/export/tracking.xlsx", response_class=Response)
+@router.get("/export/tracking.xlsx", response_class=Response, dependencies=[allow(*READERS)])
 def export_tracking(
     actor: CurrentActor,
     request: Request,

@@ -122,6 +122,8 @@ class ReplayRun:
     generated: Generated
     baseline: Measured
     replay: Measured
+    on_read_models: list[Figure] = field(default_factory=list)
+    """What `then` measured on the rebuilt read models before the databases were dropped."""
 
 
 class _Writer:
@@ -675,8 +677,13 @@ def _in_own_process(kind: str, urls: dict[str, str]) -> Measured:
     return Measured(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def replay_run(*, admin_url: str, events: int) -> ReplayRun:
-    """Generate the events into fresh databases, measure the baseline and the replay, drop the databases."""
+def replay_run(
+    *, admin_url: str, events: int, then: Callable[[dict[str, str]], list[Figure]] | None = None
+) -> ReplayRun:
+    """Generate the events into fresh databases, measure the baseline and the replay, drop the databases.
+
+    `then`, if given, measures something more on the rebuilt read models (given the stores' URLs) first.
+    """
     names: list[str] = []
     try:
         urls: dict[str, str] = {}
@@ -686,10 +693,11 @@ def replay_run(*, admin_url: str, events: int) -> ReplayRun:
         generated = generate(urls, events=events)
         baseline = _in_own_process("baseline", urls)
         replay = _in_own_process("replay", urls)
+        more = then(urls) if then is not None else []
     finally:
         for name in names:
             _drop_database(admin_url, name)
-    return ReplayRun(generated=generated, baseline=baseline, replay=replay)
+    return ReplayRun(generated=generated, baseline=baseline, replay=replay, on_read_models=more)
 
 
 def figures(run: ReplayRun) -> list[Figure]:
@@ -724,11 +732,17 @@ def describe(run: ReplayRun) -> str:
     return "\n".join(lines)
 
 
-def replay_rebuild(*, admin_url: str, events: int, report: Callable[[str], None] | None = None) -> list[Figure]:
-    run = replay_run(admin_url=admin_url, events=events)
+def replay_rebuild(
+    *,
+    admin_url: str,
+    events: int,
+    report: Callable[[str], None] | None = None,
+    then: Callable[[dict[str, str]], list[Figure]] | None = None,
+) -> list[Figure]:
+    run = replay_run(admin_url=admin_url, events=events, then=then)
     if report is not None:
         report(describe(run))
-    return figures(run)
+    return figures(run) + run.on_read_models
 
 
 if __name__ == "__main__":

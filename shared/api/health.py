@@ -1,4 +1,8 @@
-"""`GET /healthz`: the store position, the relay position, and each projection's position and lag."""
+"""`GET /healthz`: the store position, the relay position, and each projection's position and lag.
+
+`GET /readyz`: the read-model database answers `SELECT 1` — the cheapest request through the whole
+stack (HTTP, the app, the connection pool, the database), and the baseline of the dashboard benchmark.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
+from sqlalchemy import text
 
 
 class ProjectionHealth(BaseModel):
@@ -26,6 +31,11 @@ class HealthRead(BaseModel):
     projections: dict[str, ProjectionHealth]
 
 
+class ReadyRead(BaseModel):
+    service: str
+    status: str
+
+
 def health_router() -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -43,5 +53,12 @@ def health_router() -> APIRouter:
             "relay_lag": store_position - relay_position,
             "projections": runtime.projection_states(),
         }
+
+    @router.get("/readyz", response_model=ReadyRead)
+    def readyz(request: Request) -> dict[str, Any]:
+        """就绪检查：读模型数据库应答 SELECT 1。"""
+        with request.app.state.runtime.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"service": request.app.state.runtime.name, "status": "ready"}
 
     return router

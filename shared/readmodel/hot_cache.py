@@ -17,15 +17,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping
-from typing import TypeVar, cast
 
 import redis
 
 from shared.messaging.live import generation_key_for
 
 log = logging.getLogger("renda.cache")
-
-T = TypeVar("T")
 
 
 class HotCache:
@@ -35,8 +32,8 @@ class HotCache:
         self._generation_key = generation_key_for(namespace=namespace, service=service)
         self._ttl = ttl_seconds
 
-    def answer(self, question: str, params: Mapping[str, object], compute: Callable[[], T]) -> T:
-        """The answer to `question` with `params`: from Redis when the read models have not moved since."""
+    def answer(self, question: str, params: Mapping[str, object], compute: Callable[[], bytes]) -> bytes:
+        """The answer to `question` with `params` (as sent: bytes), from Redis when the read models have not moved."""
         try:
             generation = int(self._client.get(self._generation_key) or 0)
             key = self._key(question, params, generation)
@@ -45,10 +42,10 @@ class HotCache:
             log.warning("hot cache unavailable, answering from the read models: %r", error)
             return compute()
         if cached is not None:
-            return cast(T, json.loads(cached))  # JSON as the response model reads it
+            return cached if isinstance(cached, bytes) else str(cached).encode()
         answer = compute()
         try:
-            self._client.set(key, json.dumps(answer, ensure_ascii=False, default=str), ex=self._ttl)
+            self._client.set(key, answer, ex=self._ttl)
         except redis.RedisError as error:
             log.warning("hot cache answer not kept: %r", error)
         return answer
@@ -56,8 +53,3 @@ class HotCache:
     def _key(self, question: str, params: Mapping[str, object], generation: int) -> str:
         digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:32]
         return f"{self._prefix}:{generation}:{question}:{digest}"
-
-
-def cached_answer(cache: HotCache | None, question: str, params: Mapping[str, object], compute: Callable[[], T]) -> T:
-    """The answer through the cache when the service has one (a Redis is configured), else computed."""
-    return compute() if cache is None else cache.answer(question, params, compute)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from renda.bench import batch_ingest, machine, write_results
+from renda.bench import PEAKS_KIB, Figure, batch_ingest, machine, write_results
 from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
@@ -78,3 +78,31 @@ def test_the_replay_benchmark_rebuilds_every_county_read_model_from_a_tiny_city(
     [rate, memory] = figures(run)
     assert (rate.unit, memory.unit) == ("events/s", "MiB")
     assert rate.ours > 0 and rate.baseline > 0 and memory.ours > 0 and memory.baseline > 0
+
+
+def test_the_dashboard_benchmark_measures_the_rebuilt_read_models_warm_and_cold(
+    postgres: Postgres, redis_url: str, tmp_path: Path
+) -> None:
+    from renda.bench_dashboard import dashboard_api
+    from renda.bench_replay import CITY, COUNTIES, YEAR, replay_run
+
+    def dashboard(urls: dict[str, str]) -> list[Figure]:
+        places = [CITY, *(county.ljust(12, "0") for county in COUNTIES[:2])]
+        return dashboard_api(
+            county_url=urls["county"],
+            redis_url=redis_url,
+            places=places,
+            year=YEAR,
+            rate=20,
+            seconds=1,
+            cold_requests=3,
+            log_dir=tmp_path,
+        )
+
+    run = replay_run(admin_url=postgres.admin_url, events=2000, then=dashboard)
+
+    warm_p50, warm_p99, cold_p50, cold_p99 = run.on_read_models
+    assert (warm_p99.target, warm_p50.unit) == ("≤ 20 ms", "ms")
+    assert "Redis cold" in cold_p50.name and "(p99 of 3)" in cold_p99.name
+    assert all(f.ours > 0 and f.baseline > 0 for f in run.on_read_models)
+    assert PEAKS_KIB["county"] > 0

@@ -94,6 +94,7 @@ PUBLIC_ROUTES = {
     ("GET", "/docs/oauth2-redirect"): Rule(PUBLIC),
     ("GET", "/redoc"): Rule(PUBLIC),
     ("GET", "/healthz"): Rule(PUBLIC),
+    ("GET", "/readyz"): Rule(PUBLIC),
     ("POST", "/api/v1/auth/login"): Rule(PUBLIC),
 }
 

@@ -23,9 +23,9 @@ class Counting:
         self.asked = 0
         self.opinions = 3
 
-    def __call__(self) -> dict[str, int]:
+    def __call__(self) -> bytes:
         self.asked += 1
-        return {"opinions": self.opinions}
+        return f'{{"opinions": {self.opinions}}}'.encode()
 
 
 @pytest.fixture
@@ -47,14 +47,14 @@ def test_the_same_question_is_answered_from_redis_until_a_projection_commits(
     live = LiveUpdates(client, namespace=namespace, service="county")
     read_model = Counting()
 
-    assert cache.answer("rollup", QUESTION, read_model) == {"opinions": 3}
-    assert cache.answer("rollup", QUESTION, read_model) == {"opinions": 3}
+    assert cache.answer("rollup", QUESTION, read_model) == b'{"opinions": 3}'
+    assert cache.answer("rollup", QUESTION, read_model) == b'{"opinions": 3}'
     assert read_model.asked == 1
 
     read_model.opinions = 4
     live.projection_advanced(projection="county_rollup", event_ids=[uuid.uuid4()])
 
-    assert cache.answer("rollup", QUESTION, read_model) == {"opinions": 4}
+    assert cache.answer("rollup", QUESTION, read_model) == b'{"opinions": 4}'
     assert read_model.asked == 2
 
 
@@ -62,16 +62,16 @@ def test_different_questions_and_services_are_kept_apart(client: redis.Redis, na
     county = HotCache(client, namespace=namespace, service="county", ttl_seconds=60)
     township = HotCache(client, namespace=namespace, service="township", ttl_seconds=60)
 
-    assert county.answer("rollup", QUESTION, lambda: "county year") == "county year"
-    assert county.answer("rollup", {**QUESTION, "start": "2026-11-01"}, lambda: "county month") == "county month"
-    assert county.answer("months", QUESTION, lambda: "county months") == "county months"
-    assert township.answer("rollup", QUESTION, lambda: "township year") == "township year"
-    assert county.answer("rollup", QUESTION, lambda: "recomputed") == "county year"
+    assert county.answer("rollup", QUESTION, lambda: b"county year") == b"county year"
+    assert county.answer("rollup", {**QUESTION, "start": "2026-11-01"}, lambda: b"county month") == b"county month"
+    assert county.answer("months", QUESTION, lambda: b"county months") == b"county months"
+    assert township.answer("rollup", QUESTION, lambda: b"township year") == b"township year"
+    assert county.answer("rollup", QUESTION, lambda: b"recomputed") == b"county year"
 
 
 def test_kept_answers_expire(client: redis.Redis, namespace: str) -> None:
     cache = HotCache(client, namespace=namespace, service="county", ttl_seconds=60)
-    cache.answer("rollup", QUESTION, lambda: 1)
+    cache.answer("rollup", QUESTION, lambda: b"1")
 
     [key] = client.keys(f"{namespace}:county:answer:*")
     assert 0 < client.ttl(key) <= 60
@@ -82,6 +82,6 @@ def test_without_redis_every_question_is_answered_from_the_read_models(namespace
     cache = HotCache(unreachable, namespace=namespace, service="county", ttl_seconds=60)
     read_model = Counting()
 
-    assert cache.answer("rollup", QUESTION, read_model) == {"opinions": 3}
-    assert cache.answer("rollup", QUESTION, read_model) == {"opinions": 3}
+    assert cache.answer("rollup", QUESTION, read_model) == b'{"opinions": 3}'
+    assert cache.answer("rollup", QUESTION, read_model) == b'{"opinions": 3}'
     assert read_model.asked == 2

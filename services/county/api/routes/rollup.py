@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, TypeAdapter
 
 from services.county.projections.rollup import Node, rollup
+from shared.api.cached_json import cached_json
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
@@ -18,7 +19,6 @@ from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import validate_region_code
 from shared.figures.station_work_queries import months
 from shared.readmodel.holidays import working_day_calendar
-from shared.readmodel.hot_cache import cached_answer
 from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/rollup", tags=["rollup"])
@@ -41,6 +41,28 @@ class PeriodEndsBeforeStartError(ValidationFailedError):
     message = "统计期的结束日早于开始日"
 
 
+class PeriodOutOfRangeError(ValidationFailedError):
+    """Raised when a period starts before the platform's records or spans more than one term of office."""
+
+    code = "PERIOD_OUT_OF_RANGE"
+    message = "统计期须从2000年1月1日以后开始，且不超过五年"
+
+
+EARLIEST = date(2000, 1, 1)
+# One term of office: enough for every trend the pages draw; each month of a longer one is a roll-up to count.
+MAX_PERIOD_DAYS = 5 * 366
+
+
+def check_period(*, start: date, end: date) -> None:
+    """Refuse a period that ends before it starts, starts before the platform's records, or is too long."""
+    if end < start:
+        raise PeriodEndsBeforeStartError(field="end")
+    if start < EARLIEST:
+        raise PeriodOutOfRangeError(field="start")
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise PeriodOutOfRangeError(field="end")
+
+
 class MonthRead(BaseModel):
     month: str
     figures: dict[str, int]
@@ -56,6 +78,9 @@ class AsOfInFutureError(ValidationFailedError):
     code = "AS_OF_IN_FUTURE"
     message = "截至日期不能晚于今天"
 
+
+ROLLUP_SHAPE = TypeAdapter(RollupNode)
+MONTHS_SHAPE = TypeAdapter(list[MonthRead])
 
 Start = Annotated[date, Query(description="统计期开始日")]
 End = Annotated[date, Query(description="统计期结束日")]
@@ -77,8 +102,7 @@ def _window(actor: Actor, *, start: date, end: date, code: str | None, as_of: da
     require_role(actor, *READERS, action="rollup")
     place = validate_region_code(code, field="code") if code is not None else actor.region_code
     require_region(actor, place, action="rollup")
-    if end < start:
-        raise PeriodEndsBeforeStartError(field="end")
+    check_period(start=start, end=end)
     today = china_date(utc_now())
     if as_of is not None and as_of < start:
         raise AsOfBeforeStartError(field="as_of")
@@ -113,13 +137,14 @@ def get_rollup(
     code: Code = None,
     depth: Annotated[int | None, Query(ge=0, le=5, description="向下展开几级；默认全部")] = None,
     as_of: AsOf = None,
-) -> dict[str, Any]:
+) -> Response:
     """汇总统计：市 → 县 → 乡 → 村 → 站，每一级的数字都是下一级之和（“本级”为直接记在该级的事项）。"""
     window = _window(actor, start=start, end=end, code=code, as_of=as_of)
-    return cached_answer(
+    return cached_json(
         request.app.state.runtime.hot_cache,
         "rollup",
         {**asdict(window), "depth": depth},
+        ROLLUP_SHAPE,
         lambda: _node(request, window, start=window.start, end=window.end).as_dict(depth=depth),
     )
 
@@ -127,11 +152,15 @@ def get_rollup(
 @router.get("/months", response_model=list[MonthRead], dependencies=[allow(*READERS)])
 def get_months(
     actor: CurrentActor, request: Request, start: Start, end: End, code: Code = None, as_of: AsOf = None
-) -> list[dict[str, Any]]:
+) -> Response:
     """逐月汇总：一个区域在统计期内每个月的数字（趋势图用）；各月之和等于整个统计期。"""
     window = _window(actor, start=start, end=end, code=code, as_of=as_of)
-    return cached_answer(
-        request.app.state.runtime.hot_cache, "rollup_months", asdict(window), lambda: _months(request, window)
+    return cached_json(
+        request.app.state.runtime.hot_cache,
+        "rollup_months",
+        asdict(window),
+        MONTHS_SHAPE,
+        lambda: _months(request, window),
     )
 
 

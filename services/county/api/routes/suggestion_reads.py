@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from services.county.adapters.excel import statistics_workbook, tracking_workbook
 from services.county.api.actors import deputy_of, unit_of
@@ -19,12 +19,12 @@ from services.county.projections.suggestion_queries import (
     units_of,
 )
 from services.county.projections.suggestions import SUGGESTIONS
+from shared.api.cached_json import cached_json
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError
 from shared.events.region import prefix_of, validate_region_code
-from shared.readmodel.hot_cache import cached_answer
 
 router = APIRouter(prefix="/api/v1/suggestions", tags=["suggestion tracking"])
 
@@ -125,6 +125,9 @@ class FigureRow(BaseModel):
     implementation_rate: float | None
 
 
+FIGURES_SHAPE = TypeAdapter(list[FigureRow])
+
+
 def _runtime(request: Request) -> Any:
     return request.app.state.runtime
 
@@ -215,7 +218,7 @@ def figures(
     year: YearQuery = None,
     region: RegionQuery = None,
     wait_for: Annotated[UUID | None, Query()] = None,
-) -> list[dict[str, Any]]:
+) -> Response:
     """办理统计：按承办单位、类别、分管副县长或领衔代表；答复率、见面率、满意率、落实率等（口径见 README）。"""
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="suggestion_figures")
     place = _region(region) or actor.region_code
@@ -223,11 +226,11 @@ def figures(
     runtime, today = _runtime(request), _today()
     if wait_for is not None:  # read your own write: straight from the read model, which has it now
         runtime.wait_for(SUGGESTIONS.name, wait_for)
-        return figures_by(runtime.engine, within=prefix_of(place), by=by, today=today, year=year)
-    return cached_answer(
-        runtime.hot_cache,
+    return cached_json(
+        runtime.hot_cache if wait_for is None else None,
         "suggestion_figures",
         {"place": place, "by": by, "today": today, "year": year},
+        FIGURES_SHAPE,
         lambda: figures_by(runtime.engine, within=prefix_of(place), by=by, today=today, year=year),
     )
 

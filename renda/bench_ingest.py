@@ -1,0 +1,63 @@
+"""Single-command ingest: opinions recorded one per HTTP request by 16 concurrent terminals.
+
+Each `POST /api/v1/terminal/opinions` is committed to the station's event store before its response.
+The load comes from this process (an asyncio client, one connection per terminal); the station
+service runs as its own process on a fresh PostgreSQL database. The baseline, in the same run: single-
+row INSERT commits from as many psycopg connections into a plain table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import httpx
+
+from renda.bench import Figure, _create_database, _drop_database, _opinion, _prepare_station, serving
+from renda.bench_propagation import _percentile
+from renda.bench_suggestions import _raw_commits
+
+
+async def _terminal(base: str, key: str, count: int, latencies: list[float]) -> None:
+    async with httpx.AsyncClient(base_url=base, headers={"X-Device-Key": key}, timeout=120) as client:
+        for index in range(count):
+            started = time.perf_counter()
+            response = await client.post("/api/v1/terminal/opinions", json=_opinion(index))
+            latencies.append(time.perf_counter() - started)
+            response.raise_for_status()
+
+
+async def _drive(base: str, key: str, *, clients: int, per_client: int) -> tuple[float, list[float]]:
+    await _terminal(base, key, 20, [])  # warm-up: connections, the station's aggregate, the store's plans
+    latencies: list[float] = []
+    started = time.perf_counter()
+    await asyncio.gather(*(_terminal(base, key, per_client, latencies) for _ in range(clients)))
+    return time.perf_counter() - started, latencies
+
+
+def single_command_ingest(*, admin_url: str, opinions: int, clients: int, log_dir: Path) -> list[Figure]:
+    name, url = _create_database(admin_url)
+    per_client = max(1, opinions // clients)
+    try:
+        _, key = _prepare_station(url)
+        with serving("station", url=url, log_dir=log_dir) as base:
+            elapsed, latencies = asyncio.run(_drive(base, key, clients=clients, per_client=per_client))
+        baseline = _raw_commits(url, clients=clients, per_client=max(200, per_client))
+    finally:
+        _drop_database(admin_url, name)
+    recorded = clients * per_client
+    if len(latencies) != recorded:
+        raise RuntimeError(f"only {len(latencies)} of {recorded} opinions were recorded")
+    p50, p99 = _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
+    label = f"single-command ingest: opinions one per request, {clients} clients (p50 {p50:.0f} ms, p99 {p99:.0f} ms)"
+    return [
+        Figure(
+            label,
+            recorded / elapsed,
+            f"raw single-row INSERT commits, {clients} connections",
+            baseline,
+            "events/s",
+            "≥ 0.5×",
+        )
+    ]

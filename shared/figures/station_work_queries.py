@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import json
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -254,6 +255,14 @@ def _station_period(
     return figures
 
 
+def _by_station(rows: Iterable[Mapping[str, Any]]) -> dict[Any, list[Any]]:
+    """Rows grouped by their station, in their order: one pass, however many stations."""
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row["station_id"]].append(row)
+    return grouped
+
+
 def township_figures(
     engine: Engine,
     *,
@@ -279,15 +288,16 @@ def township_figures(
         standard = _standard_as_of(connection, ids, end=end)
         known = deputies_by_id(connection, {row["deputy_id"] for row in (*attached, *presence)})
 
+    held_at, ledger_at, presence_at, attached_at = (_by_station(found) for found in (held, ledger, presence, attached))
     station_figures_by_id: dict[str, dict[str, int]] = {}
     for station in station_rows:
         sid = station["station_id"]
         station_figures_by_id[str(sid)] = _station_period(
             station,
-            held=[row for row in held if row["station_id"] == sid],
-            ledger=[row for row in ledger if row["station_id"] == sid],
-            presence=[row for row in presence if row["station_id"] == sid],
-            attached=sum(1 for row in attached if row["station_id"] == sid),
+            held=held_at.get(sid, []),
+            ledger=ledger_at.get(sid, []),
+            presence=presence_at.get(sid, []),
+            attached=len(attached_at.get(sid, [])),
             standard_items_met=standard.get(sid, 0),
             start=start,
             end=end,

@@ -6,7 +6,6 @@ and projection runner in a thread, on the tests' broker, PostgreSQL and Redis.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -15,34 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
-from fastapi import FastAPI
 
-from renda.broker import free_port
-from renda.demo import DEMO_PASSWORD, demo_terminal_key, seed
+from renda.demo import DEMO_PASSWORD, demo_terminal_key
 from renda.services import SERVICES
 from shared.application import utc_now
 from shared.calendar.china_time import china_date
 from shared.runtime import ServiceRuntime
-from tests.support.platform import eventually, running, runtime_for
+from tests.support.platform import demo_world, eventually, serving
 from tests.support.servers import Postgres
 
 COUNTY = "410327000000"
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn in a thread on a free port; yield its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        eventually(lambda: server.started, until=bool, timeout=15)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 @dataclass(frozen=True)
@@ -91,31 +72,15 @@ class DemoPlatform:
 @contextmanager
 def demo_platform(*, bootstrap: str, postgres: Postgres, redis_url: str, var_dir: Path) -> Iterator[DemoPlatform]:
     namespace = f"web-{uuid.uuid4().hex[:12]}"
-    runtimes = {
-        name: runtime_for(
-            name,
-            database_url=postgres.create_database(),
-            bootstrap=bootstrap,
-            redis_url=redis_url,
-            redis_namespace=namespace,
-        )
-        for name in SERVICES
-    }
     with ExitStack() as stack:
-        for runtime in runtimes.values():
-            stack.callback(runtime.close)
-        for runtime in runtimes.values():
-            for runner in runtime.runners():
-                runner.prepare()
-        seed(runtimes)
-        terminal_key = demo_terminal_key(runtimes["station"], var_dir=var_dir)
-        for runtime in runtimes.values():
-            stack.enter_context(running(runtime))
+        runtimes = stack.enter_context(
+            demo_world(postgres=postgres, bootstrap=bootstrap, redis_url=redis_url, namespace=namespace)
+        )
         platform = DemoPlatform(
             runtimes=runtimes,
             county_url=stack.enter_context(serving(SERVICES["county"].create_app(runtimes["county"]))),
             station_url=stack.enter_context(serving(SERVICES["station"].create_app(runtimes["station"]))),
-            terminal_key=terminal_key,
+            terminal_key=demo_terminal_key(runtimes["station"], var_dir=var_dir),
         )
         # The demo's station work reaches the county through the township: wait until it has arrived.
         eventually(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,17 +10,14 @@ from uuid import UUID
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
-from renda.broker import free_port
 from renda.services import SERVICES
 from services.county.domain.deputy import Deputy
 from shared.auth import Role
 from shared.runtime import ServiceRuntime
 from tests.support.deputies import profile
-from tests.support.platform import eventually, running
+from tests.support.platform import eventually, running, serving
 
 pytestmark = pytest.mark.integration
 
@@ -51,21 +46,6 @@ OPINIONS = (
 )
 OFFLINE_OPINION = ("环境卫生", "菜市场旁垃圾清运不及时，夏天气味大", "赵德胜", "15011112222")
 UI_TIMEOUT_MS = 30_000
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn in a thread on a free port; yield its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        eventually(lambda: server.started, until=bool, timeout=15)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 def _township_staff(api: httpx.Client, station: ServiceRuntime) -> dict[str, str]:

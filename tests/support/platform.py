@@ -5,15 +5,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TypeVar
 
+import uvicorn
+from fastapi import FastAPI
+
+from renda.broker import free_port
 from renda.services import SERVICES
 from services.county.config import CountySettings
 from services.station.config import StationSettings
 from services.township.config import TownshipSettings
 from shared.runtime import ServiceRuntime
 from shared.settings import PlatformSettings, ServiceSettings
+from tests.support.servers import Postgres
 
 T = TypeVar("T")
 
@@ -30,7 +35,7 @@ def runtime_for(service: str, *, database_url: str, bootstrap: str, **platform: 
     settings = SETTINGS[service](
         event_store_url=database_url,
         database_url=database_url,
-        platform=PlatformSettings(kafka_bootstrap=bootstrap, read_wait_seconds=30, **platform),  # type: ignore[arg-type]
+        platform=PlatformSettings(**{"read_wait_seconds": 30, **platform, "kafka_bootstrap": bootstrap}),  # type: ignore[arg-type]
     )
     return SERVICES[service].build_runtime(settings)
 
@@ -88,3 +93,48 @@ def eventually(probe: Callable[[], T], *, until: Callable[[T], bool], timeout: f
             raise AssertionError(f"condition not reached within {timeout}s; last value: {value!r}")
         time.sleep(delay)
         delay = min(delay * 1.5, 0.5)
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread on a free port; yield its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        eventually(lambda: server.started, until=bool, timeout=15)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@contextmanager
+def demo_world(
+    *, postgres: Postgres, bootstrap: str, redis_url: str, namespace: str, **platform: object
+) -> Iterator[dict[str, ServiceRuntime]]:
+    """The three services on fresh databases with the demo data, their relays and projections running."""
+    from renda.demo import seed
+
+    runtimes = {
+        name: runtime_for(
+            name,
+            database_url=postgres.create_database(),
+            bootstrap=bootstrap,
+            redis_url=redis_url,
+            redis_namespace=namespace,
+            **platform,
+        )
+        for name in SERVICES
+    }
+    with ExitStack() as stack:
+        for runtime in runtimes.values():
+            stack.callback(runtime.close)
+        for runtime in runtimes.values():
+            for runner in runtime.runners():
+                runner.prepare()
+        seed(runtimes)
+        for runtime in runtimes.values():
+            stack.enter_context(running(runtime))
+        yield runtimes

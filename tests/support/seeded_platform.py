@@ -16,13 +16,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from renda.demo import DEMO_PASSWORD, STATIONS, seed
+from renda.demo import DEMO_PASSWORD, STATIONS
 from renda.demo import _id as demo_id
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
-from shared.settings import PlatformSettings
 from tests.conftest import Broker
-from tests.support.platform import SETTINGS, eventually, running
+from tests.support.platform import demo_world, eventually
 from tests.support.servers import Postgres
 
 DEMO_STATION = demo_id(STATIONS[0][0])
@@ -52,22 +51,6 @@ class SeededPlatform:
         return {"Authorization": f"Bearer {self.token(service, username)}"}
 
 
-def _runtime(service: str, *, postgres: Postgres, broker: Broker, redis_url: str, namespace: str) -> ServiceRuntime:
-    database_url = postgres.create_database()
-    # A short read-your-writes wait: a test that waits on an event that never comes should not stall.
-    settings = SETTINGS[service](
-        event_store_url=database_url,
-        database_url=database_url,
-        platform=PlatformSettings(
-            kafka_bootstrap=broker.bootstrap,
-            read_wait_seconds=2,
-            redis_url=redis_url,
-            redis_namespace=namespace,
-        ),
-    )
-    return SERVICES[service].build_runtime(settings)
-
-
 def _count(client: TestClient, path: str, headers: dict[str, str]) -> int:
     response = client.get(path, headers=headers)
     return len(response.json()) if response.status_code == 200 else -1
@@ -81,18 +64,16 @@ def seeded_platform(*, postgres: Postgres, redis_url: str, workdir: Path) -> Ite
     broker.start()
     with ExitStack() as stack:
         stack.callback(broker.stop)
-        runtimes = {
-            name: _runtime(name, postgres=postgres, broker=broker, redis_url=redis_url, namespace=namespace)
-            for name in SERVICES
-        }
-        for runtime in runtimes.values():
-            stack.callback(runtime.close)
-        for runtime in runtimes.values():
-            for runner in runtime.runners():
-                runner.prepare()
-        seed(runtimes)
-        for runtime in runtimes.values():
-            stack.enter_context(running(runtime))
+        # A short read-your-writes wait: a test that waits on an event that never comes should not stall.
+        runtimes = stack.enter_context(
+            demo_world(
+                postgres=postgres,
+                bootstrap=broker.bootstrap,
+                redis_url=redis_url,
+                namespace=namespace,
+                read_wait_seconds=2,
+            )
+        )
         apps = {name: SERVICES[name].create_app(runtime) for name, runtime in runtimes.items()}
         clients = {name: stack.enter_context(TestClient(app)) for name, app in apps.items()}
         platform = SeededPlatform(runtimes=runtimes, apps=apps, clients=clients, terminal_key="")

@@ -198,10 +198,18 @@ def render(figures: list[Figure]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for f in figures:
-        lines.append(
-            f"| {f.name} | {f.ours:,.0f} {f.unit} | {f.baseline_name} | {f.baseline:,.0f} {f.unit} | {f.ratio:.3f}× | {f.target} |"
-        )
+        baseline = f"{f.baseline:,.0f} {f.unit}" if f.baseline else "—"
+        ratio = f"{f.ratio:.3f}×" if f.baseline else "—"
+        lines.append(f"| {f.name} | {f.ours:,.0f} {f.unit} | {f.baseline_name} | {baseline} | {ratio} | {f.target} |")
     return "\n".join(lines)
+
+
+def memory_figures() -> list[Figure]:
+    """Each service's peak memory over the runs of this bench process (the replay's own is its row)."""
+    return [
+        Figure(f"peak memory of the {service} service process", kib / 1024, "—", 0.0, "MiB", "reported")
+        for service, kib in sorted(PEAKS_KIB.items())
+    ]
 
 
 def machine(admin_url: str) -> dict[str, str]:

@@ -242,34 +242,62 @@ def bench(
     postgres: Annotated[str, typer.Option(help="Admin URL of the PostgreSQL server to measure on.")] = (
         "postgresql://postgres@127.0.0.1:5432/postgres"
     ),
+    redis_url: Annotated[str, typer.Option("--redis", help="Redis for the dashboard's hot cache.")] = (
+        "redis://127.0.0.1:6379/0"
+    ),
+    single: Annotated[int, typer.Option(min=1, help="Opinions recorded one per request by 16 terminals.")] = 3200,
     batches: Annotated[int, typer.Option(min=1)] = 20,
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
-    opinions: Annotated[int, typer.Option(min=1, help="Referred opinions timed station → township inbox.")] = 1000,
-    rate: Annotated[float, typer.Option(min=1, help="Opinions per second for the propagation run.")] = 50,
+    opinions: Annotated[int, typer.Option(min=1, help="Referred opinions timed station → township inbox.")] = 12000,
+    rate: Annotated[float, typer.Option(min=1, help="Opinions per second for the propagation run.")] = 200,
     suggestions: Annotated[int, typer.Option(min=1, help="Suggestions taken from submission to assignment.")] = 400,
     clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the suggestion commands.")] = 8,
     replay_events: Annotated[
-        int, typer.Option(min=1, help="Stored events the county read models are rebuilt from.")
+        int, typer.Option(min=1, help="Stored events the county read models are rebuilt from (the 1× of the growth).")
     ] = 1_000_000,
-    out: Annotated[str, typer.Option(help="Directory for benchmarks.json.")] = "docs",
+    growth: Annotated[str, typer.Option(help="Multiples of --replay-events for replay and dashboard, e.g. 1,2,4.")] = "1",
+    dashboard_rate: Annotated[float, typer.Option(min=1, help="Dashboard requests per second.")] = 200,
+    dashboard_seconds: Annotated[float, typer.Option(min=1, help="How long the dashboard load runs.")] = 10,
+    out: Annotated[str, typer.Option(help="Directory for benchmarks.md and benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
 
-    from renda.bench import batch_ingest, machine, render, write_results
+    from renda.bench import Figure, batch_ingest, machine, memory_figures, render, write_results
+    from renda.bench_dashboard import dashboard_api
+    from renda.bench_ingest import single_command_ingest
     from renda.bench_propagation import referral_propagation
-    from renda.bench_replay import replay_rebuild
+    from renda.bench_replay import CITY, COUNTIES, YEAR, replay_rebuild, stations_for
     from renda.bench_suggestions import suggestion_commands
 
-    figures = batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=Path("var/log"))
+    log_dir = Path("var/log")
+    figures = single_command_ingest(admin_url=postgres, opinions=single, clients=16, log_dir=log_dir)
+    figures += batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=log_dir)
     figures += referral_propagation(admin_url=postgres, opinions=opinions, rate=rate)
-    figures += suggestion_commands(
-        admin_url=postgres, suggestions=suggestions, clients=clients, log_dir=Path("var/log")
-    )
-    figures += replay_rebuild(admin_url=postgres, events=replay_events, report=console.print)
+    figures += suggestion_commands(admin_url=postgres, suggestions=suggestions, clients=clients, log_dir=log_dir)
+    for factor in (int(part) for part in growth.split(",")):
+        events = replay_events * factor
+
+        def dashboard(urls: dict[str, str], events: int = events) -> list[Figure]:
+            return dashboard_api(
+                county_url=urls["county"],
+                redis_url=redis_url,
+                # The city and its counties that have stations (a small run fills only the first few).
+                places=[CITY, *(county.ljust(12, "0") for county in COUNTIES[: stations_for(events)])],
+                year=YEAR,
+                rate=dashboard_rate,
+                seconds=dashboard_seconds,
+                cold_requests=20,
+                log_dir=log_dir,
+                label=f", {events:,} events",
+            )
+
+        figures += replay_rebuild(admin_url=postgres, events=events, report=console.print, then=dashboard)
+    figures += memory_figures()
     console.print(render(figures), soft_wrap=True)
     command = (
-        f"renda bench --batches {batches} --batch-size {batch_size} --opinions {opinions} --rate {rate:g}"
-        f" --suggestions {suggestions} --clients {clients} --replay-events {replay_events}"
+        f"renda bench --single {single} --batches {batches} --batch-size {batch_size} --opinions {opinions}"
+        f" --rate {rate:g} --suggestions {suggestions} --clients {clients} --replay-events {replay_events}"
+        f" --growth {growth} --dashboard-rate {dashboard_rate:g} --dashboard-seconds {dashboard_seconds:g}"
     )
     write_results(figures, directory=Path(out), command=command, host=machine(postgres))
 

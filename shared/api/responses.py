@@ -3,7 +3,7 @@
 `document_errors` derives them from what a route takes: one that needs an actor may refuse its
 credentials (401) or its role or region (403), one with parameters may refuse input
 (422, and 400 for a body that is not readable UTF-8 JSON, 413 for one too large), one that names a thing
-in its path may not find it (404), and a command may conflict with the current state (409).
+(in its path, its query or its body) may not find it (404), and a command may conflict with the current state (409).
 """
 
 from __future__ import annotations
@@ -42,9 +42,21 @@ DESCRIPTIONS = {
 }
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` for a route or router: each status with its description and the error body."""
-    return {status: {"model": ErrorRead, "description": DESCRIPTIONS[status]} for status in statuses}
+def error_responses(*statuses: int, json_route: bool = True) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route or router: each status with its description and the error body.
+
+    FastAPI files a response model under the route's own media type; a route answering with a file or
+    a page still answers errors in JSON, so its errors name the schema under `application/json` instead.
+    """
+    if json_route:
+        return {status: {"model": ErrorRead, "description": DESCRIPTIONS[status]} for status in statuses}
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorRead"}}}
+    return {status: {"description": DESCRIPTIONS[status], "content": content} for status in statuses}
+
+
+def _answers_json(route: APIRoute) -> bool:
+    response_class = getattr(route.response_class, "value", route.response_class)
+    return getattr(response_class, "media_type", None) == "application/json"
 
 
 def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
@@ -66,7 +78,7 @@ def errors_of(route: APIRoute, *, actor: Callable[..., Any]) -> list[int]:
         statuses.add(422)
     if route.body_field is not None:
         statuses.update((400, 413))
-    if route.dependant.path_params:
+    if _all_params(route.dependant):
         statuses.add(404)
     if set(route.methods or ()) - {"GET", "HEAD"}:
         statuses.add(409)
@@ -77,5 +89,6 @@ def document_errors(router: APIRouter, *, actor: Callable[..., Any]) -> APIRoute
     """Give each of the router's routes its error responses; what a route documents itself wins."""
     for route in router.routes:
         if isinstance(route, APIRoute):
-            route.responses = {**error_responses(*errors_of(route, actor=actor)), **route.responses}
+            errors = error_responses(*errors_of(route, actor=actor), json_route=_answers_json(route))
+            route.responses = {**errors, **route.responses}
     return router

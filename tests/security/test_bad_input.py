@@ -145,6 +145,10 @@ def test_a_streamed_body_over_the_limit_is_refused_with_413(
 def test_a_body_within_the_limit_is_accepted(platform: SeededPlatform, terminal: dict[str, str]) -> None:
     response = _station(platform).post("/api/v1/terminal/opinions", json=_opinion(), headers=terminal)
     assert response.status_code == 201, response.text
+    # Projected before the next test counts the ledger.
+    [event_id] = response.json()["event_ids"]
+    ledger = _station(platform).get("/api/v1/terminal/ledger/opinions", params={"wait_for": event_id}, headers=terminal)
+    assert ledger.status_code == 200, ledger.text
 
 
 def test_malformed_json_is_refused_naming_the_body(
@@ -302,3 +306,22 @@ def test_a_duty_activity_before_the_deputys_term_is_refused(
     error = response.json()["error"]
     assert error["field"] and error["message"] and error["code"]
     assert store_positions(platform) == before
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [("0001-01-01", "9999-12-31", "start"), ("1999-12-31", "2000-06-30", "start"), ("2001-01-01", "2026-12-31", "end")],
+)
+def test_a_roll_up_period_before_the_platform_or_longer_than_a_term_is_refused(
+    platform: SeededPlatform, county_admin: dict[str, str], start: str, end: str, field: str
+) -> None:
+    # Each month of a period is a roll-up of its own: ten thousand years of them would hold the service.
+    response = platform.clients["county"].get(
+        "/api/v1/rollup/months", params={"start": start, "end": end}, headers=county_admin
+    )
+    _refused(response, status=422, code="PERIOD_OUT_OF_RANGE", field=field)
+
+
+def test_a_station_summary_for_the_year_zero_is_refused(platform: SeededPlatform, terminal: dict[str, str]) -> None:
+    response = _station(platform).get("/api/v1/terminal/summary", params={"month": "0000-01"}, headers=terminal)
+    _refused(response, status=422, code="VALIDATION_FAILED", field="month")

@@ -90,6 +90,10 @@ def seeded_platform(*, postgres: Postgres, redis_url: str, workdir: Path) -> Ite
         eventually(lambda: _count(clients["county"], "/api/v1/deputies", county), until=lambda n: n >= 4)
         eventually(lambda: _count(clients["station"], "/api/v1/stations", county), until=lambda n: n >= 3)
         eventually(lambda: _count(clients["township"], "/api/v1/referrals", township), until=lambda n: n >= 2)
+        terminal = {"X-Device-Key": platform.terminal_key}
+        eventually(
+            lambda: _count(clients["station"], "/api/v1/terminal/ledger/opinions", terminal), until=lambda n: n >= 3
+        )
         yield platform
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from services.county.api.routes.rollup import PeriodEndsBeforeStartError
+from services.county.api.routes.rollup import check_period
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
@@ -85,8 +85,7 @@ class StationSheetRead(BaseModel):
 def sheet(station_id: UUID, actor: CurrentActor, request: Request, start: date, end: date) -> dict[str, Any]:
     """联络站督导表：每月固定活动日应开与实开、超期未答复的意见、“九有”达标情况、进站代表。"""
     require_role(actor, *READERS, action="station_sheet")
-    if end < start:
-        raise PeriodEndsBeforeStartError(field="end")
+    check_period(start=start, end=end)
     engine = request.app.state.runtime.engine
     region = station_region(engine, station_id=station_id)
     if region is None:

@@ -281,7 +281,7 @@ def summary(
     station_id: UUID,
     actor: CurrentActor,
     request: Request,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
+    month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
 ) -> dict[str, Any]:
     """月度情况：应开展活动日与实际开展、接待群众、意见办理、超期未答复。"""
     station = _readable(request, actor, station_id, "read_summary")

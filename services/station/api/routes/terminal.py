@@ -229,7 +229,7 @@ def deputies(actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
 def summary(
     actor: CurrentActor,
     request: Request,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
+    month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
 ) -> dict[str, Any]:
     """本月：应开展活动日与实际开展、接待群众、意见办理、超期未答复。"""
     station_id = _terminal(actor)

@@ -94,7 +94,7 @@ def station_month(
     station_id: UUID,
     actor: CurrentActor,
     request: Request,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
+    month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
     wait_for: WaitFor = None,
 ) -> dict[str, Any]:
     """联络站月度情况（与联络站自己的月度汇总一致）。"""

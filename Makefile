@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint browser screenshots test-unit test-contract test-integration install clean
+.PHONY: run test bench lint audit browser screenshots test-unit test-contract test-integration install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check shared services renda tests
 	$(BIN)/mypy shared services renda
+
+# Known vulnerabilities in the pinned dependencies (needs a route to PyPI's advisory data or OSV).
+audit: $(STAMP)
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --requirement constraints.txt --no-deps --disable-pip --strict
 
 # The README's screenshots of the staff pages, taken by the browser tests on the demo data.
 screenshots: $(STAMP) browser

@@ -126,6 +126,9 @@ def _prepare_station(url: str) -> tuple[str, str]:
     return str(station.id), key.plaintext
 
 
+FINDINGS = "## Findings"
+"""The heading of the hand-written part of docs/benchmarks.md: what the figures say, gaps and next steps."""
+
 PEAKS_KIB: dict[str, int] = {}
 """Each service's peak RSS (VmHWM) over the runs of this bench process, by service name."""
 
@@ -237,9 +240,16 @@ def write_results(figures: list[Figure], *, directory: Path, command: str, host:
         + "\n"
     )
     machine_line = ", ".join(f"{key} {value}" for key, value in host.items())
-    (directory / "benchmarks.md").write_text(
+    page = directory / "benchmarks.md"
+    # The findings below the table are written by people, and kept when the table is measured again.
+    kept = page.read_text() if page.exists() else ""
+    findings = kept[kept.index(FINDINGS) :] if FINDINGS in kept else ""
+    page.write_text(
         "# Benchmarks\n\n"
         "Each figure stands beside a baseline measured in the same run on the same machine; the ratio is what\n"
         "we judge. The load comes from the `renda bench` process; the service runs as its own process.\n\n"
-        f"Machine: {machine_line}.\n\nRepeat with: `{command}`\n\n" + render(figures) + "\n"
+        f"Machine: {machine_line}.\n\nRepeat with: `{command}`\n\n"
+        + render(figures)
+        + "\n"
+        + ("\n" + findings if findings else "")
     )

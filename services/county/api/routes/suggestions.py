@@ -21,6 +21,7 @@ from services.county.application.suggestions import (
 )
 from services.county.domain.deputy import Deputy
 from services.county.domain.suggestion import Reply, Submission, Suggestion
+from services.county.domain.suggestion_rules import NotTheLeadDeputyError
 from shared.aggregate import CommandContext
 from shared.api.schemas import CommandResult
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
@@ -529,7 +530,7 @@ def rate(suggestion_id: UUID, body: RatingCreate, actor: CurrentActor, request: 
     def own(case: Suggestion) -> None:
         # Before the state is looked at, so another deputy learns nothing about the suggestion.
         if case.lead_deputy_id != deputy_id:
-            raise ForbiddenError("只能测评本人领衔的建议", field="suggestion_id")
+            raise NotTheLeadDeputyError(field="suggestion_id")
 
     return _run(
         request,

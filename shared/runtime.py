@@ -117,25 +117,28 @@ class ServiceRuntime:
         )
 
     @cached_property
+    def redis(self) -> redis.Redis | None:
+        """The service's one Redis client (a pool), when a Redis is configured."""
+        url = self.settings.platform.redis_url
+        return None if url is None else redis.Redis.from_url(url)
+
+    @cached_property
     def live(self) -> LiveUpdates | None:
-        """Live update notices, when a Redis is configured (the embedded `make run` has none)."""
-        platform = self.settings.platform
-        if platform.redis_url is None:
+        """Live update notices, when a Redis is configured."""
+        if self.redis is None:
             return None
-        return LiveUpdates(
-            redis.Redis.from_url(platform.redis_url), namespace=platform.redis_namespace, service=self.name
-        )
+        return LiveUpdates(self.redis, namespace=self.settings.platform.redis_namespace, service=self.name)
 
     @cached_property
     def login_throttle(self) -> LoginThrottle:
         """Failed-login counting: in Redis, shared by every process; in memory when no Redis is configured."""
         platform = self.settings.platform
-        if platform.redis_url is None:
+        if self.redis is None:
             return MemoryLoginThrottle(
                 max_failures=platform.login_max_failures, window_seconds=platform.login_window_seconds
             )
         return RedisLoginThrottle(
-            redis.Redis.from_url(platform.redis_url),
+            self.redis,
             namespace=platform.redis_namespace,
             max_failures=platform.login_max_failures,
             window_seconds=platform.login_window_seconds,
@@ -145,10 +148,10 @@ class ServiceRuntime:
     def hot_cache(self) -> HotCache | None:
         """Dashboard answers kept in Redis until the read models move, when a Redis is configured."""
         platform = self.settings.platform
-        if platform.redis_url is None:
+        if self.redis is None:
             return None
         return HotCache(
-            redis.Redis.from_url(platform.redis_url),
+            self.redis,
             namespace=platform.redis_namespace,
             service=self.name,
             ttl_seconds=platform.hot_cache_seconds,
@@ -212,3 +215,6 @@ class ServiceRuntime:
             self.store.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
+        client = self.__dict__.get("redis")
+        if client is not None:
+            client.close()

@@ -626,7 +626,7 @@ def measure_replay(urls: dict[str, str]) -> Measured:
     from renda.services import SERVICES
     from services.county.config import CountySettings
     from shared.eventstore.url import open_event_store
-    from shared.messaging.runner import ProjectionRunner
+    from shared.messaging.runner import ProjectionRunner, rebuild_together
     from shared.messaging.sources import StoreSource
 
     runtime = SERVICES["county"].build_runtime(
@@ -648,10 +648,8 @@ def measure_replay(urls: dict[str, str]) -> Measured:
     ]
     events = sum(store.position() for store in stores)
     source = StoreSource(stores)
-    applied: dict[str, int] = {}
     started = time.perf_counter()
-    for runner in runners:
-        applied[runner.projection.name] = runner.rebuild(source=source)
+    applied = rebuild_together(runners, source=source)
     seconds = time.perf_counter() - started
     rows: dict[str, int] = {}
     with runtime.engine.connect() as connection:

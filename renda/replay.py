@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from renda.services import SERVICES
 from shared.eventstore.store import EventStore
-from shared.messaging.runner import ProjectionRunner
+from shared.messaging.runner import ProjectionRunner, rebuild_together
 from shared.messaging.sources import BrokerSource, EventSource, StoreSource
 from shared.readmodel.dump import Difference, differences, digest, dump
 from shared.runtime import ServiceRuntime
@@ -101,13 +101,15 @@ def rebuild(
     progress: Progress | None = None,
 ) -> list[Rebuilt]:
     """Rebuild the read models in the runtime's own database (from `stores`, or those the settings name)."""
-    events = event_source(runtime, source, stores)
+    runners = read_models(runtime, only)
+    applied = rebuild_together(
+        runners, source=event_source(runtime, source, stores), recorded_until=recorded_until, progress=progress
+    )
     results = []
-    for runner in read_models(runtime, only):
+    for runner in runners:
         name = runner.projection.name
-        applied = runner.rebuild(source=events, recorded_until=recorded_until, progress=_named(progress, name))
         model = dump(runtime.engine, runner.projection.metadata)
-        results.append(Rebuilt(name, applied, _rows(model), digest(model)))
+        results.append(Rebuilt(name, applied[name], _rows(model), digest(model)))
     return results
 
 
@@ -138,13 +140,6 @@ def compare(
                 )
             )
     return results
-
-
-def _named(progress: Progress | None, name: str) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    report = progress
-    return lambda applied: report(name, applied)
 
 
 def _rows(model: dict[str, dict[str, dict[str, object]]]) -> int:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, delete, update
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, delete
 from sqlalchemy.orm import Session
 
 from shared.calendar import china_date
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import insert_if_absent, upsert
+from shared.readmodel.writes import insert_if_absent, update_row, upsert
 
 METADATA = MetaData()
 
@@ -138,7 +138,7 @@ def station_set_up(session: Session, event: Envelope[Any]) -> None:
 
 
 def _station_change(session: Session, event: Envelope[Any], **values: Any) -> None:
-    session.execute(update(stations).where(stations.c.station_id == event.aggregate_id).values(**values))
+    update_row(session, stations, {"station_id": event.aggregate_id}, **values)
 
 
 def schedule_set(session: Session, event: Envelope[Any]) -> None:
@@ -192,10 +192,12 @@ def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
 
 def reception_held(session: Session, event: Envelope[Any]) -> None:
     payload = event.payload
-    session.execute(
-        update(receptions)
-        .where(receptions.c.reception_id == event.aggregate_id)
-        .values(held_on=payload.held_on, voters_received=payload.voters_received)
+    update_row(
+        session,
+        receptions,
+        {"reception_id": event.aggregate_id},
+        held_on=payload.held_on,
+        voters_received=payload.voters_received,
     )
 
 
@@ -237,14 +239,12 @@ def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
 
 
 def opinion_solved_on_spot(session: Session, event: Envelope[Any]) -> None:
-    session.execute(update(opinions).where(opinions.c.opinion_id == event.aggregate_id).values(status="solved_on_spot"))
+    update_row(session, opinions, {"opinion_id": event.aggregate_id}, status="solved_on_spot")
 
 
 def opinion_referred(session: Session, event: Envelope[Any]) -> None:
-    session.execute(
-        update(opinions)
-        .where(opinions.c.opinion_id == event.aggregate_id)
-        .values(status="referred", answer_due=event.payload.answer_due)
+    update_row(
+        session, opinions, {"opinion_id": event.aggregate_id}, status="referred", answer_due=event.payload.answer_due
     )
 
 
@@ -302,10 +302,8 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
 def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
     # A deputy who left office sits in no station any more, as if detached from each.
     session.execute(delete(attachments).where(attachments.c.deputy_id == event.aggregate_id))
-    session.execute(
-        update(deputies)
-        .where(deputies.c.deputy_id == event.aggregate_id)
-        .values(serving=False, left_reason=event.payload.reason.value)
+    update_row(
+        session, deputies, {"deputy_id": event.aggregate_id}, serving=False, left_reason=event.payload.reason.value
     )
 
 

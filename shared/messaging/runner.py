@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -34,6 +35,7 @@ from shared.messaging.live import LiveUpdates
 from shared.messaging.sources import BrokerSource, EventSource
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
+from shared.readmodel.write_behind import WriteBehind
 from shared.readmodel.writes import insert_absent_rows, insert_if_absent
 
 log = logging.getLogger("renda.projection")
@@ -70,6 +72,8 @@ class ProjectionRunner:
         self.projection = projection
         self._engine = engine
         self._registry = registry
+        # How a record's value becomes an event; a rebuild of several read models decodes each once.
+        self.decode: Callable[[bytes], Envelope[Any]] = registry.decode
         self._kafka = kafka
         self._dead_letters = dead_letters
         self._live = live
@@ -120,7 +124,12 @@ class ProjectionRunner:
             )
 
     def apply(
-        self, records: Sequence[ConsumerRecord], *, park_poison: bool = True, recorded_until: datetime | None = None
+        self,
+        records: Sequence[ConsumerRecord],
+        *,
+        park_poison: bool = True,
+        recorded_until: datetime | None = None,
+        write_behind: WriteBehind | None = None,
     ) -> int:
         """Apply a batch in one transaction; the number of events that changed the read model.
 
@@ -129,14 +138,18 @@ class ProjectionRunner:
         and the whole batch is retried from the committed offsets.
 
         A rebuild (`park_poison=False`) first tries the batch without a savepoint per event (see
-        `_apply_in_bulk`); if a handler fails, that try is rolled back and the batch applied here.
+        `_apply_in_bulk`); if a handler fails, that try is rolled back and the batch applied here. A
+        rebuild's `write_behind` keeps its new rows in memory between statements (see WriteBehind);
+        after a failed try it no longer matches the database and must not be used again.
         """
         if not park_poison:
             try:
-                return self._apply_in_bulk(records, recorded_until=recorded_until)
+                return self._apply_in_bulk(records, recorded_until=recorded_until, write_behind=write_behind)
             except (NotYetUnderstoodError, *TRANSIENT):
                 raise
             except Exception as error:  # noqa: BLE001 — the event-by-event pass below finds the event and counts it
+                if write_behind is not None:
+                    write_behind.abandon()
                 log.info(
                     "projection %s: a handler failed in a batch (%s); applying it event by event",
                     self.projection.name,
@@ -158,7 +171,9 @@ class ProjectionRunner:
             self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
         return len(applied)
 
-    def _apply_in_bulk(self, records: Sequence[ConsumerRecord], *, recorded_until: datetime | None) -> int:
+    def _apply_in_bulk(
+        self, records: Sequence[ConsumerRecord], *, recorded_until: datetime | None, write_behind: WriteBehind | None
+    ) -> int:
         """Apply a batch in one transaction with no savepoints; any handler's error propagates.
 
         The batch's tracking rows go in with one statement per few hundred events, and only the
@@ -180,14 +195,15 @@ class ProjectionRunner:
                     session, projection_tracking, [self._tracking_row(e) for e in events], returning="event_id"
                 )
             )
-            for envelope in events:
-                if envelope.event_id not in fresh:
-                    continue
-                fresh.discard(envelope.event_id)
-                handler = self.projection.handler_for(envelope.event_type)
-                assert handler is not None  # admitted events have one
-                handler(session, envelope)
-                applied.append(envelope.event_id)
+            with write_behind.serving(session) if write_behind is not None else nullcontext():
+                for envelope in events:
+                    if envelope.event_id not in fresh:
+                        continue
+                    fresh.discard(envelope.event_id)
+                    handler = self.projection.handler_for(envelope.event_type)
+                    assert handler is not None  # admitted events have one
+                    handler(session, envelope)
+                    applied.append(envelope.event_id)
             self._count(session, applied=len(applied), poisoned=poisoned)
         if applied and self._live is not None:
             self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
@@ -221,7 +237,7 @@ class ProjectionRunner:
                 return False
             if not record.value:
                 return "MALFORMED_EVENT: 消息为空"
-            envelope = self._registry.decode(record.value)
+            envelope = self.decode(record.value)
         except UnknownEventTypeError as error:
             if event_type is None:
                 return False
@@ -373,15 +389,72 @@ class ProjectionRunner:
         broker lost its data. Run it with the projection's live runner stopped. Afterwards the live
         runner resumes from its committed offsets and skips what the rebuild applied, by event id.
         """
-        BOOKKEEPING.create_all(self._engine)
-        self.reset()
-        batches = (source or BrokerSource(self._kafka)).batches(self.projection.topics)
-        total = 0
-        for records in batches:
-            total += self.apply(records, park_poison=False, recorded_until=recorded_until)
-            if progress is not None:
-                progress(total)
-        return total
+        report = None if progress is None else (lambda _name, applied: progress(applied))
+        applied = rebuild_together(
+            [self], source=source or BrokerSource(self._kafka), recorded_until=recorded_until, progress=report
+        )
+        return applied[self.projection.name]
+
+
+def rebuild_together(
+    runners: Sequence[ProjectionRunner],
+    *,
+    source: EventSource,
+    recorded_until: datetime | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
+    """Rebuild several read models in one read of `source`; the number of events each applied.
+
+    Each batch read goes to every read model whose topics it touches, in the order read, and each read
+    model applies its share in its own transaction with its own write-behind (see `rebuild`).
+    """
+    if not runners:
+        return {}
+    topics_of = {runner.projection.name: set(runner.projection.topics) for runner in runners}
+    write_behinds = {}
+    for runner in runners:
+        BOOKKEEPING.create_all(runner._engine)
+        runner.reset()
+        write_behinds[runner.projection.name] = WriteBehind()
+    totals = dict.fromkeys(topics_of, 0)
+    decoder = _DecodeOnce(runners[0]._registry)
+    for runner in runners:
+        runner.decode = decoder.decode
+    try:
+        for records in source.batches(sorted(set().union(*topics_of.values()))):
+            decoder.forget()
+            for runner in runners:
+                name = runner.projection.name
+                share = [record for record in records if record.topic in topics_of[name]]
+                if not share:
+                    continue
+                totals[name] += runner.apply(
+                    share, park_poison=False, recorded_until=recorded_until, write_behind=write_behinds[name]
+                )
+                if progress is not None:
+                    progress(name, totals[name])
+    finally:
+        for runner in runners:
+            runner.decode = runner._registry.decode
+    return totals
+
+
+class _DecodeOnce:
+    """Decodes each record of a batch once for all the read models it goes to (by the value's identity)."""
+
+    def __init__(self, registry: EventRegistry) -> None:
+        self._registry = registry
+        self._decoded: dict[int, Envelope[Any]] = {}
+
+    def decode(self, value: bytes) -> Envelope[Any]:
+        envelope = self._decoded.get(id(value))
+        if envelope is None:
+            envelope = self._decoded[id(value)] = self._registry.decode(value)
+        return envelope
+
+    def forget(self) -> None:
+        """Drop the last batch's events (their values may be freed, and their ids reused)."""
+        self._decoded.clear()
 
 
 def _header(record: ConsumerRecord, name: str) -> str | None:

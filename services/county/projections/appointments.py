@@ -16,7 +16,7 @@ from shared.events.catalog.appointment import CaseKind
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
 from shared.readmodel.timeline import timeline_table, with_timeline
-from shared.readmodel.writes import insert_if_absent
+from shared.readmodel.writes import advance_row, insert_if_absent
 
 METADATA = MetaData()
 
@@ -116,11 +116,7 @@ _DECIDED = {
 
 def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
     """Apply one event's effect to the case's row, once: only a newer version moves the row."""
-    session.execute(
-        update(appointments)
-        .where(appointments.c.appointment_id == event.aggregate_id, appointments.c.version < event.aggregate_version)
-        .values(version=event.aggregate_version, **values)
-    )
+    advance_row(session, appointments, {"appointment_id": event.aggregate_id}, event.aggregate_version, **values)
 
 
 def requested(session: Session, event: Envelope[Any]) -> None:

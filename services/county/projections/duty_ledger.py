@@ -23,7 +23,7 @@ from shared.events.catalog.station import ActivityKind
 from shared.events.catalog.suggestion import ReviewDecision
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import insert_if_absent
+from shared.readmodel.writes import insert_if_absent, row_by_key
 
 METADATA = MetaData()
 
@@ -114,11 +114,11 @@ def _enter(
 
 
 def _station_activity(session: Session, reception_id: UUID) -> tuple[LedgerItem, str]:
-    row = session.execute(select(station_activities).where(station_activities.c.reception_id == reception_id)).first()
+    row = row_by_key(session, station_activities, {"reception_id": reception_id})
     if row is None:
         return LedgerItem.STATION_RECEPTION, ACTIVITY_LABELS[ActivityKind.RECEPTION_DAY]
-    kind = ActivityKind(row.kind)
-    return _STATION_ITEMS.get(kind, LedgerItem.STATION_RECEPTION), row.title or ACTIVITY_LABELS[kind]
+    kind = ActivityKind(row["kind"])
+    return _STATION_ITEMS.get(kind, LedgerItem.STATION_RECEPTION), row["title"] or ACTIVITY_LABELS[kind]
 
 
 def reception_scheduled(session: Session, event: Envelope[Any]) -> None:

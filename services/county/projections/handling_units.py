@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.orm import Session
 
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import insert_if_absent
+from shared.readmodel.writes import advance_row, insert_if_absent
 
 METADATA = MetaData()
 
@@ -55,10 +55,13 @@ def unit_registered(session: Session, event: Envelope[Any]) -> None:
 
 
 def leadership_changed(session: Session, event: Envelope[Any]) -> None:
-    session.execute(
-        update(handling_units)
-        .where(handling_units.c.unit_id == event.aggregate_id, handling_units.c.version < event.aggregate_version)
-        .values(head=event.payload.head, vice_governor=event.payload.vice_governor, version=event.aggregate_version)
+    advance_row(
+        session,
+        handling_units,
+        {"unit_id": event.aggregate_id},
+        event.aggregate_version,
+        head=event.payload.head,
+        vice_governor=event.payload.vice_governor,
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import insert_if_absent, upsert
+from shared.readmodel.writes import insert_if_absent, update_row, upsert
 
 METADATA = MetaData()
 
@@ -148,11 +148,7 @@ def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
 
 
 def _update_deputy(session: Session, event: Envelope[Any], **values: Any) -> None:
-    session.execute(
-        deputies.update()
-        .where(deputies.c.deputy_id == event.aggregate_id)
-        .values(version=event.aggregate_version, **values)
-    )
+    update_row(session, deputies, {"deputy_id": event.aggregate_id}, version=event.aggregate_version, **values)
 
 
 ROSTER = Projection(

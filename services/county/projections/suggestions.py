@@ -17,7 +17,7 @@ from shared.events.catalog.suggestion import ContactMethod, ReplyResult
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
 from shared.readmodel.timeline import timeline_table, with_timeline
-from shared.readmodel.writes import insert_if_absent, upsert
+from shared.readmodel.writes import advance_row, insert_if_absent, upsert
 
 METADATA = MetaData()
 
@@ -102,11 +102,7 @@ MET_IN_PERSON = {ContactMethod.IN_PERSON, ContactMethod.MEETING}
 
 def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
     """Apply one event's effect to the suggestion's row, once: only a newer version moves the row."""
-    session.execute(
-        update(suggestions)
-        .where(suggestions.c.suggestion_id == event.aggregate_id, suggestions.c.version < event.aggregate_version)
-        .values(version=event.aggregate_version, **values)
-    )
+    advance_row(session, suggestions, {"suggestion_id": event.aggregate_id}, event.aggregate_version, **values)
 
 
 def submitted(session: Session, event: Envelope[Any]) -> None:

@@ -20,10 +20,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Delete, Insert, Table, event, insert
+from sqlalchemy import Delete, Insert, Table, event
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.util import find_tables
+
+from shared.readmodel.bulk import insert_rows
 
 Key = tuple[Any, ...]
 
@@ -124,7 +126,7 @@ class WriteBehind:
             for row in rows.values():
                 by_shape[frozenset(row)].append(row)
             for shaped in by_shape.values():
-                self._session.execute(insert(table), shaped, execution_options={SESSION_KEY: "own"})
+                insert_rows(self._session, table, shaped, execution_options={SESSION_KEY: "own"})
 
     def _before_statement(self, state: ORMExecuteState) -> None:
         """Before any other statement: write out the waiting rows of the tables it names."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, select, update
+from sqlalchemy import Table, and_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
+from shared.readmodel.bulk import as_arrays, unnested_insert
 from shared.readmodel.write_behind import WriteBehind, own_statement, write_behind_of
 
 
@@ -36,12 +37,15 @@ def insert_if_absent(session: Session, table: Table, values: Mapping[str, Any]) 
 def insert_absent_rows(
     session: Session, table: Table, rows: Sequence[Mapping[str, Any]], *, returning: str
 ) -> list[Any]:
-    """Insert the rows whose primary key is not there yet, in a few statements; `returning` of each row inserted.
+    """Insert rows of one shape whose primary key is not there yet; `returning` of each row inserted.
 
     A key given twice is inserted once.
     """
     if not rows:
         return []
+    if session.get_bind().dialect.name == "postgresql":
+        statement = unnested_insert(session, table, list(rows[0])) + f" ON CONFLICT DO NOTHING RETURNING {returning}"
+        return list(session.execute(text(statement), as_arrays(rows)).scalars())
     statement = _insert_for(session, table).on_conflict_do_nothing().returning(table.c[returning])
     return list(session.execute(statement, list(rows)).scalars())
 
@@ -63,11 +67,10 @@ def upsert(session: Session, table: Table, values: Mapping[str, Any], *, key: Se
 def update_row(session: Session, table: Table, key: Mapping[str, Any], **values: Any) -> None:
     """Change some columns of the row with this primary key, if there is one."""
     keeper = write_behind_of(session, table)
-    statement = _by_key(update(table), table, key).values(**values)
     if _computed(values):
-        session.execute(statement)  # a waiting row is written out first
+        session.execute(_by_key(update(table), table, key).values(**values))  # a waiting row is written out first
     elif keeper is None or not keeper.update_row(table, key, values):
-        _execute_beside(session, statement, keeper)
+        _execute_beside(session, _by_key(update(table), table, key).values(**values), keeper)
 
 
 def advance_row(session: Session, table: Table, key: Mapping[str, Any], version: int, **values: Any) -> None:
@@ -77,11 +80,14 @@ def advance_row(session: Session, table: Table, key: Mapping[str, Any], version:
     expressions (a counter's `column + 1`) are computed by the database.
     """
     keeper = write_behind_of(session, table)
-    statement = _by_key(update(table), table, key).where(table.c.version < version).values(version=version, **values)
+
+    def statement() -> Any:
+        return _by_key(update(table), table, key).where(table.c.version < version).values(version=version, **values)
+
     if _computed(values):
-        session.execute(statement)  # a waiting row is written out first
+        session.execute(statement())  # a waiting row is written out first
     elif keeper is None or not keeper.advance_row(table, key, version, values):
-        _execute_beside(session, statement, keeper)
+        _execute_beside(session, statement(), keeper)
 
 
 def row_by_key(session: Session, table: Table, key: Mapping[str, Any]) -> Mapping[str, Any] | None:

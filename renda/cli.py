@@ -47,7 +47,19 @@ def serve(service: ServiceArg) -> None:
     entry = _entry(service)
     runtime = entry.build_runtime()
     settings = runtime.settings
-    uvicorn.run(entry.create_app(runtime), host=settings.host, port=settings.port, log_level="info")
+    if settings.api_processes == 1:
+        uvicorn.run(entry.create_app(runtime), host=settings.host, port=settings.port, log_level="info")
+        return
+    # Each worker process builds its own runtime from the same environment.
+    runtime.close()
+    uvicorn.run(
+        f"renda.services:{service}_app",
+        factory=True,
+        workers=settings.api_processes,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
 
 
 @app.command()

@@ -25,3 +25,21 @@ SERVICES: dict[str, ServiceEntry] = {
     "township": ServiceEntry(build_runtime=township.build_runtime, create_app=township.create_app),
     "station": ServiceEntry(build_runtime=station.build_runtime, create_app=station.create_app),
 }
+
+
+def station_app() -> FastAPI:
+    """The station API from the environment's settings (an import string for several uvicorn workers)."""
+    return _app("station")
+
+
+def township_app() -> FastAPI:
+    return _app("township")
+
+
+def county_app() -> FastAPI:
+    return _app("county")
+
+
+def _app(name: str) -> FastAPI:
+    entry = SERVICES[name]
+    return entry.create_app(entry.build_runtime())

@@ -69,6 +69,8 @@ class ServiceSettings(BaseSettings):
     name: str
     host: str = "127.0.0.1"
     port: int
+    api_processes: int = Field(default=1, ge=1, le=64)
+    """HTTP worker processes of `renda serve` on the one port (each with its own pools and group commit)."""
     event_store_url: str
     database_url: str
     relay_batch_size: int = Field(default=1000, ge=1, le=10000)

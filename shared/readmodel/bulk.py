@@ -1,7 +1,7 @@
-"""Many rows in one statement: on PostgreSQL an INSERT from one array per column, unnested server-side.
-
-A multi-row VALUES list grows with its rows, and the driver parses it anew each time; this statement
-stays short whatever the number of rows, and the arrays travel as parameters.
+"""Many rows at once on PostgreSQL: COPY for new rows, and an INSERT from per-column arrays where the
+rows inserted must be known. Both go through the driver on the session's own connection (inside its
+transaction): a multi-row VALUES list grows with its rows, and the driver would parse and quote it
+anew each time. Other databases get SQLAlchemy's executemany.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 
@@ -23,13 +23,22 @@ def insert_rows(
     """Insert new rows of one shape, in one statement on PostgreSQL."""
     if not rows:
         return
-    options = dict(execution_options or {})
     defaults = _scalar_defaults(table, missing=set(table.c.keys()) - set(rows[0]))
     if session.get_bind().dialect.name == "postgresql" and defaults is not None:
-        complete = [{**defaults, **row} for row in rows] if defaults else rows
-        session.execute(text(unnested_insert(session, table, list(complete[0]))), as_arrays(complete), execution_options=options)
+        given = list(rows[0])
+        columns = [*defaults, *given]
+        with _driver_cursor(session) as cursor:
+            statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([*defaults.values(), *(row[name] for name in given)])
     else:
-        session.execute(insert(table), list(rows), execution_options=options)
+        session.execute(insert(table), list(rows), execution_options=dict(execution_options or {}))
+
+
+def _driver_cursor(session: Session) -> Any:
+    """A psycopg cursor on the session's own connection, inside its transaction."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 def _scalar_defaults(table: Table, *, missing: set[str]) -> dict[str, Any] | None:
@@ -45,13 +54,18 @@ def _scalar_defaults(table: Table, *, missing: set[str]) -> dict[str, Any] | Non
     return defaults
 
 
-def unnested_insert(session: Session, table: Table, columns: list[str]) -> str:
-    """INSERT … SELECT from one array per column (bound as parameters named after the columns)."""
+def insert_absent_returning(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], *, returning: str
+) -> list[Any]:
+    """PostgreSQL: insert the rows whose key is not there yet, with one array per column sent in binary
+    and unnested server-side; `returning` of each row inserted."""
+    columns = list(rows[0])
     dialect = session.get_bind().dialect
-    arrays = ", ".join(f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in columns)
-    return f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
-
-
-def as_arrays(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
-    """The rows as one list per column (the columns of the first row)."""
-    return {name: [row[name] for row in rows] for name in rows[0]}
+    arrays = ", ".join(f"%b::{table.c[name].type.compile(dialect=dialect)}[]" for name in columns)
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+        f" ON CONFLICT DO NOTHING RETURNING {returning}"
+    )
+    with _driver_cursor(session) as cursor:
+        cursor.execute(statement, [[row[name] for row in rows] for name in columns])
+        return [found for (found,) in cursor.fetchall()]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, select, text, update
+from sqlalchemy import Table, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
-from shared.readmodel.bulk import as_arrays, unnested_insert
+from shared.readmodel.bulk import insert_absent_returning
 from shared.readmodel.write_behind import WriteBehind, own_statement, write_behind_of
 
 
@@ -44,8 +44,7 @@ def insert_absent_rows(
     if not rows:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        statement = unnested_insert(session, table, list(rows[0])) + f" ON CONFLICT DO NOTHING RETURNING {returning}"
-        return list(session.execute(text(statement), as_arrays(rows)).scalars())
+        return insert_absent_returning(session, table, rows, returning=returning)
     statement = _insert_for(session, table).on_conflict_do_nothing().returning(table.c[returning])
     return list(session.execute(statement, list(rows)).scalars())
 

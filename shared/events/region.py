@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -55,7 +56,15 @@ def _segments(code: str) -> tuple[str, str, str, str, str]:
 
 def level_of(code: str) -> RegionLevel:
     """The level of a valid code; raises InvalidRegionCodeError for a malformed or impossible one."""
-    if not isinstance(code, str) or not _CODE.match(code):
+    if not isinstance(code, str):
+        raise InvalidRegionCodeError(field="region_code")
+    return _level_of(code)
+
+
+@lru_cache(maxsize=65536)
+def _level_of(code: str) -> RegionLevel:
+    # Every event names its place, and a county has a few thousand: each is worked out once.
+    if not _CODE.match(code):
         raise InvalidRegionCodeError(field="region_code")
     _, city, county, township, village = _segments(code)
     digits = [city != "00", county != "00", township != "000", village != "000"]

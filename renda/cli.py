@@ -260,8 +260,12 @@ def bench(
     single: Annotated[int, typer.Option(min=1, help="Opinions recorded one per request by 16 terminals.")] = 3200,
     batches: Annotated[int, typer.Option(min=1)] = 20,
     batch_size: Annotated[int, typer.Option(min=1, max=1000)] = 500,
-    opinions: Annotated[int, typer.Option(min=1, help="Referred opinions timed station → township inbox.")] = 12000,
-    rate: Annotated[float, typer.Option(min=1, help="Opinions per second for the propagation run.")] = 200,
+    opinions: Annotated[
+        int, typer.Option(min=1, help="Referrals timed from the station to the county roll-up and township inbox.")
+    ] = 12000,
+    rate: Annotated[
+        float, typer.Option(min=1, help="Referrals (station events) per second for the propagation run.")
+    ] = 200,
     suggestions: Annotated[int, typer.Option(min=1, help="Suggestions taken from submission to assignment.")] = 400,
     clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the suggestion commands.")] = 8,
     replay_events: Annotated[
@@ -284,7 +288,9 @@ def bench(
     log_dir = Path("var/log")
     figures = single_command_ingest(admin_url=postgres, opinions=single, clients=16, log_dir=log_dir)
     figures += batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=log_dir)
-    figures += referral_propagation(admin_url=postgres, opinions=opinions, rate=rate)
+    figures += referral_propagation(
+        admin_url=postgres, opinions=opinions, rate=rate, log_dir=log_dir, redis_url=redis_url, report=console.print
+    )
     figures += suggestion_commands(admin_url=postgres, suggestions=suggestions, clients=clients, log_dir=log_dir)
     for factor in (int(part) for part in growth.split(",")):
         events = replay_events * factor

@@ -22,6 +22,13 @@ class KafkaConfig:
     session_timeout_ms: int = 6000
     heartbeat_interval_ms: int = 1000
     max_poll_interval_ms: int = 30000
+    # How long the broker may hold a fetch that finds nothing new (the client's default). Tansu holds a
+    # fetch for part of this wait even when records arrive meanwhile, so it bounds each hop's delay:
+    # produce → consume p50/p99 122/253 ms at 500 ms, 28/54 ms at 100 ms. Shorter is not better on a
+    # small machine: every idle consumer fetches more often (the county's ten projections idle at 10% of
+    # a core at 500 ms, 21% at 100 ms), and at 50 station referrals/s on 2 cores, with every worker of
+    # the three services running, the county roll-up's p99 was 0.9 s at 500 ms against 9 s at 100 ms.
+    fetch_max_wait_ms: int = 500
 
 
 def make_producer(config: KafkaConfig) -> KafkaProducer:
@@ -47,6 +54,7 @@ def make_group_consumer(config: KafkaConfig, *, group_id: str, topics: Iterable[
         session_timeout_ms=config.session_timeout_ms,
         heartbeat_interval_ms=config.heartbeat_interval_ms,
         max_poll_interval_ms=config.max_poll_interval_ms,
+        fetch_max_wait_ms=config.fetch_max_wait_ms,
         max_poll_records=500,
     )
     consumer.subscribe(list(topics))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,41 @@ def test_the_batch_ingest_benchmark_runs_on_a_tiny_load(postgres: Postgres, tmp_
     assert "| batch ingest (terminal uploads of 5) |" in (tmp_path / "benchmarks.md").read_text()
 
 
-def test_the_propagation_benchmark_runs_on_a_tiny_load(postgres: Postgres) -> None:
-    from renda.bench_propagation import referral_propagation
+def test_the_propagation_benchmark_runs_the_workers_as_processes_on_a_tiny_load(
+    postgres: Postgres, redis_url: str, tmp_path: Path
+) -> None:
+    import psycopg
 
-    figures = referral_propagation(admin_url=postgres.admin_url, opinions=5, rate=20)
+    from renda.bench_propagation import figures, propagation_run
 
-    assert [f.unit for f in figures] == ["ms", "ms"]
-    assert all(f.ours > 0 and f.baseline > 0 for f in figures)
+    run = propagation_run(
+        admin_url=postgres.admin_url, opinions=6, rate=20, log_dir=tmp_path, redis_url=redis_url, warm_up=2
+    )
+
+    # Every timed referral was seen in the county's roll-up rows and in the township's inbox, after it was accepted.
+    assert len(run.county) == len(run.inbox) == run.opinions == 6
+    assert all(0 < latency < 60 for latency in run.county + run.inbox)
+    assert len(run.baseline) == 6 and all(latency > 0 for latency in run.baseline)
+    # Relay and projections of every service ran as their own processes, and are gone with the databases.
+    assert sorted(run.cpu) == sorted(
+        [f"{service}-{worker}" for service in ("county", "township", "station") for worker in ("relay", "project")]
+        + ["broker", "bench (load, watchers)", "postgres", "other processes", "machine (all cores)"]
+    )
+    assert len(set(run.worker_pids)) == 6 and os.getpid() not in run.worker_pids
+    for pid in run.worker_pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    with psycopg.connect(postgres.admin_url) as connection:
+        left = connection.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", [run.databases]).fetchall()
+    assert len(run.databases) == 3 and left == []
+    assert {f"bench-propagation-{label}.log" for label in run.cpu if "-" in label} <= {
+        p.name for p in tmp_path.iterdir()
+    }
+
+    county_p50, county_p99, inbox_p50, inbox_p99 = figures(run)
+    assert "county roll-up rows" in county_p50.name and "township inbox" in inbox_p99.name
+    assert (county_p99.target, county_p50.unit) == ("p99 ≤ 1 s", "ms")
+    assert all(f.ours > 0 and f.baseline > 0 for f in (county_p50, county_p99, inbox_p50, inbox_p99))
 
 
 def test_the_suggestion_command_benchmark_runs_on_a_tiny_load(postgres: Postgres, tmp_path: Path) -> None:

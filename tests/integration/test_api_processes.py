@@ -18,9 +18,12 @@ def test_the_station_api_answers_from_two_processes_on_one_port(postgres: Postgr
     url = postgres.create_database()
     _, device_key = _prepare_station(url)
 
-    with serving("station", url=url, log_dir=tmp_path, env={"RENDA_STATION_API_PROCESSES": "2"}) as base:
-        with httpx.Client(base_url=base, headers={"X-Device-Key": device_key}) as client:
-            answers = [client.get("/api/v1/terminal/station").status_code for _ in range(20)]
+    env = {"RENDA_STATION_API_PROCESSES": "2"}
+    with (
+        serving("station", url=url, log_dir=tmp_path, env=env) as base,
+        httpx.Client(base_url=base, headers={"X-Device-Key": device_key}) as client,
+    ):
+        answers = [client.get("/api/v1/terminal/station").status_code for _ in range(20)]
 
     assert answers == [200] * 20
     started = re.findall(r"Started server process \[(\d+)\]", (tmp_path / "bench-station.log").read_text())

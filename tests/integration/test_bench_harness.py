@@ -20,10 +20,15 @@ def test_the_batch_ingest_benchmark_runs_on_a_tiny_load(postgres: Postgres, tmp_
         figures, directory=tmp_path, command="renda bench --batches 2 --batch-size 5", host=machine(postgres.admin_url)
     )
 
-    assert [f.baseline_name for f in figures] == ["raw COPY, same rows", "raw INSERT executemany, same rows"]
+    assert [f.baseline_name for f in figures] == [
+        "raw COPY, same rows",
+        "raw INSERT executemany, same rows",
+        "raw COPY, same rows",
+    ]
+    assert "4 terminals at once, API in 2 processes" in figures[2].name
     assert all(f.ours > 0 and f.baseline > 0 for f in figures)
     written = json.loads((tmp_path / "benchmarks.json").read_text())
-    assert len(written["figures"]) == 2 and written["machine"]["cpus"]
+    assert len(written["figures"]) == 3 and written["machine"]["cpus"]
     assert "| batch ingest (terminal uploads of 5) |" in (tmp_path / "benchmarks.md").read_text()
 
 

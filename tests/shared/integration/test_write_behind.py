@@ -66,9 +66,12 @@ def _run(engine: Engine, batches: list[Batch], *, write_behind: WriteBehind | No
     event.listen(engine, "before_cursor_execute", count)
     try:
         for batch in batches:
-            with Session(engine) as session, session.begin():
-                with write_behind.serving(session) if write_behind is not None else nullcontext():
-                    batch(session)
+            with (
+                Session(engine) as session,
+                session.begin(),
+                write_behind.serving(session) if write_behind is not None else nullcontext(),
+            ):
+                batch(session)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return statements

@@ -7,7 +7,6 @@ see is what the tracking rows let through.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,9 @@ from shared.eventstore import open_event_store
 from shared.messaging.kafka import KafkaConfig
 from shared.messaging.runner import ProjectionRunner
 from shared.messaging.sources import StoredRecord
-from shared.readmodel.database import make_engine
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
 from tests.support.deputies import profile
-from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
 
@@ -48,18 +45,6 @@ NAMES = Projection(
     metadata=METADATA,
     handlers={"DeputyElected": _named},
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/readmodels.sqlite"
-    else:
-        postgres: Postgres = request.getfixturevalue("postgres")
-        url = postgres.create_database()
-    made = make_engine(url)
-    yield made
-    made.dispose()
 
 
 @pytest.fixture

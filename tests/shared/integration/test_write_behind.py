@@ -6,9 +6,8 @@ would run them, in batches, once with a write-behind and once without, on SQLite
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import nullcontext
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -16,10 +15,8 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Uuid, delete, event, func, select
 from sqlalchemy.orm import Session
 
-from shared.readmodel.database import make_engine
 from shared.readmodel.write_behind import WriteBehind
 from shared.readmodel.writes import insert_if_absent, row_by_key, update_row, upsert
-from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
 
@@ -42,17 +39,9 @@ seats = Table(
 Batch = Callable[[Session], None]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/readmodels.sqlite"
-    else:
-        postgres: Postgres = request.getfixturevalue("postgres")
-        url = postgres.create_database()
-    made = make_engine(url)
-    METADATA.create_all(made)
-    yield made
-    made.dispose()
+@pytest.fixture(autouse=True)
+def tables(engine: Engine) -> None:
+    METADATA.create_all(engine)
 
 
 def _run(engine: Engine, batches: list[Batch], *, write_behind: WriteBehind | None) -> int:

@@ -112,7 +112,7 @@ class WriteBehind:
         k = _key_of(table, key)
         waiting = self._waiting[table].get(k)
         if waiting is not None:
-            return True, {column.name: waiting.get(column.name) for column in table.columns}
+            return True, {column.name: waiting.get(column.name, _default(column)) for column in table.columns}
         return (False, None) if k in self._written[table] else (True, None)
 
     def write_out(self, tables: Sequence[Table] | None = None) -> None:
@@ -130,20 +130,19 @@ class WriteBehind:
 
     def _before_statement(self, state: ORMExecuteState) -> None:
         """Before any other statement: write out the waiting rows of the tables it names."""
-        if state.execution_options.get(SESSION_KEY) == "own" or not self._waiting:
+        if state.execution_options.get(SESSION_KEY) == "own":
             return
         statement = state.statement
+        if isinstance(statement, (Delete, Insert)) and isinstance(statement.table, Table):
+            # Rows it removes or adds are not known here: from now on the database answers for the table.
+            self._left_to_database.add(statement.table)
+            self._written.pop(statement.table, None)
         if not isinstance(statement, ClauseElement):
             self.write_out()
             return
         named = find_tables(statement, check_columns=True, include_joins=True, include_crud=True)
         tables = [t for t in named if isinstance(t, Table)]
         self.write_out(tables if tables and len(tables) == len(named) else None)
-        if isinstance(statement, (Delete, Insert)):
-            target = statement.table
-            if isinstance(target, Table):
-                self._left_to_database.add(target)
-                self._written.pop(target, None)
 
 
 def write_behind_of(session: Session, table: Table, key_columns: Sequence[str] | None = None) -> WriteBehind | None:
@@ -157,6 +156,12 @@ def write_behind_of(session: Session, table: Table, key_columns: Sequence[str] |
 def own_statement(session: Session, statement: Any) -> Any:
     """Run a statement the write-behind sends itself (no write-out before it)."""
     return session.execute(statement, execution_options={SESSION_KEY: "own"})
+
+
+def _default(column: Any) -> Any:
+    """What the database would hold in a column the row did not name (its plain default, else NULL)."""
+    default = column.default
+    return default.arg if default is not None and default.is_scalar else None
 
 
 def _primary_key(table: Table) -> list[str]:

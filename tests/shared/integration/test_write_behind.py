@@ -158,3 +158,35 @@ def test_an_abandoned_write_behind_keeps_nothing(engine: Engine) -> None:
     )
     assert statements == 1
     assert _rows(engine)["write_behind_people"] == [(person, "乙", None, 0)]
+
+
+def test_a_delete_at_the_start_of_a_batch_leaves_the_table_to_the_database(engine: Engine) -> None:
+    keeper = WriteBehind()
+    person = uuid4()
+    seat = {"person_id": person, "station": "东门"}
+    _run(engine, [lambda s: insert_if_absent(s, seats, seat)], write_behind=keeper)
+
+    # Nothing waits when the batch begins with the delete; the seat can still be taken again after it.
+    def give_up_and_retake(session: Session) -> None:
+        session.execute(delete(seats).where(seats.c.person_id == person))
+        assert insert_if_absent(session, seats, seat)
+
+    _run(engine, [give_up_and_retake], write_behind=keeper)
+
+    assert _rows(engine)["write_behind_seats"] == [(person, "东门")]
+
+
+def test_a_waiting_row_reads_back_with_the_defaults_the_database_would_give_it(engine: Engine) -> None:
+    person = uuid4()
+
+    def elect_and_read(session: Session) -> None:
+        insert_if_absent(session, people, {"person_id": person, "name": "甲"})
+        assert row_by_key(session, people, {"person_id": person}) == {
+            "person_id": person,
+            "name": "甲",
+            "station": None,
+            "visits": 0,
+        }
+
+    _run(engine, [elect_and_read], write_behind=WriteBehind())
+    assert _rows(engine)["write_behind_people"] == [(person, "甲", None, 0)]

@@ -1,10 +1,11 @@
 """The projection runner: a consumer group per projection, applying events to read models.
 
-Each poll batch is one database transaction: for every event, the tracking row and the read-model
-write go in together (a savepoint per event), so a redelivered event changes nothing and one bad
-event does not spoil the batch. A rebuild applies its batches without the savepoints, and falls back
-to them for a batch in which a handler fails. Poison messages are parked on the dead-letter topic
-with the reason, and the runner goes on. Kafka offsets are committed after the database commit.
+Each poll batch is one database transaction: the batch's tracking rows and its read-model writes
+commit together, so a redelivered event changes nothing. A batch goes in first without a savepoint
+per event; if a handler fails on one of its events, that try is rolled back and the batch applied
+again with a savepoint per event, so one bad event does not spoil the others. Poison messages are
+parked on the dead-letter topic with the reason, and the runner goes on. Kafka offsets are committed
+after the database commit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -50,6 +52,33 @@ TRANSIENT = (
     StoreOperationalError,
     StoreInterfaceError,
 )
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where a consumer is in each of its partitions, and each partition's end (for `/healthz`'s lag)."""
+
+    offsets: dict[str, int]
+    highwater: dict[str, int]
+
+    @classmethod
+    def of(cls, consumer: KafkaConsumer) -> Positions:
+        offsets: dict[str, int] = {}
+        highwater: dict[str, int] = {}
+        for tp in consumer.assignment():
+            name = f"{tp.topic}:{tp.partition}"
+            offsets[name] = consumer.position(tp)
+            mark = consumer.highwater(tp)
+            if mark is not None:
+                highwater[name] = mark
+        return cls(offsets, highwater)
+
+    def values(self) -> dict[str, str]:
+        """The projection_state columns that hold them."""
+        return {
+            "offsets": json.dumps(self.offsets, sort_keys=True),
+            "highwater": json.dumps(self.highwater, sort_keys=True),
+        }
 
 
 class NotYetUnderstoodError(Exception):
@@ -130,6 +159,7 @@ class ProjectionRunner:
         park_poison: bool = True,
         recorded_until: datetime | None = None,
         write_behind: WriteBehind | None = None,
+        positions: Positions | None = None,
     ) -> int:
         """Apply a batch in one transaction; the number of events that changed the read model.
 
@@ -137,24 +167,30 @@ class ProjectionRunner:
         the caller may commit the offsets once this returns. A transient database error propagates,
         and the whole batch is retried from the committed offsets.
 
-        A rebuild (`park_poison=False`) first tries the batch without a savepoint per event (see
-        `_apply_in_bulk`); if a handler fails, that try is rolled back and the batch applied here. A
-        rebuild's `write_behind` keeps its new rows in memory between statements (see WriteBehind);
-        after a failed try it no longer matches the database and must not be used again.
+        The batch is first tried without a savepoint per event (see `_apply_in_bulk`); if a handler
+        fails, that try is rolled back and the batch applied here, event by event. A rebuild
+        (`park_poison=False`) parks nothing, and its `write_behind` keeps new rows in memory between
+        statements (see WriteBehind); after a failed try it no longer matches the database and must
+        not be used again. The consumer's `positions` after the batch, if given, are saved with it.
         """
-        if not park_poison:
-            try:
-                return self._apply_in_bulk(records, recorded_until=recorded_until, write_behind=write_behind)
-            except (NotYetUnderstoodError, *TRANSIENT):
-                raise
-            except Exception as error:  # noqa: BLE001 — the event-by-event pass below finds the event and counts it
-                if write_behind is not None:
-                    write_behind.abandon()
-                log.info(
-                    "projection %s: a handler failed in a batch (%s); applying it event by event",
-                    self.projection.name,
-                    type(error).__name__,
-                )
+        try:
+            return self._apply_in_bulk(
+                records,
+                recorded_until=recorded_until,
+                write_behind=write_behind,
+                park_poison=park_poison,
+                positions=positions,
+            )
+        except (NotYetUnderstoodError, *TRANSIENT):
+            raise
+        except Exception as error:  # noqa: BLE001 — the event-by-event pass below finds the event and parks it
+            if write_behind is not None:
+                write_behind.abandon()
+            log.info(
+                "projection %s: a handler failed in a batch (%s); applying it event by event",
+                self.projection.name,
+                type(error).__name__,
+            )
         applied: list[UUID] = []
         poison: list[tuple[ConsumerRecord, str]] = []
         with Session(self._engine) as session, session.begin():
@@ -164,7 +200,7 @@ class ProjectionRunner:
                     applied.append(outcome)
                 elif isinstance(outcome, str):
                     poison.append((record, outcome))
-            self._count(session, applied=len(applied), poisoned=len(poison))
+            self._count(session, applied=len(applied), poisoned=len(poison), positions=positions)
         if poison and park_poison:
             self._park(poison)
         if applied and self._live is not None:
@@ -172,20 +208,27 @@ class ProjectionRunner:
         return len(applied)
 
     def _apply_in_bulk(
-        self, records: Sequence[ConsumerRecord], *, recorded_until: datetime | None, write_behind: WriteBehind | None
+        self,
+        records: Sequence[ConsumerRecord],
+        *,
+        recorded_until: datetime | None,
+        write_behind: WriteBehind | None,
+        park_poison: bool,
+        positions: Positions | None,
     ) -> int:
         """Apply a batch in one transaction with no savepoints; any handler's error propagates.
 
         The batch's tracking rows go in with one statement per few hundred events, and only the
         events whose row went in are handled, in order: they commit together with their writes, and
-        an event applied before (or twice in the batch) changes nothing. Poison is counted, not parked.
+        an event applied before (or twice in the batch) changes nothing. Messages that are not events
+        at all are counted, and parked after the commit if `park_poison`.
         """
         events: list[Envelope[Any]] = []
-        poisoned = 0
+        poison: list[tuple[ConsumerRecord, str]] = []
         for record in records:
             outcome = self._admit(record, recorded_until=recorded_until)
             if isinstance(outcome, str):
-                poisoned += 1
+                poison.append((record, outcome))
             elif not isinstance(outcome, bool):
                 events.append(outcome)
         applied: list[UUID] = []
@@ -204,18 +247,21 @@ class ProjectionRunner:
                     assert handler is not None  # admitted events have one
                     handler(session, envelope)
                     applied.append(envelope.event_id)
-            self._count(session, applied=len(applied), poisoned=poisoned)
+            self._count(session, applied=len(applied), poisoned=len(poison), positions=positions)
+        if poison and park_poison:
+            self._park(poison)
         if applied and self._live is not None:
             self._live.projection_advanced(projection=self.projection.name, event_ids=applied)
         return len(applied)
 
-    def _count(self, session: Session, *, applied: int, poisoned: int) -> None:
+    def _count(self, session: Session, *, applied: int, poisoned: int, positions: Positions | None) -> None:
         session.execute(
             update(projection_state)
             .where(projection_state.c.projection == self.projection.name)
             .values(
                 events_applied=projection_state.c.events_applied + applied,
                 dead_lettered=projection_state.c.dead_lettered + poisoned,
+                **({} if positions is None else positions.values()),
             )
         )
 
@@ -297,20 +343,12 @@ class ProjectionRunner:
         for future in futures:
             future.get(timeout=30)
 
-    def _save_positions(self, consumer: KafkaConsumer) -> None:
-        offsets: dict[str, int] = {}
-        highwater: dict[str, int] = {}
-        for tp in consumer.assignment():
-            name = f"{tp.topic}:{tp.partition}"
-            offsets[name] = consumer.position(tp)
-            mark = consumer.highwater(tp)
-            if mark is not None:
-                highwater[name] = mark
+    def _save_positions(self, positions: Positions) -> None:
         with Session(self._engine) as session, session.begin():
             session.execute(
                 update(projection_state)
                 .where(projection_state.c.projection == self.projection.name)
-                .values(offsets=json.dumps(offsets, sort_keys=True), highwater=json.dumps(highwater, sort_keys=True))
+                .values(**positions.values())
             )
 
     def run(self, stop: threading.Event) -> None:
@@ -346,12 +384,13 @@ class ProjectionRunner:
             if consumer.assignment():
                 self.ready.set()
             records = [record for partition in batches.values() for record in partition]
-            if records:
-                self.apply(records)
-                consumer.commit()
             now = time.monotonic()
-            if records or now - last_saved > 1.0:
-                self._save_positions(consumer)
+            if records:
+                self.apply(records, positions=Positions.of(consumer))
+                consumer.commit()
+                last_saved = now
+            elif now - last_saved > 1.0:
+                self._save_positions(Positions.of(consumer))
                 last_saved = now
 
     def _rewind_recreated_topics(self, consumer: KafkaConsumer) -> None:

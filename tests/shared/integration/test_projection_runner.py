@@ -1,4 +1,4 @@
-"""How the projection runner applies a batch on a rebuild (no savepoint per event), on SQLite and PostgreSQL.
+"""How the projection runner applies a batch (first with no savepoint per event), on SQLite and PostgreSQL.
 
 The read model here inserts plainly, so an event applied twice would fail its batch: what the tests
 see is what the tracking rows let through.
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import Column, Engine, MetaData, String, Table, Uuid, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -19,11 +20,12 @@ from shared.application import Commands
 from shared.events import default_registry, topics
 from shared.events.envelope import Envelope
 from shared.eventstore import open_event_store
-from shared.messaging.kafka import KafkaConfig
+from shared.messaging.kafka import KafkaConfig, make_producer
 from shared.messaging.runner import ProjectionRunner
 from shared.messaging.sources import StoredRecord
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
+from tests.conftest import Broker
 from tests.support.deputies import profile
 
 pytestmark = pytest.mark.integration
@@ -132,3 +134,36 @@ def test_a_handler_failing_in_a_rebuild_batch_leaves_the_others_applied_and_it_u
     assert _names(engine) == ["丙", "甲"]
     assert _counts(engine) == (2, 2, 2)
     assert runner.apply(records, park_poison=False) == 0
+
+
+def test_a_handler_failing_in_a_live_batch_parks_that_event_and_applies_the_others(
+    engine: Engine, broker: Broker, tmp_path: Path
+) -> None:
+    config = KafkaConfig(bootstrap_servers=broker.bootstrap)
+    live = ProjectionRunner(
+        projection=NAMES, engine=engine, registry=default_registry(), kafka=config, dead_letters=make_producer(config)
+    )
+    live.prepare()
+    records = _records(tmp_path, "甲", "坏数据", "丙")
+
+    applied = live.apply(records)
+
+    assert applied == 2
+    assert _names(engine) == ["丙", "甲"]
+    assert _counts(engine) == (2, 2, 1)
+    parked = _parked(broker, topics.dead_letter_topic(topics.COUNTY_DEPUTY))
+    assert parked == [(records[1].value, b"HANDLER_FAILED: ValueError")]
+
+
+def _parked(broker: Broker, topic: str) -> list[tuple[bytes, bytes]]:
+    reader = KafkaConsumer(bootstrap_servers=broker.bootstrap, enable_auto_commit=False)
+    partitions = [TopicPartition(topic, p) for p in sorted(reader.partitions_for_topic(topic) or ())]
+    reader.assign(partitions)
+    reader.seek_to_beginning(*partitions)
+    parked = [
+        (record.value, dict(record.headers)["reason"])
+        for batch in reader.poll(timeout_ms=2000).values()
+        for record in batch
+    ]
+    reader.close()
+    return parked

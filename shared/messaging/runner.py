@@ -15,7 +15,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +34,7 @@ from shared.events.topics import dead_letter_topic
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consumer
 from shared.messaging.live import LiveUpdates
 from shared.messaging.sources import BrokerSource, EventSource
+from shared.readmodel.batched_writes import BatchedWrites
 from shared.readmodel.projection import Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
 from shared.readmodel.write_behind import WriteBehind
@@ -238,7 +238,7 @@ class ProjectionRunner:
                     session, projection_tracking, [self._tracking_row(e) for e in events], returning="event_id"
                 )
             )
-            with write_behind.serving(session) if write_behind is not None else nullcontext():
+            with (write_behind or BatchedWrites()).serving(session):
                 for envelope in events:
                     if envelope.event_id not in fresh:
                         continue

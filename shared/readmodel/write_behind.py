@@ -22,10 +22,9 @@ from typing import Any
 
 from sqlalchemy import Delete, Insert, Table, event
 from sqlalchemy.orm import ORMExecuteState, Session
-from sqlalchemy.sql import ClauseElement
-from sqlalchemy.sql.util import find_tables
 
 from shared.readmodel.bulk import insert_rows
+from shared.readmodel.statements import tables_named
 
 Key = tuple[Any, ...]
 
@@ -137,12 +136,7 @@ class WriteBehind:
             # Rows it removes or adds are not known here: from now on the database answers for the table.
             self._left_to_database.add(statement.table)
             self._written.pop(statement.table, None)
-        if not isinstance(statement, ClauseElement):
-            self.write_out()
-            return
-        named = find_tables(statement, check_columns=True, include_joins=True, include_crud=True)
-        tables = [t for t in named if isinstance(t, Table)]
-        self.write_out(tables if tables and len(tables) == len(named) else None)
+        self.write_out(tables_named(statement))
 
 
 def write_behind_of(session: Session, table: Table, key_columns: Sequence[str] | None = None) -> WriteBehind | None:

@@ -1,7 +1,9 @@
 """Idempotent writes for projections: insert-if-absent, upsert and update by key, on SQLite and PostgreSQL alike.
 
 During a rebuild the session carries a write-behind (shared/readmodel/write_behind.py): these writes
-then change rows kept in memory where they can, and reach the database a table at a time.
+then change rows kept in memory where they can, and reach the database a table at a time. A live
+batch's session carries batched writes (shared/readmodel/batched_writes.py): upserts and updates by
+key then queue, and reach the database a table, kind and shape at a time.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
+from shared.readmodel.batched_writes import batched_writes_of
 from shared.readmodel.bulk import insert_absent_returning
 from shared.readmodel.write_behind import WriteBehind, own_statement, write_behind_of
 
@@ -54,6 +57,10 @@ def upsert(session: Session, table: Table, values: Mapping[str, Any], *, key: Se
     keeper = write_behind_of(session, table, key)
     if keeper is not None and keeper.upsert(table, values):
         return
+    batched = batched_writes_of(session)
+    if batched is not None:
+        batched.upsert(table, values, key=key)
+        return
     statement = _insert_for(session, table).values(**values)
     updates = {name: statement.excluded[name] for name in values if name not in key}
     if updates:
@@ -66,9 +73,14 @@ def upsert(session: Session, table: Table, values: Mapping[str, Any], *, key: Se
 def update_row(session: Session, table: Table, key: Mapping[str, Any], **values: Any) -> None:
     """Change some columns of the row with this primary key, if there is one."""
     keeper = write_behind_of(session, table)
+    batched = batched_writes_of(session)
     if _computed(values):
         session.execute(_by_key(update(table), table, key).values(**values))  # a waiting row is written out first
-    elif keeper is None or not keeper.update_row(table, key, values):
+    elif keeper is not None and keeper.update_row(table, key, values):
+        return
+    elif batched is not None:
+        batched.update_row(table, key, values)
+    else:
         _execute_beside(session, _by_key(update(table), table, key).values(**values), keeper)
 
 

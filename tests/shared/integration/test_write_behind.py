@@ -1,7 +1,8 @@
-"""A rebuild's write-behind: the same rows as writing each change at once, in far fewer statements.
+"""A rebuild's write-behind and a live batch's batched writes: the same rows as writing each change at
+once, in far fewer statements.
 
-The writes projections use (insert_if_absent, upsert, update_row, row_by_key) are run as a rebuild
-would run them, in batches, once with a write-behind and once without, on SQLite and PostgreSQL.
+The writes projections use (insert_if_absent, upsert, update_row, row_by_key) are run in batches, as a
+rebuild or the live runner would run them, once with each and once plainly, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Uuid, delete, event, func, select
 from sqlalchemy.orm import Session
 
+from shared.readmodel.batched_writes import BatchedWrites
 from shared.readmodel.write_behind import WriteBehind
 from shared.readmodel.writes import insert_if_absent, row_by_key, update_row, upsert
 
@@ -44,8 +46,9 @@ def tables(engine: Engine) -> None:
     METADATA.create_all(engine)
 
 
-def _run(engine: Engine, batches: list[Batch], *, write_behind: WriteBehind | None) -> int:
-    """Apply the batches, each in its own transaction; the number of statements sent to the database."""
+def _run(engine: Engine, batches: list[Batch], *, write_behind: WriteBehind | None, batched: bool = False) -> int:
+    """Apply the batches, each in its own transaction (with batched writes of its own if `batched`); the
+    number of statements sent to the database."""
     statements = 0
 
     def count(*_: Any) -> None:
@@ -58,7 +61,11 @@ def _run(engine: Engine, batches: list[Batch], *, write_behind: WriteBehind | No
             with (
                 Session(engine) as session,
                 session.begin(),
-                write_behind.serving(session) if write_behind is not None else nullcontext(),
+                write_behind.serving(session)
+                if write_behind is not None
+                else BatchedWrites().serving(session)
+                if batched
+                else nullcontext(),
             ):
                 batch(session)
     finally:
@@ -153,9 +160,7 @@ def test_an_abandoned_write_behind_keeps_nothing(engine: Engine) -> None:
     keeper.abandon()
 
     assert not keeper.keeps(people)
-    statements = _run(
-        engine, [lambda s: update_row(s, people, {"person_id": person}, name="乙")], write_behind=keeper
-    )
+    statements = _run(engine, [lambda s: update_row(s, people, {"person_id": person}, name="乙")], write_behind=keeper)
     assert statements == 1
     assert _rows(engine)["write_behind_people"] == [(person, "乙", None, 0)]
 
@@ -190,3 +195,53 @@ def test_a_waiting_row_reads_back_with_the_defaults_the_database_would_give_it(e
 
     _run(engine, [elect_and_read], write_behind=WriteBehind())
     assert _rows(engine)["write_behind_people"] == [(person, "甲", None, 0)]
+
+
+def test_a_live_batch_with_batched_writes_leaves_the_same_rows_in_fewer_statements(engine: Engine) -> None:
+    ids = [uuid4() for _ in range(51)]
+
+    one_by_one = _run(engine, _a_year_of_changes(ids), write_behind=None)
+    expected = _rows(engine)
+    _empty(engine)
+    batched = _run(engine, _a_year_of_changes(ids), write_behind=None, batched=True)
+
+    assert _rows(engine) == expected
+    assert batched < one_by_one / 3
+
+
+def test_batched_writes_to_one_row_land_in_the_order_they_were_made(engine: Engine) -> None:
+    person = uuid4()
+    key = {"person_id": person}
+
+    def changes(session: Session) -> None:
+        upsert(session, people, {"person_id": person, "name": "甲", "visits": 0}, key=["person_id"])
+        update_row(session, people, key, visits=1)
+        update_row(session, people, key, visits=2, station="东门")
+        update_row(session, people, key, visits=3, station="西关")
+        upsert(session, people, {"person_id": person, "name": "乙"}, key=["person_id"])
+        update_row(session, people, key, visits=people.c.visits + 1)  # computed by the database, in its turn
+
+    _run(engine, [changes], write_behind=None)
+    expected = _rows(engine)
+    _empty(engine)
+    _run(engine, [changes], write_behind=None, batched=True)
+
+    assert _rows(engine) == expected == {"write_behind_people": [(person, "乙", "西关", 4)], "write_behind_seats": []}
+
+
+def test_batched_writes_wait_until_the_batch_ends_or_their_table_is_read(engine: Engine) -> None:
+    person = uuid4()
+    _run(
+        engine,
+        [lambda s: insert_if_absent(s, people, {"person_id": person, "name": "甲", "visits": 0})],
+        write_behind=None,
+    )
+
+    with Session(engine) as session, session.begin(), BatchedWrites().serving(session):
+        update_row(session, people, {"person_id": person}, name="乙")
+        insert_if_absent(session, seats, {"person_id": person, "station": "东门"})  # another table: the update waits
+        with engine.connect() as elsewhere:
+            assert elsewhere.execute(select(people.c.name)).scalars().all() == ["甲"]
+        assert session.execute(select(people.c.name)).scalars().all() == ["乙"]
+
+    assert _rows(engine)["write_behind_people"] == [(person, "乙", None, 0)]

@@ -218,8 +218,9 @@ class BatchCommands(Commands):
         return _recorded(aggregate_id, aggregate.pending_events()[before:])
 
     def commit(self) -> None:
-        """Store every held aggregate's new events in one transaction."""
-        self.store.save(*self._held.values())
+        """Store every held aggregate's new events in one transaction (none if nothing was held)."""
+        if self._held:
+            self.store.save(*self._held.values())
         self._held.clear()
 
 

@@ -35,7 +35,7 @@ from shared.messaging.kafka import KafkaConfig, ensure_topics, make_group_consum
 from shared.messaging.live import LiveUpdates
 from shared.messaging.sources import BrokerSource, EventSource
 from shared.readmodel.batched_writes import BatchedWrites
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import BATCH_COMMANDS, Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
 from shared.readmodel.write_behind import WriteBehind
 from shared.readmodel.writes import insert_absent_rows, insert_if_absent
@@ -232,7 +232,10 @@ class ProjectionRunner:
             elif not isinstance(outcome, bool):
                 events.append(outcome)
         applied: list[UUID] = []
+        commands = None if self.projection.commands is None else self.projection.commands.batch()
         with Session(self._engine) as session, session.begin():
+            if commands is not None:
+                session.info[BATCH_COMMANDS] = commands
             fresh = set(
                 insert_absent_rows(
                     session, projection_tracking, [self._tracking_row(e) for e in events], returning="event_id"
@@ -247,6 +250,10 @@ class ProjectionRunner:
                     assert handler is not None  # admitted events have one
                     handler(session, envelope)
                     applied.append(envelope.event_id)
+            if commands is not None:
+                # Before the tracking rows commit; a redelivered batch collides with what it stored and is
+                # run again event by event, where each command finds its first result.
+                commands.commit()
             self._count(session, applied=len(applied), poisoned=len(poison), positions=positions)
         if poison and park_poison:
             self._park(poison)

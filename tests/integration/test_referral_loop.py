@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from renda.services import SERVICES
 from services.township.projections.inbox import referrals
 from shared.auth import Role
+from shared.events import topics
+from shared.messaging.sources import StoredRecord
+from shared.readmodel.tracking import projection_tracking
 from shared.runtime import ServiceRuntime
 from tests.integration.conftest import count_rows
 from tests.integration.test_station_terminal import Day
@@ -134,3 +140,43 @@ def test_a_redelivered_referral_opens_nothing_twice(make_runtime: MakeRuntime) -
     assert count_rows(township, referrals) == 1
     assert township.store.position() == 1
     assert intake.projection.name == "township.intake"
+
+
+def test_a_batch_of_referred_opinions_opens_one_referral_each_even_when_stored_before_a_crash(
+    make_runtime: MakeRuntime, caplog: pytest.LogCaptureFixture
+) -> None:
+    day = Day(make_runtime)
+    township = make_runtime("township")
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        for content in ("路灯不亮", "公交太少", "校门口拥堵"):
+            opinion = day.send(
+                "opinions", category="城乡建设", content=content, voter_name="张三", voter_phone="13812345678"
+            )
+            day.send("opinions/referred", opinion_id=opinion["id"])
+    referred = [
+        StoredRecord(
+            topic=topics.STATION_OPINION,
+            key=str(note.aggregate_id).encode(),
+            value=note.state,
+            offset=note.position,
+            headers=[("event_type", note.event_type.encode())],
+        )
+        for note in day.station.store.notifications(after=0, limit=1000)
+        if note.event_type == "OpinionReferred"
+    ]
+    intake = next(r for r in township.runners() if r.projection.name == "township.intake")
+    intake.prepare()
+
+    with caplog.at_level(logging.INFO, logger="renda.projection"):
+        opened = intake.apply(referred)
+        stored = township.store.position()
+        # The referrals were stored, and the worker died before its tracking rows committed.
+        with Session(township.engine) as session, session.begin():
+            session.execute(delete(projection_tracking).where(projection_tracking.c.projection == "township.intake"))
+        assert "event by event" not in caplog.text  # the batch went in whole
+        again = intake.apply(referred)
+
+    assert (opened, again) == (3, 3)
+    assert stored == township.store.position() == 3, "each referral opened once"
+    assert "event by event" in caplog.text  # the batch collided with what it stored, and each command found it

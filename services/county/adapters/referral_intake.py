@@ -101,6 +101,6 @@ def referral_intake(
         version=1,
         topics=(topics.TOWNSHIP_REFERRAL,),
         metadata=METADATA,
-        runs_commands=True,
+        commands=commands,
         handlers={"ReferralOpened": referral_opened, "ReferralRouted": referral_routed},
     )

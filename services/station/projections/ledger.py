@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.orm import Session
 
 from shared.calendar import china_date
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import upsert
+from shared.readmodel.writes import update_row, upsert
 
 METADATA = MetaData()
 
@@ -121,15 +121,14 @@ def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
 
 def reception_held(session: Session, event: Envelope[Any]) -> None:
     payload = event.payload
-    session.execute(
-        update(receptions)
-        .where(receptions.c.reception_id == event.aggregate_id)
-        .values(
-            held_on=payload.held_on,
-            voters_received=payload.voters_received,
-            topics=json.dumps(payload.topics, ensure_ascii=False),
-            notes=payload.notes,
-        )
+    update_row(
+        session,
+        receptions,
+        {"reception_id": event.aggregate_id},
+        held_on=payload.held_on,
+        voters_received=payload.voters_received,
+        topics=json.dumps(payload.topics, ensure_ascii=False),
+        notes=payload.notes,
     )
 
 
@@ -187,33 +186,36 @@ def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
 
 
 def opinion_solved_on_spot(session: Session, event: Envelope[Any]) -> None:
-    session.execute(
-        update(opinions)
-        .where(opinions.c.opinion_id == event.aggregate_id)
-        .values(status="solved_on_spot", resolution=event.payload.resolution)
+    update_row(
+        session,
+        opinions,
+        {"opinion_id": event.aggregate_id},
+        status="solved_on_spot",
+        resolution=event.payload.resolution,
     )
 
 
 def opinion_referred(session: Session, event: Envelope[Any]) -> None:
     payload = event.payload
-    session.execute(
-        update(opinions)
-        .where(opinions.c.opinion_id == event.aggregate_id)
-        .values(
-            status="referred",
-            township_region_code=payload.township_region_code,
-            referred_at=event.occurred_at,
-            answer_due=payload.answer_due,
-            due_is_provisional=payload.due_is_provisional,
-        )
+    update_row(
+        session,
+        opinions,
+        {"opinion_id": event.aggregate_id},
+        status="referred",
+        township_region_code=payload.township_region_code,
+        referred_at=event.occurred_at,
+        answer_due=payload.answer_due,
+        due_is_provisional=payload.due_is_provisional,
     )
 
 
 def opinion_feedback_given(session: Session, event: Envelope[Any]) -> None:
-    session.execute(
-        update(opinions)
-        .where(opinions.c.opinion_id == event.aggregate_id)
-        .values(feedback_method=event.payload.method.value, feedback_given_on=china_date(event.occurred_at))
+    update_row(
+        session,
+        opinions,
+        {"opinion_id": event.aggregate_id},
+        feedback_method=event.payload.method.value,
+        feedback_given_on=china_date(event.occurred_at),
     )
 
 

@@ -1,7 +1,8 @@
 """The township's intake: stations' `OpinionReferred` events become referrals in the township's store.
 
 An anti-corruption entrypoint run by the projection runner: the tracking row makes redelivery a no-op,
-and the referral id derived from the event makes a retry after a crash open nothing twice.
+and the referral id derived from the event makes a retry after a crash open nothing twice. A batch's
+referrals are stored together (see `commands_for`).
 """
 
 from __future__ import annotations
@@ -16,22 +17,22 @@ from shared.application import Commands
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Projection, commands_for
 
 
 def intake(*, commands: Commands, scope_region_code: str) -> Projection:
     """The intake for the townships inside this deployment's scope."""
 
-    def opinion_referred(_session: Session, event: Envelope[Any]) -> None:
+    def opinion_referred(session: Session, event: Envelope[Any]) -> None:
         if is_within(event.payload.township_region_code, scope_region_code):
-            open_from_station(commands, event)
+            open_from_station(commands_for(session, commands), event)
 
     return Projection(
         name="township.intake",
         version=1,
         topics=(topics.STATION_OPINION,),
         metadata=MetaData(),
-        runs_commands=True,
+        commands=commands,
         handlers={"OpinionReferred": opinion_referred},
     )
 
@@ -51,6 +52,6 @@ def suggestion_outcomes(*, commands: Commands) -> Projection:
         version=1,
         topics=(topics.COUNTY_SUGGESTION,),
         metadata=MetaData(),
-        runs_commands=True,
+        commands=commands,
         handlers={"SuggestionReplied": suggestion_replied},
     )

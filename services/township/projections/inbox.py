@@ -24,7 +24,6 @@ from sqlalchemy import (
     Uuid,
     case,
     select,
-    update,
 )
 from sqlalchemy.orm import Session
 
@@ -32,7 +31,7 @@ from shared.calendar import china_date
 from shared.events import topics
 from shared.events.envelope import Envelope
 from shared.readmodel.projection import Projection
-from shared.readmodel.writes import upsert
+from shared.readmodel.writes import update_row, upsert
 
 METADATA = MetaData()
 WARNING_DAYS = 5
@@ -96,11 +95,7 @@ def referral_opened(session: Session, event: Envelope[Any]) -> None:
 
 
 def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
-    session.execute(
-        update(referrals)
-        .where(referrals.c.referral_id == event.aggregate_id)
-        .values(version=event.aggregate_version, **values)
-    )
+    update_row(session, referrals, {"referral_id": event.aggregate_id}, version=event.aggregate_version, **values)
 
 
 def referral_routed(session: Session, event: Envelope[Any]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.orm import Session
 
 from shared.calendar import WorkingDayCalendar, YearSchedule
@@ -57,7 +58,11 @@ def holiday_projection(service: str) -> Projection:
 
 def load_schedules(engine: Engine) -> list[YearSchedule]:
     with engine.connect() as connection:
-        rows = connection.execute(select(schedules).order_by(schedules.c.year)).mappings().all()
+        return _schedules(connection)
+
+
+def _schedules(connection: Connection) -> list[YearSchedule]:
+    rows = connection.execute(select(schedules).order_by(schedules.c.year)).mappings().all()
     return [
         YearSchedule(
             year=row["year"],
@@ -69,6 +74,27 @@ def load_schedules(engine: Engine) -> list[YearSchedule]:
     ]
 
 
+# Each database's calendar as last built, under the (year, version) of every schedule it was built from.
+_built: WeakKeyDictionary[Engine, tuple[tuple[tuple[int, int], ...], WorkingDayCalendar]] = WeakKeyDictionary()
+
+
 def working_day_calendar(engine: Engine) -> WorkingDayCalendar:
-    """The calendar as of the schedules loaded so far."""
-    return WorkingDayCalendar(load_schedules(engine))
+    """The calendar as of the schedules loaded so far; built again only when one of them has changed.
+
+    Every command with a deadline asks for it: reading the schedules' versions is one small query,
+    where parsing every year's dates again took a third of a referral's time.
+    """
+    with engine.connect() as connection:
+        stamp = tuple(
+            (year, version)
+            for year, version in connection.execute(
+                select(schedules.c.year, schedules.c.version).order_by(schedules.c.year)
+            )
+        )
+        built = _built.get(engine)
+        if built is not None and built[0] == stamp:
+            return built[1]
+        # Read after the stamp: a schedule loaded in between is seen here and rebuilt on the next call.
+        calendar = WorkingDayCalendar(_schedules(connection))
+    _built[engine] = (stamp, calendar)
+    return calendar

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from kafka import KafkaConsumer, TopicPartition
 
-from shared.eventstore.store import EventStore
+from shared.eventstore.store import EventStore, StoredNotification
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_reader
 
 
@@ -39,6 +39,21 @@ class StoredRecord:
     partition: int = -1
     headers: list[tuple[str, bytes]] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, note: StoredNotification, *, topic: str) -> StoredRecord:
+        """The record the relay publishes for a stored event."""
+        return cls(
+            topic=topic,
+            key=str(note.aggregate_id).encode(),
+            value=note.state,
+            offset=note.position,
+            headers=[
+                ("event_type", note.event_type.encode()),
+                ("schema_version", str(note.schema_version).encode()),
+                ("store_position", str(note.position).encode()),
+            ],
+        )
+
 
 @dataclass(frozen=True)
 class StoreSource:
@@ -61,19 +76,7 @@ class StoreSource:
                     topic = store.registry.topic_of(note.event_type)
                     if topic not in wanted:
                         continue
-                    batch.append(
-                        StoredRecord(
-                            topic=topic,
-                            key=str(note.aggregate_id).encode(),
-                            value=note.state,
-                            offset=note.position,
-                            headers=[
-                                ("event_type", note.event_type.encode()),
-                                ("schema_version", str(note.schema_version).encode()),
-                                ("store_position", str(note.position).encode()),
-                            ],
-                        )
-                    )
+                    batch.append(StoredRecord.of(note, topic=topic))
                 if batch:
                     yield batch
 

@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, event, update
+from sqlalchemy import Table, and_, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from shared.readmodel.statements import tables_named
+from shared.readmodel.statements import tables_named, watching
 
 SESSION_KEY = "batched_writes"
 OWN = {SESSION_KEY: "own"}
@@ -47,15 +47,12 @@ class BatchedWrites:
     @contextmanager
     def serving(self, session: Session) -> Iterator[None]:
         """Serve the handlers of one batch on `session`; every queued write is sent before this returns."""
-        session.info[SESSION_KEY] = self
-        event.listen(session, "do_orm_execute", self._before_statement)
         self._session = session
         try:
-            yield
-            self.send()
+            with watching(session, SESSION_KEY, self, self._before_statement):
+                yield
+                self.send()
         finally:
-            event.remove(session, "do_orm_execute", self._before_statement)
-            session.info.pop(SESSION_KEY, None)
             self._session = None
             self._pending.clear()
 

@@ -20,11 +20,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Delete, Insert, Table, event
+from sqlalchemy import Delete, Insert, Table
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from shared.readmodel.bulk import insert_rows
-from shared.readmodel.statements import tables_named
+from shared.readmodel.statements import tables_named, watching
 
 Key = tuple[Any, ...]
 
@@ -44,15 +44,12 @@ class WriteBehind:
     @contextmanager
     def serving(self, session: Session) -> Iterator[None]:
         """Serve the handlers of one batch on `session`; its waiting rows are written before this returns."""
-        session.info[SESSION_KEY] = self
-        event.listen(session, "do_orm_execute", self._before_statement)
         self._session = session
         try:
-            yield
-            self.write_out()
+            with watching(session, SESSION_KEY, self, self._before_statement):
+                yield
+                self.write_out()
         finally:
-            event.remove(session, "do_orm_execute", self._before_statement)
-            session.info.pop(SESSION_KEY, None)
             self._session = None
 
     def abandon(self) -> None:

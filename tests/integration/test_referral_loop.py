@@ -155,13 +155,7 @@ def test_a_batch_of_referred_opinions_opens_one_referral_each_even_when_stored_b
             )
             day.send("opinions/referred", opinion_id=opinion["id"])
     referred = [
-        StoredRecord(
-            topic=topics.STATION_OPINION,
-            key=str(note.aggregate_id).encode(),
-            value=note.state,
-            offset=note.position,
-            headers=[("event_type", note.event_type.encode())],
-        )
+        StoredRecord.of(note, topic=topics.STATION_OPINION)
         for note in day.station.store.notifications(after=0, limit=1000)
         if note.event_type == "OpinionReferred"
     ]

@@ -73,16 +73,7 @@ def _records(tmp_path: Path, *deputy_names: str) -> list[StoredRecord]:
         )
     notes = store.notifications(after=0, limit=100)
     store.close()
-    return [
-        StoredRecord(
-            topic=topics.COUNTY_DEPUTY,
-            key=str(note.aggregate_id).encode(),
-            value=note.state,
-            offset=note.position,
-            headers=[("event_type", note.event_type.encode())],
-        )
-        for note in notes
-    ]
+    return [StoredRecord.of(note, topic=topics.COUNTY_DEPUTY) for note in notes]
 
 
 def _names(engine: Engine) -> list[str]:

@@ -3,7 +3,9 @@
 The county service runs as its own process on the rebuilt read models, with Redis as its hot cache. The
 load comes from this process: an asyncio client sending requests on a fixed schedule (open loop: a
 request that starts late because the service fell behind counts its wait), each a roll-up of the year
-for the city or one of its counties — what a 驾驶舱 asks first.
+for the city or one of its counties, asked as the 驾驶舱 asks it: the viewer's city opened toward the
+place shown (`depth=1&toward=`), so the answer holds the trail and the place's children, not every
+station below it.
 
 - warm: every question answered once before, so each is served from Redis (the read models have not
   moved); `rate` requests a second for `seconds`.
@@ -65,7 +67,9 @@ async def _measure(
         login.raise_for_status()
         client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         period = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
-        questions = [("/api/v1/rollup", {**period, "code": place}) for place in places]
+        # As the dashboard asks: the viewer's region opened toward the place shown (the trail, the place's children).
+        home = places[0]
+        questions = [("/api/v1/rollup", {**period, "code": home, "depth": "1", "toward": place}) for place in places]
         cold: list[float] = []
         for index in range(cold_requests):
             bump.incr(key)

@@ -325,3 +325,18 @@ def test_a_roll_up_period_before_the_platform_or_longer_than_a_term_is_refused(
 def test_a_station_summary_for_the_year_zero_is_refused(platform: SeededPlatform, terminal: dict[str, str]) -> None:
     response = _station(platform).get("/api/v1/terminal/summary", params={"month": "0000-01"}, headers=terminal)
     _refused(response, status=422, code="VALIDATION_FAILED", field="month")
+
+
+@pytest.mark.parametrize(
+    ("toward", "status", "code"),
+    [("4103271", 422, "INVALID_REGION_CODE"), ("410327101000", 404, "NOT_FOUND")],
+)
+def test_a_roll_up_opened_toward_a_place_not_below_it_is_refused(
+    platform: SeededPlatform, county_admin: dict[str, str], toward: str, status: int, code: str
+) -> None:
+    response = platform.clients["county"].get(
+        "/api/v1/rollup",
+        params={"start": "2026-01-01", "end": "2026-12-31", "code": "410327100000", "depth": 1, "toward": toward},
+        headers=county_admin,
+    )
+    _refused(response, status=status, code=code, field="toward")

@@ -114,7 +114,25 @@ class Node:
         for node in self.children:
             yield from node.walk()
 
-    def as_dict(self, *, depth: int | None = None) -> dict[str, Any]:
+    def as_dict(self, *, depth: int | None = None, toward: str | None = None) -> dict[str, Any]:
+        """The node and `depth` levels below it (all if None); with `toward`, the way down to that node is
+        opened too: each node on it with its children, the one on the way opened further, and the node
+        itself with `depth` levels below it. A dashboard draws a place and the trail to it from this."""
+        if toward is not None and toward != self.code and self.find(toward) is not None:
+            children = [
+                node.as_dict(depth=depth, toward=toward)
+                if node.find(toward) is not None
+                else node.as_dict(depth=None if depth is None else 0)
+                for node in self.children
+            ]
+            return self._with(children)
+        return self._with(
+            []
+            if depth == 0
+            else [node.as_dict(depth=None if depth is None else depth - 1) for node in self.children]
+        )
+
+    def _with(self, children: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
@@ -122,9 +140,7 @@ class Node:
             "kind": self.kind,
             "figures": dict(self.figures),
             "rates": rates(self.figures),
-            "children": []
-            if depth == 0
-            else [node.as_dict(depth=None if depth is None else depth - 1) for node in self.children],
+            "children": children,
         }
 
 

@@ -72,3 +72,23 @@ def test_a_place_missing_from_the_directory_hangs_under_the_parent_its_code_impl
     assert village is not None and township is not None and village.name == "410328100203"
     assert township.find("410328100203") is village
     assert tree.find(OTHER_COUNTY).figures["suggestions_received"] == 4  # type: ignore[union-attr]
+
+
+def test_a_tree_opened_toward_a_township_gives_the_trail_and_that_townships_children_only() -> None:
+    tree = build_tree(_facts(), DIRECTORY, scope=CITY)
+
+    opened = tree.as_dict(depth=1, toward=TOWN_A)
+
+    def shown(node: dict[str, Any]) -> dict[str, Any]:
+        return {child["code"]: shown(child) for child in node["children"]}
+
+    county, other_county = opened["children"][0], opened["children"][1]
+    assert (county["code"], other_county["code"]) == (COUNTY, OTHER_COUNTY)
+    assert other_county["children"] == [], "a place off the trail is given without its children"
+    town_a = next(child for child in county["children"] if child["code"] == TOWN_A)
+    town_b = next(child for child in county["children"] if child["code"] == TOWN_B)
+    assert town_b["children"] == []
+    assert [child["code"] for child in town_a["children"]] == [VILLAGE]
+    assert shown(town_a) == {VILLAGE: {}}, "one level below the township, no further"
+    assert town_a["figures"] == tree.find(TOWN_A).as_dict(depth=0)["figures"]  # type: ignore[union-attr]
+    assert tree.as_dict(depth=1, toward=CITY) == tree.as_dict(depth=1)

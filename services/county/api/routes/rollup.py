@@ -136,16 +136,29 @@ def get_rollup(
     end: End,
     code: Code = None,
     depth: Annotated[int | None, Query(ge=0, le=5, description="向下展开几级；默认全部")] = None,
+    toward: Annotated[
+        str | None, Query(description="展开到此下级区划：沿途各级给出下一级，此区划再向下展开 depth 级")
+    ] = None,
     as_of: AsOf = None,
 ) -> Response:
     """汇总统计：市 → 县 → 乡 → 村 → 站，每一级的数字都是下一级之和（“本级”为直接记在该级的事项）。"""
     window = _window(actor, start=start, end=end, code=code, as_of=as_of)
+    if toward is not None:
+        validate_region_code(toward, field="toward")
+        require_region(actor, toward, action="rollup")
+
+    def answer() -> dict[str, Any]:
+        node = _node(request, window, start=window.start, end=window.end)
+        if toward is not None and node.find(toward) is None:
+            raise NotFoundError("该区域下没有此区划", field="toward")
+        return node.as_dict(depth=depth, toward=toward)
+
     return cached_json(
         request.app.state.runtime.hot_cache,
         "rollup",
-        {**asdict(window), "depth": depth},
+        {**asdict(window), "depth": depth, "toward": toward},
         ROLLUP_SHAPE,
-        lambda: _node(request, window, start=window.start, end=window.end).as_dict(depth=depth),
+        answer,
     )
 
 

@@ -192,7 +192,8 @@ export async function render(main, { query, who, go }) {
   const staff = SUGGESTION_READERS.includes(who.role);
   const year = Number(values.start.slice(0, 4));
   const [tree, monthsRows, byCategory, byUnit] = await Promise.all([
-    api.get("/api/v1/rollup", { ...params, code: home }),
+    // The viewer's region, opened down to the place shown: the trail and the place's own children only.
+    api.get("/api/v1/rollup", { ...params, code: home, depth: 1, toward: code }),
     api.get("/api/v1/rollup/months", { ...params, code }),
     staff ? api.get("/api/v1/suggestions/figures", { by: "category", year, region: code }) : null,
     staff ? api.get("/api/v1/suggestions/figures", { by: "unit", year, region: code }) : null,

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from renda.bench import _prepare_station, serving
+from tests.support.platform import eventually
 from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
@@ -18,13 +19,17 @@ def test_the_station_api_answers_from_two_processes_on_one_port(postgres: Postgr
     url = postgres.create_database()
     _, device_key = _prepare_station(url)
 
+    def started() -> set[str]:
+        return set(re.findall(r"Started server process \[(\d+)\]", (tmp_path / "bench-station.log").read_text()))
+
     env = {"RENDA_STATION_API_PROCESSES": "2"}
     with (
         serving("station", url=url, log_dir=tmp_path, env=env) as base,
         httpx.Client(base_url=base, headers={"X-Device-Key": device_key}) as client,
     ):
+        # The port answers once the first process listens; the second may still be starting.
+        workers = eventually(started, until=lambda pids: len(pids) >= 2)
         answers = [client.get("/api/v1/terminal/station").status_code for _ in range(20)]
 
     assert answers == [200] * 20
-    started = re.findall(r"Started server process \[(\d+)\]", (tmp_path / "bench-station.log").read_text())
-    assert len(set(started)) == 2
+    assert len(workers) == 2

@@ -59,7 +59,15 @@ async def _open_loop(client: httpx.AsyncClient, requests: list[tuple[str, dict[s
 
 
 async def _measure(
-    base: str, *, places: list[str], year: int, rate: float, seconds: float, cold_requests: int, bump: redis.Redis, key: str
+    base: str,
+    *,
+    places: list[str],
+    year: int,
+    rate: float,
+    seconds: float,
+    cold_requests: int,
+    bump: redis.Redis,
+    key: str,
 ) -> dict[str, list[float]]:
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:

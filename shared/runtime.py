@@ -26,7 +26,14 @@ from shared.application import Commands
 from shared.auth.accounts import SqlAccountStore
 from shared.auth.dependencies import Authenticator, current_actor, login_router
 from shared.auth.device_keys import DeviceKeyLookup
-from shared.auth.login_throttle import LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle
+from shared.auth.login_throttle import (
+    FallbackLoginThrottle,
+    LoginLimits,
+    LoginThrottle,
+    MemoryLoginThrottle,
+    PasswordCheckSlots,
+    RedisLoginThrottle,
+)
 from shared.auth.tokens import TokenService
 from shared.events import default_registry
 from shared.events.registry import EventRegistry
@@ -131,18 +138,26 @@ class ServiceRuntime:
 
     @cached_property
     def login_throttle(self) -> LoginThrottle:
-        """Failed-login counting: in Redis, shared by every process; in memory when no Redis is configured."""
+        """Failed-login counting: in Redis, shared by every process, falling back to memory while Redis is down;
+        in memory when no Redis is configured."""
         platform = self.settings.platform
-        if self.redis is None:
-            return MemoryLoginThrottle(
-                max_failures=platform.login_max_failures, window_seconds=platform.login_window_seconds
-            )
-        return RedisLoginThrottle(
-            self.redis,
-            namespace=platform.redis_namespace,
-            max_failures=platform.login_max_failures,
+        limits = LoginLimits(
+            per_user_and_address=platform.login_max_failures,
+            per_user=platform.login_max_failures_per_username,
+            per_address=platform.login_max_failures_per_address,
             window_seconds=platform.login_window_seconds,
         )
+        in_memory = MemoryLoginThrottle(limits=limits)
+        if self.redis is None:
+            return in_memory
+        shared = RedisLoginThrottle(self.redis, namespace=platform.redis_namespace, limits=limits)
+        return FallbackLoginThrottle(shared, fallback=in_memory)
+
+    @cached_property
+    def password_checks(self) -> PasswordCheckSlots:
+        """The argon2 checks this process runs at once."""
+        platform = self.settings.platform
+        return PasswordCheckSlots(slots=platform.login_concurrency, wait_seconds=platform.login_wait_seconds)
 
     @cached_property
     def hot_cache(self) -> HotCache | None:
@@ -201,6 +216,7 @@ class ServiceRuntime:
         app.state.runtime = self
         app.state.accounts = self.accounts
         app.state.login_throttle = self.login_throttle
+        app.state.password_checks = self.password_checks
         app.state.authenticator = Authenticator(tokens=self.tokens, device_keys=device_keys)
         app.include_router(health_router())
         app.include_router(document_errors(login_router(), actor=current_actor), responses=error_responses(401))

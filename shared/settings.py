@@ -25,6 +25,18 @@ class PlatformSettings(BaseSettings):
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed logins for one username from one address before logins are refused."
     )
+    login_max_failures_per_username: int = Field(
+        default=50, ge=1, description="Failed logins for one username from any address before it is refused."
+    )
+    login_max_failures_per_address: int = Field(
+        default=100, ge=1, description="Failed logins from one address, any username, before it is refused."
+    )
+    login_concurrency: int = Field(
+        default=2, ge=1, description="Password hashes (argon2, 64 MiB each) checked at once per process."
+    )
+    login_wait_seconds: float = Field(
+        default=5.0, gt=0, description="How long a login waits for a free password check before 503 LOGIN_BUSY."
+    )
     login_window_seconds: int = Field(
         default=900, ge=1, description="The window those failures are counted in, and how long the refusal lasts."
     )

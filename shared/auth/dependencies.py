@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from shared.auth.accounts import AccountStore, LoginFailedError
 from shared.auth.actor import Actor
 from shared.auth.device_keys import DeviceKeyLookup, authenticate_device
-from shared.auth.login_throttle import LoginThrottle, LoginThrottledError
+from shared.auth.login_throttle import LoginBusyError, LoginThrottle, LoginThrottledError, PasswordCheckSlots
 from shared.auth.roles import Role
 from shared.auth.tokens import InvalidTokenError, TokenService
 from shared.errors import ForbiddenError, NotAuthenticatedError
@@ -171,7 +171,11 @@ def _login_throttle(request: Request) -> LoginThrottle | None:
     return getattr(request.app.state, "login_throttle", None)
 
 
-def _throttled(error: LoginThrottledError) -> JSONResponse:
+def _password_checks(request: Request) -> PasswordCheckSlots | None:
+    return getattr(request.app.state, "password_checks", None)
+
+
+def _throttled(error: LoginThrottledError | LoginBusyError) -> JSONResponse:
     return JSONResponse(status_code=error.status, content=error.body(), headers={"Retry-After": str(error.retry_after)})
 
 
@@ -187,25 +191,32 @@ def login_router() -> APIRouter:
     def login(body: LoginRequest, request: Request) -> TokenRead | JSONResponse:
         """Log in with username and password; returns an access token."""
         throttle = _login_throttle(request)
+        slots = _password_checks(request)
         client = request.client.host if request.client is not None else "-"
+        accounts = _accounts(request)
+
+        def check_password() -> Actor:
+            return accounts.authenticate(username=body.username, password=body.password)
+
         try:
             if throttle is not None:
-                # Checked before the password, so a throttled guess learns nothing, right or wrong.
-                throttle.check(username=body.username, client=client)
-            actor = _accounts(request).authenticate(username=body.username, password=body.password)
+                # Counted before the password, so a throttled guess learns nothing, right or wrong.
+                throttle.admit(username=body.username, client=client)
+            actor = check_password() if slots is None else slots.run(check_password)
         except LoginThrottledError as error:
             _audit.warning(
-                "login throttled: username=%s client=%s",
+                "login throttled: username=%r client=%s",
                 body.username,
                 client,
                 extra={"audit_event": "login_throttled", "username": body.username, "client": client},
             )
             return _throttled(error)
+        except LoginBusyError as error:
+            _audit.warning("login busy: client=%s", client, extra={"audit_event": "login_busy", "client": client})
+            return _throttled(error)
         except LoginFailedError:
-            if throttle is not None:
-                throttle.failed(username=body.username, client=client)
             _audit.warning(
-                "login failed: username=%s client=%s",
+                "login failed: username=%r client=%s",
                 body.username,
                 client,
                 extra={"audit_event": "login_failed", "username": body.username, "client": client},

@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from renda.demo import _id as demo_id
+from renda.demo.seed import _id as demo_id
 from renda.services import SERVICES
 from shared.application import utc_now
 from shared.auth import Actor, Role
 from shared.auth.accounts import accounts_table
-from shared.auth.login_throttle import LoginThrottledError, MemoryLoginThrottle
+from shared.auth.login_throttle import LoginLimits, LoginThrottledError, MemoryLoginThrottle
 from tests.security.conftest import SecurityPlatform
 from tests.support.platform import runtime_for
 
@@ -119,16 +119,16 @@ def test_other_usernames_are_not_throttled_by_someone_elses_failures(security_pl
 
 def test_without_redis_the_limit_is_kept_per_process_and_ends_with_its_window() -> None:
     now = [1000.0]
-    throttle = MemoryLoginThrottle(max_failures=3, window_seconds=60, clock=lambda: now[0])
+    limits = LoginLimits(per_user_and_address=3, per_user=10, per_address=10, window_seconds=60)
+    throttle = MemoryLoginThrottle(limits=limits, clock=lambda: now[0])
     for _ in range(3):
-        throttle.check(username="a", client="1.2.3.4")
-        throttle.failed(username="a", client="1.2.3.4")
+        throttle.admit(username="a", client="1.2.3.4")
     with pytest.raises(LoginThrottledError) as refused:
-        throttle.check(username="a", client="1.2.3.4")
+        throttle.admit(username="a", client="1.2.3.4")
     assert refused.value.retry_after == 60
-    throttle.check(username="a", client="5.6.7.8")
+    throttle.admit(username="a", client="5.6.7.8")
     now[0] += 61
-    throttle.check(username="a", client="1.2.3.4")
+    throttle.admit(username="a", client="1.2.3.4")
 
 
 def test_stored_password_hashes_are_argon2id(security_platform: SecurityPlatform) -> None:

@@ -17,8 +17,29 @@ from sqlalchemy.orm import Session
 
 from shared.calendar import china_date
 from shared.events import topics
+from shared.events.catalog.county import (
+    DeputyAttachedToStation,
+    DeputyDetachedFromStation,
+    DeputyElectedV2,
+    DeputyLeftOffice,
+)
+from shared.events.catalog.station import (
+    DeputyCheckedIn,
+    DeputyLeaveRequested,
+    OpinionRecorded,
+    OpinionReferred,
+    OpinionSolvedOnSpot,
+    ReceptionHeld,
+    ReceptionScheduled,
+    StationClosed,
+    StationRenamed,
+    StationScheduleSet,
+    StationSetUp,
+    StationStandardChecked,
+)
+from shared.events.catalog.township import ReferralAnswered, ReferralClosed, ReferralRouted
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, update_row, upsert
 
 METADATA = MetaData()
@@ -114,7 +135,7 @@ attachments = Table(
 )
 
 
-def station_set_up(session: Session, event: Envelope[Any]) -> None:
+def station_set_up(session: Session, event: Envelope[StationSetUp]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -137,11 +158,11 @@ def station_set_up(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def _station_change(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _station_change(session: Session, event: RecordedEvent, **values: Any) -> None:
     update_row(session, stations, {"station_id": event.aggregate_id}, **values)
 
 
-def schedule_set(session: Session, event: Envelope[Any]) -> None:
+def schedule_set(session: Session, event: Envelope[StationScheduleSet]) -> None:
     payload = event.payload
     _station_change(
         session,
@@ -152,7 +173,7 @@ def schedule_set(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def standard_checked(session: Session, event: Envelope[Any]) -> None:
+def standard_checked(session: Session, event: Envelope[StationStandardChecked]) -> None:
     payload = event.payload
     items = sorted({item.value for item in payload.items_met})
     _station_change(session, event, standard_items_met=json.dumps(items), standard_checked_on=payload.checked_on)
@@ -164,15 +185,15 @@ def standard_checked(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def station_renamed(session: Session, event: Envelope[Any]) -> None:
+def station_renamed(session: Session, event: Envelope[StationRenamed]) -> None:
     _station_change(session, event, name=event.payload.name)
 
 
-def station_closed(session: Session, event: Envelope[Any]) -> None:
+def station_closed(session: Session, event: Envelope[StationClosed]) -> None:
     _station_change(session, event, closed=True, closed_on=china_date(event.occurred_at))
 
 
-def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
+def reception_scheduled(session: Session, event: Envelope[ReceptionScheduled]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -190,7 +211,7 @@ def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def reception_held(session: Session, event: Envelope[Any]) -> None:
+def reception_held(session: Session, event: Envelope[ReceptionHeld]) -> None:
     payload = event.payload
     update_row(
         session,
@@ -201,7 +222,9 @@ def reception_held(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def _attendance(session: Session, event: Envelope[Any], *, status: str) -> None:
+def _attendance(
+    session: Session, event: Envelope[DeputyCheckedIn] | Envelope[DeputyLeaveRequested], *, status: str
+) -> None:
     upsert(
         session,
         attendance,
@@ -215,15 +238,15 @@ def _attendance(session: Session, event: Envelope[Any], *, status: str) -> None:
     )
 
 
-def deputy_checked_in(session: Session, event: Envelope[Any]) -> None:
+def deputy_checked_in(session: Session, event: Envelope[DeputyCheckedIn]) -> None:
     _attendance(session, event, status="checked_in")
 
 
-def deputy_leave_requested(session: Session, event: Envelope[Any]) -> None:
+def deputy_leave_requested(session: Session, event: Envelope[DeputyLeaveRequested]) -> None:
     _attendance(session, event, status="on_leave")
 
 
-def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
+def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None:
     upsert(
         session,
         opinions,
@@ -238,17 +261,21 @@ def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def opinion_solved_on_spot(session: Session, event: Envelope[Any]) -> None:
+def opinion_solved_on_spot(session: Session, event: Envelope[OpinionSolvedOnSpot]) -> None:
     update_row(session, opinions, {"opinion_id": event.aggregate_id}, status="solved_on_spot")
 
 
-def opinion_referred(session: Session, event: Envelope[Any]) -> None:
+def opinion_referred(session: Session, event: Envelope[OpinionReferred]) -> None:
     update_row(
         session, opinions, {"opinion_id": event.aggregate_id}, status="referred", answer_due=event.payload.answer_due
     )
 
 
-def _referral(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _referral(
+    session: Session,
+    event: Envelope[ReferralRouted] | Envelope[ReferralAnswered] | Envelope[ReferralClosed],
+    **values: Any,
+) -> None:
     upsert(
         session,
         referrals,
@@ -257,19 +284,19 @@ def _referral(session: Session, event: Envelope[Any], **values: Any) -> None:
     )
 
 
-def referral_routed(session: Session, event: Envelope[Any]) -> None:
+def referral_routed(session: Session, event: Envelope[ReferralRouted]) -> None:
     _referral(session, event, route=event.payload.route.value, routed_on=china_date(event.occurred_at))
 
 
-def referral_answered(session: Session, event: Envelope[Any]) -> None:
+def referral_answered(session: Session, event: Envelope[ReferralAnswered]) -> None:
     _referral(session, event, answered_on=china_date(event.occurred_at))
 
 
-def referral_closed(session: Session, event: Envelope[Any]) -> None:
+def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
     _referral(session, event, outcome=event.payload.outcome.value, outcome_on=china_date(event.occurred_at))
 
 
-def deputy_elected(session: Session, event: Envelope[Any]) -> None:
+def deputy_elected(session: Session, event: Envelope[DeputyElectedV2]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -287,11 +314,11 @@ def deputy_elected(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_attached(session: Session, event: Envelope[Any]) -> None:
+def deputy_attached(session: Session, event: Envelope[DeputyAttachedToStation]) -> None:
     insert_if_absent(session, attachments, {"station_id": event.payload.station_id, "deputy_id": event.aggregate_id})
 
 
-def deputy_detached(session: Session, event: Envelope[Any]) -> None:
+def deputy_detached(session: Session, event: Envelope[DeputyDetachedFromStation]) -> None:
     session.execute(
         delete(attachments).where(
             attachments.c.station_id == event.payload.station_id, attachments.c.deputy_id == event.aggregate_id
@@ -299,7 +326,7 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
+def deputy_left_office(session: Session, event: Envelope[DeputyLeftOffice]) -> None:
     # A deputy who left office sits in no station any more, as if detached from each.
     session.execute(delete(attachments).where(attachments.c.deputy_id == event.aggregate_id))
     update_row(
@@ -323,25 +350,26 @@ def station_work_projection(name: str, *, version: int) -> Projection:
         version=version,
         topics=TOPICS,
         metadata=METADATA,
-        handlers={
-            "StationSetUp": station_set_up,
-            "StationScheduleSet": schedule_set,
-            "StationStandardChecked": standard_checked,
-            "StationRenamed": station_renamed,
-            "StationClosed": station_closed,
-            "ReceptionScheduled": reception_scheduled,
-            "ReceptionHeld": reception_held,
-            "DeputyCheckedIn": deputy_checked_in,
-            "DeputyLeaveRequested": deputy_leave_requested,
-            "OpinionRecorded": opinion_recorded,
-            "OpinionSolvedOnSpot": opinion_solved_on_spot,
-            "OpinionReferred": opinion_referred,
-            "ReferralRouted": referral_routed,
-            "ReferralAnswered": referral_answered,
-            "ReferralClosed": referral_closed,
-            "DeputyElected": deputy_elected,
-            "DeputyAttachedToStation": deputy_attached,
-            "DeputyDetachedFromStation": deputy_detached,
-            "DeputyLeftOffice": deputy_left_office,
-        },
+        handlers=(
+            Handlers()
+            .on(StationSetUp, station_set_up)
+            .on(StationScheduleSet, schedule_set)
+            .on(StationStandardChecked, standard_checked)
+            .on(StationRenamed, station_renamed)
+            .on(StationClosed, station_closed)
+            .on(ReceptionScheduled, reception_scheduled)
+            .on(ReceptionHeld, reception_held)
+            .on(DeputyCheckedIn, deputy_checked_in)
+            .on(DeputyLeaveRequested, deputy_leave_requested)
+            .on(OpinionRecorded, opinion_recorded)
+            .on(OpinionSolvedOnSpot, opinion_solved_on_spot)
+            .on(OpinionReferred, opinion_referred)
+            .on(ReferralRouted, referral_routed)
+            .on(ReferralAnswered, referral_answered)
+            .on(ReferralClosed, referral_closed)
+            .on(DeputyElectedV2, deputy_elected)
+            .on(DeputyAttachedToStation, deputy_attached)
+            .on(DeputyDetachedFromStation, deputy_detached)
+            .on(DeputyLeftOffice, deputy_left_office)
+        ),
     )

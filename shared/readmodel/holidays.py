@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
@@ -12,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from shared.calendar import WorkingDayCalendar, YearSchedule
 from shared.events import topics
+from shared.events.catalog.county import HolidayScheduleLoaded
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import upsert
 
 METADATA = MetaData()
@@ -29,7 +29,7 @@ schedules = Table(
 )
 
 
-def schedule_loaded(session: Session, event: Envelope[Any]) -> None:
+def schedule_loaded(session: Session, event: Envelope[HolidayScheduleLoaded]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -52,7 +52,7 @@ def holiday_projection(service: str) -> Projection:
         version=1,
         topics=(topics.COUNTY_CALENDAR,),
         metadata=METADATA,
-        handlers={"HolidayScheduleLoaded": schedule_loaded},
+        handlers=Handlers().on(HolidayScheduleLoaded, schedule_loaded),
     )
 
 

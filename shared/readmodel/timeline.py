@@ -6,14 +6,13 @@ Case read models (a suggestion, an appointment) keep their timeline in a table o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.orm import Session
 
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Handler
+from shared.readmodel.projection import Handler, Handlers
 from shared.readmodel.writes import insert_if_absent
 
 
@@ -33,7 +32,7 @@ def timeline_table(name: str, metadata: MetaData, *, case_key: str) -> Table:
     )
 
 
-def with_timeline(table: Table, *, case_key: str, effects: Mapping[str, Handler]) -> dict[str, Handler]:
+def with_timeline(table: Table, *, case_key: str, effects: Handlers) -> Handlers:
     """Handlers that put each event on `table` (once, by event id) and then apply its effect."""
 
     def wrap(effect: Handler) -> Handler:
@@ -56,4 +55,4 @@ def with_timeline(table: Table, *, case_key: str, effects: Mapping[str, Handler]
 
         return handle
 
-    return {event_type: wrap(effect) for event_type, effect in effects.items()}
+    return effects.wrapped(wrap)

@@ -21,10 +21,10 @@ from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.events import topics
 from shared.events.catalog.suggestion import SessionPeriod
-from shared.events.catalog.township import ReferralRoute
+from shared.events.catalog.township import ReferralOpened, ReferralRoute, ReferralRouted
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent
 
 INTAKE_ACTOR = "system:referral-intake"
@@ -102,5 +102,5 @@ def referral_intake(
         topics=(topics.TOWNSHIP_REFERRAL,),
         metadata=METADATA,
         commands=commands,
-        handlers={"ReferralOpened": referral_opened, "ReferralRouted": referral_routed},
+        handlers=Handlers().on(ReferralOpened, referral_opened).on(ReferralRouted, referral_routed),
     )

@@ -12,9 +12,24 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, 
 from sqlalchemy.orm import Session
 
 from shared.events import topics
-from shared.events.catalog.appointment import CaseKind
+from shared.events.catalog.appointment import (
+    AppointeeIntroduced,
+    AppointmentRequested,
+    AppointmentVetted,
+    BallotTaken,
+    CaseKind,
+    CertificateIssued,
+    EconomicAuditCompleted,
+    InquiryFiled,
+    LawExamTaken,
+    OathTaken,
+    PerformanceReviewed,
+    PreAppointmentNoticePublished,
+    PreAppointmentTalkHeld,
+    StatementMade,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.timeline import timeline_table, with_timeline
 from shared.readmodel.writes import advance_row, insert_if_absent
 
@@ -114,12 +129,12 @@ _DECIDED = {
 }
 
 
-def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _change(session: Session, event: RecordedEvent, **values: Any) -> None:
     """Apply one event's effect to the case's row, once: only a newer version moves the row."""
     advance_row(session, appointments, {"appointment_id": event.aggregate_id}, event.aggregate_version, **values)
 
 
-def requested(session: Session, event: Envelope[Any]) -> None:
+def requested(session: Session, event: Envelope[AppointmentRequested]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -143,7 +158,7 @@ def requested(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def vetted(session: Session, event: Envelope[Any]) -> None:
+def vetted(session: Session, event: Envelope[AppointmentVetted]) -> None:
     p = event.payload
     _change(
         session,
@@ -157,20 +172,20 @@ def vetted(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def pre_talk_held(session: Session, event: Envelope[Any]) -> None:
+def pre_talk_held(session: Session, event: Envelope[PreAppointmentTalkHeld]) -> None:
     _change(session, event, pre_talk_held_on=event.payload.held_on)
 
 
-def notice_published(session: Session, event: Envelope[Any]) -> None:
+def notice_published(session: Session, event: Envelope[PreAppointmentNoticePublished]) -> None:
     p = event.payload
     _change(session, event, notice_published_on=p.published_on, notice_ends_on=p.ends_on, notice_channel=p.channel)
 
 
-def audit_completed(session: Session, event: Envelope[Any]) -> None:
+def audit_completed(session: Session, event: Envelope[EconomicAuditCompleted]) -> None:
     _change(session, event, audit_completed_on=event.payload.completed_on)
 
 
-def exam_taken(session: Session, event: Envelope[Any]) -> None:
+def exam_taken(session: Session, event: Envelope[LawExamTaken]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -190,16 +205,16 @@ def exam_taken(session: Session, event: Envelope[Any]) -> None:
     _change(session, event, exam_sittings=appointments.c.exam_sittings + 1, **passed)
 
 
-def introduced(session: Session, event: Envelope[Any]) -> None:
+def introduced(session: Session, event: Envelope[AppointeeIntroduced]) -> None:
     p = event.payload
     _change(session, event, status="introduced", meeting=p.meeting, introduced_on=p.introduced_on)
 
 
-def statement_made(session: Session, event: Envelope[Any]) -> None:
+def statement_made(session: Session, event: Envelope[StatementMade]) -> None:
     _change(session, event, status="statement_made", statement_made_on=event.payload.made_on)
 
 
-def ballot_taken(session: Session, event: Envelope[Any]) -> None:
+def ballot_taken(session: Session, event: Envelope[BallotTaken]) -> None:
     p = event.payload
     kind = session.execute(
         select(appointments.c.kind).where(appointments.c.appointment_id == event.aggregate_id)
@@ -220,7 +235,7 @@ def ballot_taken(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def certificate_issued(session: Session, event: Envelope[Any]) -> None:
+def certificate_issued(session: Session, event: Envelope[CertificateIssued]) -> None:
     p = event.payload
     _change(
         session,
@@ -233,7 +248,7 @@ def certificate_issued(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def oath_taken(session: Session, event: Envelope[Any]) -> None:
+def oath_taken(session: Session, event: Envelope[OathTaken]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -250,7 +265,7 @@ def oath_taken(session: Session, event: Envelope[Any]) -> None:
     _change(session, event, status="in_office", oath_taken_on=p.held_on, oath_ceremony_id=p.ceremony_id)
 
 
-def performance_reviewed(session: Session, event: Envelope[Any]) -> None:
+def performance_reviewed(session: Session, event: Envelope[PerformanceReviewed]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -268,7 +283,7 @@ def performance_reviewed(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def inquiry_filed(session: Session, event: Envelope[Any]) -> None:
+def inquiry_filed(session: Session, event: Envelope[InquiryFiled]) -> None:
     session.execute(
         update(reviews)
         .where(reviews.c.appointment_id == event.aggregate_id, reviews.c.year == event.payload.year)
@@ -277,21 +292,22 @@ def inquiry_filed(session: Session, event: Envelope[Any]) -> None:
     _change(session, event, inquiries=appointments.c.inquiries + 1)
 
 
-_EFFECTS = {
-    "AppointmentRequested": requested,
-    "AppointmentVetted": vetted,
-    "PreAppointmentTalkHeld": pre_talk_held,
-    "PreAppointmentNoticePublished": notice_published,
-    "EconomicAuditCompleted": audit_completed,
-    "LawExamTaken": exam_taken,
-    "AppointeeIntroduced": introduced,
-    "StatementMade": statement_made,
-    "BallotTaken": ballot_taken,
-    "CertificateIssued": certificate_issued,
-    "OathTaken": oath_taken,
-    "PerformanceReviewed": performance_reviewed,
-    "InquiryFiled": inquiry_filed,
-}
+_EFFECTS = (
+    Handlers()
+    .on(AppointmentRequested, requested)
+    .on(AppointmentVetted, vetted)
+    .on(PreAppointmentTalkHeld, pre_talk_held)
+    .on(PreAppointmentNoticePublished, notice_published)
+    .on(EconomicAuditCompleted, audit_completed)
+    .on(LawExamTaken, exam_taken)
+    .on(AppointeeIntroduced, introduced)
+    .on(StatementMade, statement_made)
+    .on(BallotTaken, ballot_taken)
+    .on(CertificateIssued, certificate_issued)
+    .on(OathTaken, oath_taken)
+    .on(PerformanceReviewed, performance_reviewed)
+    .on(InquiryFiled, inquiry_filed)
+)
 
 
 APPOINTMENTS = Projection(

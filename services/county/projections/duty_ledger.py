@@ -10,19 +10,51 @@ beside the entries, not in them, so the order the topics arrive in does not matt
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID, uuid5
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Row,
+    String,
+    Table,
+    Text,
+    Uuid,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from shared.calendar import china_date
 from shared.events import topics
-from shared.events.catalog.duty import DutyActivityKind, LedgerItem
-from shared.events.catalog.station import ActivityKind
-from shared.events.catalog.suggestion import ReviewDecision
+from shared.events.catalog.duty import (
+    DutyActivityKind,
+    DutyActivityRecorded,
+    DutyEntriesReviewed,
+    LedgerItem,
+    PointsRuleSetPublished,
+)
+from shared.events.catalog.station import (
+    ActivityKind,
+    DeputyCheckedIn,
+    DeputyLeaveRequested,
+    OpinionRecorded,
+    ReceptionScheduled,
+)
+from shared.events.catalog.suggestion import (
+    ReviewDecision,
+    SuggestionCheckedOnSite,
+    SuggestionRated,
+    SuggestionReviewed,
+    SuggestionSubmitted,
+    SuggestionWithdrawn,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, row_by_key
 
 METADATA = MetaData()
@@ -90,7 +122,7 @@ def entry_id(event_id: UUID, deputy_id: UUID) -> UUID:
 
 
 def _enter(
-    session: Session, event: Envelope[Any], *, deputy_id: UUID, item: LedgerItem, title: str, on: date | None = None
+    session: Session, event: RecordedEvent, *, deputy_id: UUID, item: LedgerItem, title: str, on: date | None = None
 ) -> None:
     """One entry for one deputy, dated `on` (the business date the event names) or the day it occurred."""
     occurred_on = on or china_date(event.occurred_at)
@@ -121,7 +153,7 @@ def _station_activity(session: Session, reception_id: UUID) -> tuple[LedgerItem,
     return _STATION_ITEMS.get(kind, LedgerItem.STATION_RECEPTION), row["title"] or ACTIVITY_LABELS[kind]
 
 
-def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
+def reception_scheduled(session: Session, event: Envelope[ReceptionScheduled]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -130,23 +162,23 @@ def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_checked_in(session: Session, event: Envelope[Any]) -> None:
+def deputy_checked_in(session: Session, event: Envelope[DeputyCheckedIn]) -> None:
     item, title = _station_activity(session, event.aggregate_id)
     _enter(session, event, deputy_id=event.payload.deputy_id, item=item, title=title)
 
 
-def deputy_leave_requested(session: Session, event: Envelope[Any]) -> None:
+def deputy_leave_requested(session: Session, event: Envelope[DeputyLeaveRequested]) -> None:
     _, title = _station_activity(session, event.aggregate_id)
     _enter(session, event, deputy_id=event.payload.deputy_id, item=LedgerItem.LEAVE, title=title)
 
 
-def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
+def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None:
     p = event.payload
     if p.deputy_id is not None:
         _enter(session, event, deputy_id=p.deputy_id, item=LedgerItem.OPINION_TAKEN, title=f"群众意见（{p.category}）")
 
 
-def suggestion_submitted(session: Session, event: Envelope[Any]) -> None:
+def suggestion_submitted(session: Session, event: Envelope[SuggestionSubmitted]) -> None:
     p = event.payload
     _enter(session, event, deputy_id=p.lead_deputy_id, item=LedgerItem.SUGGESTION_LED, title=p.title, on=p.received_on)
     for co_signer in p.co_signer_ids:
@@ -155,7 +187,7 @@ def suggestion_submitted(session: Session, event: Envelope[Any]) -> None:
         )
 
 
-def _suggestion_lead(session: Session, suggestion_id: UUID) -> Any:
+def _suggestion_lead(session: Session, suggestion_id: UUID) -> Row[UUID, str] | None:
     return session.execute(
         select(ledger.c.deputy_id, ledger.c.title).where(
             ledger.c.source_id == suggestion_id, ledger.c.item == LedgerItem.SUGGESTION_LED.value
@@ -163,38 +195,42 @@ def _suggestion_lead(session: Session, suggestion_id: UUID) -> Any:
     ).first()
 
 
-def _void_suggestion(session: Session, event: Envelope[Any]) -> None:
+def _void_suggestion(session: Session, suggestion_id: UUID) -> None:
     """A suggestion withdrawn or not accepted no longer counts for its lead and co-signers."""
     session.execute(
         update(ledger)
         .where(
-            ledger.c.source_id == event.aggregate_id,
+            ledger.c.source_id == suggestion_id,
             ledger.c.item.in_([LedgerItem.SUGGESTION_LED.value, LedgerItem.SUGGESTION_CO_SIGNED.value]),
         )
         .values(counted=False)
     )
 
 
-def suggestion_reviewed(session: Session, event: Envelope[Any]) -> None:
+def suggestion_reviewed(session: Session, event: Envelope[SuggestionReviewed]) -> None:
     if event.payload.decision is ReviewDecision.NOT_ACCEPTED:
-        _void_suggestion(session, event)
+        _void_suggestion(session, event.aggregate_id)
 
 
-def suggestion_rated(session: Session, event: Envelope[Any]) -> None:
+def suggestion_withdrawn(session: Session, event: Envelope[SuggestionWithdrawn]) -> None:
+    _void_suggestion(session, event.aggregate_id)
+
+
+def suggestion_rated(session: Session, event: Envelope[SuggestionRated]) -> None:
     lead = _suggestion_lead(session, event.aggregate_id)
     title = lead.title if lead is not None else "建议办理测评"
     p = event.payload
     _enter(session, event, deputy_id=p.deputy_id, item=LedgerItem.RATING_GIVEN, title=title, on=p.rated_on)
 
 
-def suggestion_checked_on_site(session: Session, event: Envelope[Any]) -> None:
+def suggestion_checked_on_site(session: Session, event: Envelope[SuggestionCheckedOnSite]) -> None:
     lead = _suggestion_lead(session, event.aggregate_id)
     if lead is not None:
         on = event.payload.checked_on
         _enter(session, event, deputy_id=lead.deputy_id, item=LedgerItem.ON_SITE_CHECK, title=lead.title, on=on)
 
 
-def duty_activity_recorded(session: Session, event: Envelope[Any]) -> None:
+def duty_activity_recorded(session: Session, event: Envelope[DutyActivityRecorded]) -> None:
     p = event.payload
     item = LedgerItem(DutyActivityKind(p.kind).value)
     for deputy_id in p.attended:
@@ -203,7 +239,7 @@ def duty_activity_recorded(session: Session, event: Envelope[Any]) -> None:
         _enter(session, event, deputy_id=deputy_id, item=LedgerItem.LEAVE, title=p.title, on=p.held_on)
 
 
-def entries_reviewed(session: Session, event: Envelope[Any]) -> None:
+def entries_reviewed(session: Session, event: Envelope[DutyEntriesReviewed]) -> None:
     """The latest stage and verdict of each entry; an older event redelivered changes nothing."""
     p = event.payload
     for reviewed in p.entry_ids:
@@ -224,7 +260,7 @@ def entries_reviewed(session: Session, event: Envelope[Any]) -> None:
             )
 
 
-def rule_set_published(session: Session, event: Envelope[Any]) -> None:
+def rule_set_published(session: Session, event: Envelope[PointsRuleSetPublished]) -> None:
     insert_if_absent(
         session,
         rule_sets,
@@ -249,18 +285,19 @@ DUTY_LEDGER = Projection(
         topics.COUNTY_POINTS_RULE,
     ),
     metadata=METADATA,
-    handlers={
-        "ReceptionScheduled": reception_scheduled,
-        "DeputyCheckedIn": deputy_checked_in,
-        "DeputyLeaveRequested": deputy_leave_requested,
-        "OpinionRecorded": opinion_recorded,
-        "SuggestionSubmitted": suggestion_submitted,
-        "SuggestionReviewed": suggestion_reviewed,
-        "SuggestionWithdrawn": _void_suggestion,
-        "SuggestionRated": suggestion_rated,
-        "SuggestionCheckedOnSite": suggestion_checked_on_site,
-        "DutyActivityRecorded": duty_activity_recorded,
-        "DutyEntriesReviewed": entries_reviewed,
-        "PointsRuleSetPublished": rule_set_published,
-    },
+    handlers=(
+        Handlers()
+        .on(ReceptionScheduled, reception_scheduled)
+        .on(DeputyCheckedIn, deputy_checked_in)
+        .on(DeputyLeaveRequested, deputy_leave_requested)
+        .on(OpinionRecorded, opinion_recorded)
+        .on(SuggestionSubmitted, suggestion_submitted)
+        .on(SuggestionReviewed, suggestion_reviewed)
+        .on(SuggestionWithdrawn, suggestion_withdrawn)
+        .on(SuggestionRated, suggestion_rated)
+        .on(SuggestionCheckedOnSite, suggestion_checked_on_site)
+        .on(DutyActivityRecorded, duty_activity_recorded)
+        .on(DutyEntriesReviewed, entries_reviewed)
+        .on(PointsRuleSetPublished, rule_set_published)
+    ),
 )

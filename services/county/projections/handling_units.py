@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.handling import HandlingUnitLeadershipChanged, HandlingUnitRegistered, RoutingRulePublished
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import advance_row, insert_if_absent
 
 METADATA = MetaData()
@@ -37,7 +37,7 @@ routing_rules = Table(
 )
 
 
-def unit_registered(session: Session, event: Envelope[Any]) -> None:
+def unit_registered(session: Session, event: Envelope[HandlingUnitRegistered]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -54,7 +54,7 @@ def unit_registered(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def leadership_changed(session: Session, event: Envelope[Any]) -> None:
+def leadership_changed(session: Session, event: Envelope[HandlingUnitLeadershipChanged]) -> None:
     advance_row(
         session,
         handling_units,
@@ -65,7 +65,7 @@ def leadership_changed(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def rule_published(session: Session, event: Envelope[Any]) -> None:
+def rule_published(session: Session, event: Envelope[RoutingRulePublished]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -84,9 +84,10 @@ HANDLING_UNITS = Projection(
     version=1,
     topics=(topics.COUNTY_HANDLING_UNIT, topics.COUNTY_ROUTING_RULE),
     metadata=METADATA,
-    handlers={
-        "HandlingUnitRegistered": unit_registered,
-        "HandlingUnitLeadershipChanged": leadership_changed,
-        "RoutingRulePublished": rule_published,
-    },
+    handlers=(
+        Handlers()
+        .on(HandlingUnitRegistered, unit_registered)
+        .on(HandlingUnitLeadershipChanged, leadership_changed)
+        .on(RoutingRulePublished, rule_published)
+    ),
 )

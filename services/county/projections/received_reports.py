@@ -13,8 +13,9 @@ from sqlalchemy import Column, Date, Engine, Integer, MetaData, String, Table, T
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.reports import TownshipReportPublished
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import upsert
 
 METADATA = MetaData()
@@ -36,7 +37,7 @@ received_reports = Table(
 )
 
 
-def township_report_published(session: Session, event: Envelope[Any]) -> None:
+def township_report_published(session: Session, event: Envelope[TownshipReportPublished]) -> None:
     current = session.execute(
         select(received_reports.c.version).where(received_reports.c.report_id == event.aggregate_id)
     ).scalar()
@@ -81,5 +82,5 @@ RECEIVED_REPORTS = Projection(
     version=1,
     topics=(topics.REPORT_TOWNSHIP,),
     metadata=METADATA,
-    handlers={"TownshipReportPublished": township_report_published},
+    handlers=Handlers().on(TownshipReportPublished, township_report_published),
 )

@@ -12,9 +12,15 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, select, update
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.region import (
+    RegionUnitKindChanged,
+    RegionUnitRegistered,
+    RegionUnitRenamed,
+    RegionUnitReparented,
+)
 from shared.events.envelope import Envelope
 from shared.events.region import RegionLevel, level_of
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import upsert
 
 METADATA = MetaData()
@@ -30,7 +36,7 @@ region_directory = Table(
 )
 
 
-def unit_registered(session: Session, event: Envelope[Any]) -> None:
+def unit_registered(session: Session, event: Envelope[RegionUnitRegistered]) -> None:
     p = event.payload
     upsert(
         session,
@@ -47,19 +53,19 @@ def unit_registered(session: Session, event: Envelope[Any]) -> None:
 
 
 # The later events set a column to the value the event states, so applying one twice changes nothing.
-def unit_reparented(session: Session, event: Envelope[Any]) -> None:
+def unit_reparented(session: Session, event: Envelope[RegionUnitReparented]) -> None:
     _set(session, event, parent_code=event.payload.parent_code)
 
 
-def unit_kind_changed(session: Session, event: Envelope[Any]) -> None:
+def unit_kind_changed(session: Session, event: Envelope[RegionUnitKindChanged]) -> None:
     _set(session, event, kind=event.payload.kind.value)
 
 
-def unit_renamed(session: Session, event: Envelope[Any]) -> None:
+def unit_renamed(session: Session, event: Envelope[RegionUnitRenamed]) -> None:
     _set(session, event, name=event.payload.name)
 
 
-def _set(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _set(session: Session, event: RecordedEvent, **values: Any) -> None:
     session.execute(update(region_directory).where(region_directory.c.code == event.region_code).values(**values))
 
 
@@ -68,12 +74,13 @@ REGIONS = Projection(
     version=1,
     topics=(topics.COUNTY_REGION,),
     metadata=METADATA,
-    handlers={
-        "RegionUnitRegistered": unit_registered,
-        "RegionUnitReparented": unit_reparented,
-        "RegionUnitKindChanged": unit_kind_changed,
-        "RegionUnitRenamed": unit_renamed,
-    },
+    handlers=(
+        Handlers()
+        .on(RegionUnitRegistered, unit_registered)
+        .on(RegionUnitReparented, unit_reparented)
+        .on(RegionUnitKindChanged, unit_kind_changed)
+        .on(RegionUnitRenamed, unit_renamed)
+    ),
 )
 
 

@@ -9,8 +9,16 @@ from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table, 
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.county import (
+    DeputyAttachedToStation,
+    DeputyDetachedFromStation,
+    DeputyElectedV2,
+    DeputyJoinedGroup,
+    DeputyLeftGroup,
+    DeputyLeftOffice,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, update_row, upsert
 
 METADATA = MetaData()
@@ -63,7 +71,7 @@ memberships = Table(
 )
 
 
-def deputy_elected(session: Session, event: Envelope[Any]) -> None:
+def deputy_elected(session: Session, event: Envelope[DeputyElectedV2]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -92,7 +100,7 @@ def deputy_elected(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_attached(session: Session, event: Envelope[Any]) -> None:
+def deputy_attached(session: Session, event: Envelope[DeputyAttachedToStation]) -> None:
     insert_if_absent(
         session,
         attachments,
@@ -105,7 +113,7 @@ def deputy_attached(session: Session, event: Envelope[Any]) -> None:
     _update_deputy(session, event)
 
 
-def deputy_detached(session: Session, event: Envelope[Any]) -> None:
+def deputy_detached(session: Session, event: Envelope[DeputyDetachedFromStation]) -> None:
     session.execute(
         delete(attachments).where(
             attachments.c.deputy_id == event.aggregate_id, attachments.c.station_id == event.payload.station_id
@@ -114,7 +122,7 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
     _update_deputy(session, event)
 
 
-def deputy_joined_group(session: Session, event: Envelope[Any]) -> None:
+def deputy_joined_group(session: Session, event: Envelope[DeputyJoinedGroup]) -> None:
     upsert(
         session,
         memberships,
@@ -124,7 +132,7 @@ def deputy_joined_group(session: Session, event: Envelope[Any]) -> None:
     _update_deputy(session, event)
 
 
-def deputy_left_group(session: Session, event: Envelope[Any]) -> None:
+def deputy_left_group(session: Session, event: Envelope[DeputyLeftGroup]) -> None:
     session.execute(
         delete(memberships).where(
             memberships.c.deputy_id == event.aggregate_id, memberships.c.group_name == event.payload.group_name
@@ -133,7 +141,7 @@ def deputy_left_group(session: Session, event: Envelope[Any]) -> None:
     _update_deputy(session, event)
 
 
-def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
+def deputy_left_office(session: Session, event: Envelope[DeputyLeftOffice]) -> None:
     payload = event.payload
     session.execute(delete(attachments).where(attachments.c.deputy_id == event.aggregate_id))
     session.execute(delete(memberships).where(memberships.c.deputy_id == event.aggregate_id))
@@ -147,7 +155,7 @@ def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def _update_deputy(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _update_deputy(session: Session, event: RecordedEvent, **values: Any) -> None:
     update_row(session, deputies, {"deputy_id": event.aggregate_id}, version=event.aggregate_version, **values)
 
 
@@ -156,12 +164,13 @@ ROSTER = Projection(
     version=2,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,
-    handlers={
-        "DeputyElected": deputy_elected,
-        "DeputyAttachedToStation": deputy_attached,
-        "DeputyDetachedFromStation": deputy_detached,
-        "DeputyJoinedGroup": deputy_joined_group,
-        "DeputyLeftGroup": deputy_left_group,
-        "DeputyLeftOffice": deputy_left_office,
-    },
+    handlers=(
+        Handlers()
+        .on(DeputyElectedV2, deputy_elected)
+        .on(DeputyAttachedToStation, deputy_attached)
+        .on(DeputyDetachedFromStation, deputy_detached)
+        .on(DeputyJoinedGroup, deputy_joined_group)
+        .on(DeputyLeftGroup, deputy_left_group)
+        .on(DeputyLeftOffice, deputy_left_office)
+    ),
 )

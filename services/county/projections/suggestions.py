@@ -13,9 +13,33 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, Strin
 from sqlalchemy.orm import Session
 
 from shared.events import topics
-from shared.events.catalog.suggestion import ContactMethod, ReplyResult
+from shared.events.catalog.suggestion import (
+    ContactMethod,
+    CoUnitOpinionGiven,
+    ReplyResult,
+    SuggestionAssigned,
+    SuggestionCheckedOnSite,
+    SuggestionClosed,
+    SuggestionContactLogged,
+    SuggestionExtensionApproved,
+    SuggestionExtensionDeclined,
+    SuggestionExtensionRequested,
+    SuggestionFollowedUp,
+    SuggestionMerged,
+    SuggestionRated,
+    SuggestionRegistered,
+    SuggestionReplied,
+    SuggestionReplyDrafted,
+    SuggestionReturned,
+    SuggestionReviewed,
+    SuggestionRevised,
+    SuggestionSelectedForLookBack,
+    SuggestionSubmitted,
+    SuggestionSupervised,
+    SuggestionWithdrawn,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.timeline import timeline_table, with_timeline
 from shared.readmodel.writes import advance_row, insert_if_absent, upsert
 
@@ -100,12 +124,12 @@ timeline = timeline_table("county_suggestion_timeline", METADATA, case_key="sugg
 MET_IN_PERSON = {ContactMethod.IN_PERSON, ContactMethod.MEETING}
 
 
-def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _change(session: Session, event: RecordedEvent, **values: Any) -> None:
     """Apply one event's effect to the suggestion's row, once: only a newer version moves the row."""
     advance_row(session, suggestions, {"suggestion_id": event.aggregate_id}, event.aggregate_version, **values)
 
 
-def submitted(session: Session, event: Envelope[Any]) -> None:
+def submitted(session: Session, event: Envelope[SuggestionSubmitted]) -> None:
     p = event.payload
     insert_if_absent(
         session,
@@ -133,7 +157,7 @@ def submitted(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def reviewed(session: Session, event: Envelope[Any]) -> None:
+def reviewed(session: Session, event: Envelope[SuggestionReviewed]) -> None:
     p = event.payload
     _change(
         session,
@@ -144,20 +168,20 @@ def reviewed(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def revised(session: Session, event: Envelope[Any]) -> None:
+def revised(session: Session, event: Envelope[SuggestionRevised]) -> None:
     _change(session, event, status="submitted", title=event.payload.title, content=event.payload.content)
 
 
-def withdrawn(session: Session, event: Envelope[Any]) -> None:
+def withdrawn(session: Session, event: Envelope[SuggestionWithdrawn]) -> None:
     _change(session, event, status="withdrawn")
 
 
-def registered(session: Session, event: Envelope[Any]) -> None:
+def registered(session: Session, event: Envelope[SuggestionRegistered]) -> None:
     p = event.payload
     _change(session, event, status="registered", number=p.number, category=p.category.value, is_key=p.is_key)
 
 
-def assigned(session: Session, event: Envelope[Any]) -> None:
+def assigned(session: Session, event: Envelope[SuggestionAssigned]) -> None:
     p = event.payload
     _change(
         session,
@@ -188,7 +212,7 @@ def assigned(session: Session, event: Envelope[Any]) -> None:
         )
 
 
-def returned(session: Session, event: Envelope[Any]) -> None:
+def returned(session: Session, event: Envelope[SuggestionReturned]) -> None:
     _change(
         session,
         event,
@@ -212,15 +236,15 @@ def returned(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def merged(session: Session, event: Envelope[Any]) -> None:
+def merged(session: Session, event: Envelope[SuggestionMerged]) -> None:
     _change(session, event, merged_with=event.payload.merged_with)
 
 
-def extension_requested(session: Session, event: Envelope[Any]) -> None:
+def extension_requested(session: Session, event: Envelope[SuggestionExtensionRequested]) -> None:
     _change(session, event, extension_pending=True)
 
 
-def extension_approved(session: Session, event: Envelope[Any]) -> None:
+def extension_approved(session: Session, event: Envelope[SuggestionExtensionApproved]) -> None:
     p = event.payload
     _change(
         session,
@@ -232,16 +256,16 @@ def extension_approved(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def extension_declined(session: Session, event: Envelope[Any]) -> None:
+def extension_declined(session: Session, event: Envelope[SuggestionExtensionDeclined]) -> None:
     _change(session, event, extension_pending=False)
 
 
-def contact_logged(session: Session, event: Envelope[Any]) -> None:
+def contact_logged(session: Session, event: Envelope[SuggestionContactLogged]) -> None:
     met = {"met_deputy": True} if event.payload.method in MET_IN_PERSON else {}
     _change(session, event, contact_count=suggestions.c.contact_count + 1, **met)
 
 
-def co_opinion_given(session: Session, event: Envelope[Any]) -> None:
+def co_opinion_given(session: Session, event: Envelope[CoUnitOpinionGiven]) -> None:
     _change(session, event)
     session.execute(
         update(suggestion_units)
@@ -253,11 +277,11 @@ def co_opinion_given(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def reply_drafted(session: Session, event: Envelope[Any]) -> None:
+def reply_drafted(session: Session, event: Envelope[SuggestionReplyDrafted]) -> None:
     _change(session, event)
 
 
-def replied(session: Session, event: Envelope[Any]) -> None:
+def replied(session: Session, event: Envelope[SuggestionReplied]) -> None:
     p = event.payload
     values: dict[str, Any] = {
         "status": "replied",
@@ -276,11 +300,11 @@ def replied(session: Session, event: Envelope[Any]) -> None:
     _change(session, event, **values)
 
 
-def checked_on_site(session: Session, event: Envelope[Any]) -> None:
+def checked_on_site(session: Session, event: Envelope[SuggestionCheckedOnSite]) -> None:
     _change(session, event, on_site_checked=True)
 
 
-def rated(session: Session, event: Envelope[Any]) -> None:
+def rated(session: Session, event: Envelope[SuggestionRated]) -> None:
     p = event.payload
     rating = p.aspects.overall.value
     values: dict[str, Any] = {"final_rating": rating, "rated_on": p.rated_on}
@@ -293,11 +317,11 @@ def rated(session: Session, event: Envelope[Any]) -> None:
     _change(session, event, **values)
 
 
-def closed(session: Session, event: Envelope[Any]) -> None:
+def closed(session: Session, event: Envelope[SuggestionClosed]) -> None:
     _change(session, event, status="closed", closed_on=event.payload.closed_on)
 
 
-def followed_up(session: Session, event: Envelope[Any]) -> None:
+def followed_up(session: Session, event: Envelope[SuggestionFollowedUp]) -> None:
     p = event.payload
     _change(
         session,
@@ -308,37 +332,38 @@ def followed_up(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def selected_for_look_back(session: Session, event: Envelope[Any]) -> None:
+def selected_for_look_back(session: Session, event: Envelope[SuggestionSelectedForLookBack]) -> None:
     _change(session, event, look_back_year=event.payload.year)
 
 
-def supervised(session: Session, event: Envelope[Any]) -> None:
+def supervised(session: Session, event: Envelope[SuggestionSupervised]) -> None:
     _change(session, event, supervision_count=suggestions.c.supervision_count + 1)
 
 
-_EFFECTS = {
-    "SuggestionSubmitted": submitted,
-    "SuggestionReviewed": reviewed,
-    "SuggestionRevised": revised,
-    "SuggestionWithdrawn": withdrawn,
-    "SuggestionRegistered": registered,
-    "SuggestionAssigned": assigned,
-    "SuggestionReturned": returned,
-    "SuggestionMerged": merged,
-    "SuggestionExtensionRequested": extension_requested,
-    "SuggestionExtensionApproved": extension_approved,
-    "SuggestionExtensionDeclined": extension_declined,
-    "SuggestionContactLogged": contact_logged,
-    "CoUnitOpinionGiven": co_opinion_given,
-    "SuggestionReplyDrafted": reply_drafted,
-    "SuggestionReplied": replied,
-    "SuggestionCheckedOnSite": checked_on_site,
-    "SuggestionRated": rated,
-    "SuggestionClosed": closed,
-    "SuggestionFollowedUp": followed_up,
-    "SuggestionSelectedForLookBack": selected_for_look_back,
-    "SuggestionSupervised": supervised,
-}
+_EFFECTS = (
+    Handlers()
+    .on(SuggestionSubmitted, submitted)
+    .on(SuggestionReviewed, reviewed)
+    .on(SuggestionRevised, revised)
+    .on(SuggestionWithdrawn, withdrawn)
+    .on(SuggestionRegistered, registered)
+    .on(SuggestionAssigned, assigned)
+    .on(SuggestionReturned, returned)
+    .on(SuggestionMerged, merged)
+    .on(SuggestionExtensionRequested, extension_requested)
+    .on(SuggestionExtensionApproved, extension_approved)
+    .on(SuggestionExtensionDeclined, extension_declined)
+    .on(SuggestionContactLogged, contact_logged)
+    .on(CoUnitOpinionGiven, co_opinion_given)
+    .on(SuggestionReplyDrafted, reply_drafted)
+    .on(SuggestionReplied, replied)
+    .on(SuggestionCheckedOnSite, checked_on_site)
+    .on(SuggestionRated, rated)
+    .on(SuggestionClosed, closed)
+    .on(SuggestionFollowedUp, followed_up)
+    .on(SuggestionSelectedForLookBack, selected_for_look_back)
+    .on(SuggestionSupervised, supervised)
+)
 
 
 SUGGESTIONS = Projection(

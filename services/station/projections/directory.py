@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Date, Engine, Integer, MetaData, String, Table, Text, Uuid, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Engine,
+    Integer,
+    MetaData,
+    RowMapping,
+    String,
+    Table,
+    Text,
+    Uuid,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.station import (
+    StationClosed,
+    StationRenamed,
+    StationScheduleSet,
+    StationSetUp,
+    StationStaffAssigned,
+    StationStandardChecked,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, upsert
 
 METADATA = MetaData()
@@ -45,7 +69,7 @@ staff = Table(
 )
 
 
-def station_set_up(session: Session, event: Envelope[Any]) -> None:
+def station_set_up(session: Session, event: Envelope[StationSetUp]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -68,7 +92,7 @@ def station_set_up(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _change(session: Session, event: RecordedEvent, **values: Any) -> None:
     session.execute(
         update(stations)
         .where(stations.c.station_id == event.aggregate_id)
@@ -76,7 +100,7 @@ def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
     )
 
 
-def staff_assigned(session: Session, event: Envelope[Any]) -> None:
+def staff_assigned(session: Session, event: Envelope[StationStaffAssigned]) -> None:
     payload = event.payload
     insert_if_absent(
         session,
@@ -91,7 +115,7 @@ def staff_assigned(session: Session, event: Envelope[Any]) -> None:
     _change(session, event)
 
 
-def schedule_set(session: Session, event: Envelope[Any]) -> None:
+def schedule_set(session: Session, event: Envelope[StationScheduleSet]) -> None:
     payload = event.payload
     _change(
         session,
@@ -102,7 +126,7 @@ def schedule_set(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def standard_checked(session: Session, event: Envelope[Any]) -> None:
+def standard_checked(session: Session, event: Envelope[StationStandardChecked]) -> None:
     payload = event.payload
     _change(
         session,
@@ -112,11 +136,11 @@ def standard_checked(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def renamed(session: Session, event: Envelope[Any]) -> None:
+def renamed(session: Session, event: Envelope[StationRenamed]) -> None:
     _change(session, event, name=event.payload.name)
 
 
-def closed(session: Session, event: Envelope[Any]) -> None:
+def closed(session: Session, event: Envelope[StationClosed]) -> None:
     _change(session, event, closed=True, closed_reason=event.payload.reason)
 
 
@@ -125,18 +149,19 @@ DIRECTORY = Projection(
     version=2,
     topics=(topics.STATION_STATION,),
     metadata=METADATA,
-    handlers={
-        "StationSetUp": station_set_up,
-        "StationStaffAssigned": staff_assigned,
-        "StationScheduleSet": schedule_set,
-        "StationStandardChecked": standard_checked,
-        "StationRenamed": renamed,
-        "StationClosed": closed,
-    },
+    handlers=(
+        Handlers()
+        .on(StationSetUp, station_set_up)
+        .on(StationStaffAssigned, staff_assigned)
+        .on(StationScheduleSet, schedule_set)
+        .on(StationStandardChecked, standard_checked)
+        .on(StationRenamed, renamed)
+        .on(StationClosed, closed)
+    ),
 )
 
 
-def _station_row(row: Any, staff_rows: list[Any]) -> dict[str, Any]:
+def _station_row(row: RowMapping, staff_rows: Sequence[RowMapping]) -> dict[str, Any]:
     result = dict(row)
     for column in ("villages_served", "days_of_month", "standard_items_met"):
         result[column] = json.loads(result[column])
@@ -166,10 +191,10 @@ def list_stations(engine: Engine, *, within: str) -> list[dict[str, Any]]:
             .mappings()
             .all()
         )
-    return [_station_row(row, list(staff_rows)) for row in rows]
+    return [_station_row(row, staff_rows) for row in rows]
 
 
-def get_station(engine: Engine, *, station_id: Any) -> dict[str, Any] | None:
+def get_station(engine: Engine, *, station_id: UUID) -> dict[str, Any] | None:
     """One station with its staff, or None."""
     with engine.connect() as connection:
         row = connection.execute(select(stations).where(stations.c.station_id == station_id)).mappings().first()
@@ -182,4 +207,4 @@ def get_station(engine: Engine, *, station_id: Any) -> dict[str, Any] | None:
             .mappings()
             .all()
         )
-    return _station_row(row, list(staff_rows))
+    return _station_row(row, staff_rows)

@@ -12,15 +12,25 @@ station and township roles that must answer the voter.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.orm import Session
 
 from shared.calendar import china_date
 from shared.events import topics
+from shared.events.catalog.station import (
+    DeputyCheckedIn,
+    DeputyLeaveRequested,
+    OpinionFeedbackGiven,
+    OpinionRecorded,
+    OpinionReferred,
+    OpinionSolvedOnSpot,
+    ReceptionHeld,
+    ReceptionScheduled,
+)
+from shared.events.catalog.township import ReferralAnswered, ReferralClosed
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import update_row, upsert
 
 METADATA = MetaData()
@@ -96,7 +106,7 @@ outcomes = Table(
 )
 
 
-def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
+def reception_scheduled(session: Session, event: Envelope[ReceptionScheduled]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -119,7 +129,7 @@ def reception_scheduled(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def reception_held(session: Session, event: Envelope[Any]) -> None:
+def reception_held(session: Session, event: Envelope[ReceptionHeld]) -> None:
     payload = event.payload
     update_row(
         session,
@@ -132,7 +142,13 @@ def reception_held(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def _attendance(session: Session, event: Envelope[Any], *, status: str, reason: str) -> None:
+def _attendance(
+    session: Session,
+    event: Envelope[DeputyCheckedIn] | Envelope[DeputyLeaveRequested],
+    *,
+    status: str,
+    reason: str,
+) -> None:
     upsert(
         session,
         attendance,
@@ -148,15 +164,15 @@ def _attendance(session: Session, event: Envelope[Any], *, status: str, reason: 
     )
 
 
-def deputy_checked_in(session: Session, event: Envelope[Any]) -> None:
+def deputy_checked_in(session: Session, event: Envelope[DeputyCheckedIn]) -> None:
     _attendance(session, event, status="checked_in", reason="")
 
 
-def deputy_leave_requested(session: Session, event: Envelope[Any]) -> None:
+def deputy_leave_requested(session: Session, event: Envelope[DeputyLeaveRequested]) -> None:
     _attendance(session, event, status="on_leave", reason=event.payload.reason)
 
 
-def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
+def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -185,7 +201,7 @@ def opinion_recorded(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def opinion_solved_on_spot(session: Session, event: Envelope[Any]) -> None:
+def opinion_solved_on_spot(session: Session, event: Envelope[OpinionSolvedOnSpot]) -> None:
     update_row(
         session,
         opinions,
@@ -195,7 +211,7 @@ def opinion_solved_on_spot(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def opinion_referred(session: Session, event: Envelope[Any]) -> None:
+def opinion_referred(session: Session, event: Envelope[OpinionReferred]) -> None:
     payload = event.payload
     update_row(
         session,
@@ -209,7 +225,7 @@ def opinion_referred(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def opinion_feedback_given(session: Session, event: Envelope[Any]) -> None:
+def opinion_feedback_given(session: Session, event: Envelope[OpinionFeedbackGiven]) -> None:
     update_row(
         session,
         opinions,
@@ -219,7 +235,7 @@ def opinion_feedback_given(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def referral_answered(session: Session, event: Envelope[Any]) -> None:
+def referral_answered(session: Session, event: Envelope[ReferralAnswered]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -235,7 +251,7 @@ def referral_answered(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def referral_closed(session: Session, event: Envelope[Any]) -> None:
+def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -250,16 +266,17 @@ LEDGER = Projection(
     version=2,
     topics=(topics.STATION_RECEPTION, topics.STATION_OPINION, topics.TOWNSHIP_REFERRAL),
     metadata=METADATA,
-    handlers={
-        "ReceptionScheduled": reception_scheduled,
-        "ReceptionHeld": reception_held,
-        "DeputyCheckedIn": deputy_checked_in,
-        "DeputyLeaveRequested": deputy_leave_requested,
-        "OpinionRecorded": opinion_recorded,
-        "OpinionSolvedOnSpot": opinion_solved_on_spot,
-        "OpinionReferred": opinion_referred,
-        "OpinionFeedbackGiven": opinion_feedback_given,
-        "ReferralAnswered": referral_answered,
-        "ReferralClosed": referral_closed,
-    },
+    handlers=(
+        Handlers()
+        .on(ReceptionScheduled, reception_scheduled)
+        .on(ReceptionHeld, reception_held)
+        .on(DeputyCheckedIn, deputy_checked_in)
+        .on(DeputyLeaveRequested, deputy_leave_requested)
+        .on(OpinionRecorded, opinion_recorded)
+        .on(OpinionSolvedOnSpot, opinion_solved_on_spot)
+        .on(OpinionReferred, opinion_referred)
+        .on(OpinionFeedbackGiven, opinion_feedback_given)
+        .on(ReferralAnswered, referral_answered)
+        .on(ReferralClosed, referral_closed)
+    ),
 )

@@ -7,13 +7,20 @@ office stays known (the ledgers still name them) but sits in no station any more
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Boolean, Column, Engine, MetaData, String, Table, Uuid, delete, select, update
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.county import (
+    DeputyAttachedToStation,
+    DeputyDetachedFromStation,
+    DeputyElectedV2,
+    DeputyLeftOffice,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent, upsert
 
 METADATA = MetaData()
@@ -38,7 +45,7 @@ station_deputies = Table(
 )
 
 
-def deputy_elected(session: Session, event: Envelope[Any]) -> None:
+def deputy_elected(session: Session, event: Envelope[DeputyElectedV2]) -> None:
     upsert(
         session,
         known_deputies,
@@ -54,7 +61,7 @@ def deputy_elected(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_attached(session: Session, event: Envelope[Any]) -> None:
+def deputy_attached(session: Session, event: Envelope[DeputyAttachedToStation]) -> None:
     insert_if_absent(
         session,
         station_deputies,
@@ -66,7 +73,7 @@ def deputy_attached(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_detached(session: Session, event: Envelope[Any]) -> None:
+def deputy_detached(session: Session, event: Envelope[DeputyDetachedFromStation]) -> None:
     session.execute(
         delete(station_deputies).where(
             station_deputies.c.station_id == event.payload.station_id,
@@ -75,7 +82,7 @@ def deputy_detached(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def deputy_left_office(session: Session, event: Envelope[Any]) -> None:
+def deputy_left_office(session: Session, event: Envelope[DeputyLeftOffice]) -> None:
     session.execute(delete(station_deputies).where(station_deputies.c.deputy_id == event.aggregate_id))
     session.execute(
         update(known_deputies)
@@ -89,16 +96,17 @@ ROSTER = Projection(
     version=2,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,
-    handlers={
-        "DeputyElected": deputy_elected,
-        "DeputyAttachedToStation": deputy_attached,
-        "DeputyDetachedFromStation": deputy_detached,
-        "DeputyLeftOffice": deputy_left_office,
-    },
+    handlers=(
+        Handlers()
+        .on(DeputyElectedV2, deputy_elected)
+        .on(DeputyAttachedToStation, deputy_attached)
+        .on(DeputyDetachedFromStation, deputy_detached)
+        .on(DeputyLeftOffice, deputy_left_office)
+    ),
 )
 
 
-def deputies_of_station(engine: Engine, *, station_id: Any) -> list[dict[str, Any]]:
+def deputies_of_station(engine: Engine, *, station_id: UUID) -> list[dict[str, Any]]:
     """The deputies attached to a station, by name."""
     query = (
         select(known_deputies.c.deputy_id, known_deputies.c.name, known_deputies.c.level)

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from services.township.application.referrals import answer_from_suggestion, open_from_station
 from shared.application import Commands
 from shared.events import topics
+from shared.events.catalog.station import OpinionReferred
+from shared.events.catalog.suggestion import SuggestionReplied
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
-from shared.readmodel.projection import Projection, commands_for
+from shared.readmodel.projection import Handlers, Projection, commands_for
 
 
 def intake(*, commands: Commands, scope_region_code: str) -> Projection:
@@ -33,7 +35,7 @@ def intake(*, commands: Commands, scope_region_code: str) -> Projection:
         topics=(topics.STATION_OPINION,),
         metadata=MetaData(),
         commands=commands,
-        handlers={"OpinionReferred": opinion_referred},
+        handlers=Handlers().on(OpinionReferred, opinion_referred),
     )
 
 
@@ -53,5 +55,5 @@ def suggestion_outcomes(*, commands: Commands) -> Projection:
         topics=(topics.COUNTY_SUGGESTION,),
         metadata=MetaData(),
         commands=commands,
-        handlers={"SuggestionReplied": suggestion_replied},
+        handlers=Handlers().on(SuggestionReplied, suggestion_replied),
     )

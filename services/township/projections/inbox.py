@@ -29,8 +29,15 @@ from sqlalchemy.orm import Session
 
 from shared.calendar import china_date
 from shared.events import topics
+from shared.events.catalog.township import (
+    ReferralAnswered,
+    ReferralClosed,
+    ReferralMerged,
+    ReferralOpened,
+    ReferralRouted,
+)
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import update_row, upsert
 
 METADATA = MetaData()
@@ -67,7 +74,7 @@ referrals = Table(
 )
 
 
-def referral_opened(session: Session, event: Envelope[Any]) -> None:
+def referral_opened(session: Session, event: Envelope[ReferralOpened]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -94,20 +101,20 @@ def referral_opened(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def _change(session: Session, event: Envelope[Any], **values: Any) -> None:
+def _change(session: Session, event: RecordedEvent, **values: Any) -> None:
     update_row(session, referrals, {"referral_id": event.aggregate_id}, version=event.aggregate_version, **values)
 
 
-def referral_routed(session: Session, event: Envelope[Any]) -> None:
+def referral_routed(session: Session, event: Envelope[ReferralRouted]) -> None:
     p = event.payload
     _change(session, event, status="routed", route=p.route.value, routed_to=p.routed_to, deputy_id=p.deputy_id)
 
 
-def referral_merged(session: Session, event: Envelope[Any]) -> None:
+def referral_merged(session: Session, event: Envelope[ReferralMerged]) -> None:
     _change(session, event, status="merged", merged_into=event.payload.merged_into)
 
 
-def referral_answered(session: Session, event: Envelope[Any]) -> None:
+def referral_answered(session: Session, event: Envelope[ReferralAnswered]) -> None:
     p = event.payload
     _change(
         session,
@@ -119,7 +126,7 @@ def referral_answered(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def referral_closed(session: Session, event: Envelope[Any]) -> None:
+def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
     p = event.payload
     values: dict[str, Any] = {"outcome": p.outcome.value, "outcome_reason": p.reason}
     if p.outcome.value == "solved":
@@ -135,13 +142,14 @@ INBOX = Projection(
     version=2,
     topics=(topics.TOWNSHIP_REFERRAL,),
     metadata=METADATA,
-    handlers={
-        "ReferralOpened": referral_opened,
-        "ReferralRouted": referral_routed,
-        "ReferralMerged": referral_merged,
-        "ReferralAnswered": referral_answered,
-        "ReferralClosed": referral_closed,
-    },
+    handlers=(
+        Handlers()
+        .on(ReferralOpened, referral_opened)
+        .on(ReferralRouted, referral_routed)
+        .on(ReferralMerged, referral_merged)
+        .on(ReferralAnswered, referral_answered)
+        .on(ReferralClosed, referral_closed)
+    ),
 )
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Column, Date, Engine, MetaData, String, Table, Uuid, func, select
 from sqlalchemy.orm import Session
 
 from shared.events import topics
+from shared.events.catalog.station import StationSetUp
+from shared.events.catalog.township import StationSupervised
 from shared.events.envelope import Envelope
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent, upsert
 
 METADATA = MetaData()
@@ -33,7 +36,7 @@ visits = Table(
 )
 
 
-def station_set_up(session: Session, event: Envelope[Any]) -> None:
+def station_set_up(session: Session, event: Envelope[StationSetUp]) -> None:
     upsert(
         session,
         stations,
@@ -48,7 +51,7 @@ def station_set_up(session: Session, event: Envelope[Any]) -> None:
     )
 
 
-def station_supervised(session: Session, event: Envelope[Any]) -> None:
+def station_supervised(session: Session, event: Envelope[StationSupervised]) -> None:
     insert_if_absent(
         session,
         visits,
@@ -65,7 +68,7 @@ OVERSIGHT = Projection(
     version=1,
     topics=(topics.STATION_STATION, topics.TOWNSHIP_SUPERVISION),
     metadata=METADATA,
-    handlers={"StationSetUp": station_set_up, "StationSupervised": station_supervised},
+    handlers=(Handlers().on(StationSetUp, station_set_up).on(StationSupervised, station_supervised)),
 )
 
 
@@ -89,7 +92,7 @@ def station_overview(engine: Engine, *, within: str) -> list[dict[str, Any]]:
         return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def station_region(engine: Engine, *, station_id: Any) -> str | None:
+def station_region(engine: Engine, *, station_id: UUID) -> str | None:
     with engine.connect() as connection:
         row = connection.execute(select(stations.c.region_code).where(stations.c.station_id == station_id)).first()
     return None if row is None else str(row[0])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import pytest
 from kafka import KafkaConsumer, TopicPartition
@@ -18,12 +17,13 @@ from sqlalchemy.orm import Session
 from services.county.domain.deputy import Deputy
 from shared.application import Commands
 from shared.events import default_registry, topics
+from shared.events.catalog.county import DeputyElectedV2
 from shared.events.envelope import Envelope
 from shared.eventstore import open_event_store
 from shared.messaging.kafka import KafkaConfig, make_producer
 from shared.messaging.runner import ProjectionRunner
 from shared.messaging.sources import StoredRecord
-from shared.readmodel.projection import Projection
+from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.tracking import BOOKKEEPING, projection_state, projection_tracking
 from tests.conftest import Broker
 from tests.support.deputies import profile
@@ -34,7 +34,7 @@ METADATA = MetaData()
 names = Table("runner_test_names", METADATA, Column("deputy_id", Uuid, primary_key=True), Column("name", String(50)))
 
 
-def _named(session: Session, event: Envelope[Any]) -> None:
+def _named(session: Session, event: Envelope[DeputyElectedV2]) -> None:
     if event.payload.name == "坏数据":
         raise ValueError("this handler cannot take that name")
     session.execute(insert(names).values(deputy_id=event.aggregate_id, name=event.payload.name))
@@ -45,7 +45,7 @@ NAMES = Projection(
     version=1,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,
-    handlers={"DeputyElected": _named},
+    handlers=Handlers().on(DeputyElectedV2, _named),
 )
 
 

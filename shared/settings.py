@@ -59,6 +59,9 @@ class PlatformSettings(BaseSettings):
         description="How long Redis keeps a dashboard answer; it is dropped sooner as soon as the read models move.",
     )
     read_wait_seconds: float = Field(default=5.0, gt=0, le=60, description="How long `?wait_for=` may wait.")
+    read_waiters: int = Field(
+        default=8, ge=1, description="Reads that may wait for `?wait_for=` at once per process; others look once."
+    )
     county_url: str = "http://127.0.0.1:8001"
     township_url: str = "http://127.0.0.1:8002"
     station_url: str = "http://127.0.0.1:8003"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from uuid import UUID
 
@@ -35,3 +36,38 @@ def wait_for_event(engine: Engine, *, projection: str, event_id: UUID, timeout: 
             raise ProjectionBehindError(field="wait_for")
         time.sleep(delay)
         delay = min(delay * 2, 0.2)
+
+
+class BoundedWaits:
+    """Read-your-writes waits with a bound on how many requests wait at once in this process.
+
+    A waiting request holds a worker thread; past the bound a read does not wait but looks once, so a burst
+    of `?wait_for=` with ids that never come (random, mistyped) cannot take every worker of the API.
+    """
+
+    def __init__(self, engine: Engine, *, waiters: int, timeout: float) -> None:
+        self._engine = engine
+        self._slots = threading.BoundedSemaphore(waiters)
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        """How many reads are waiting now."""
+        return self._waiting
+
+    def wait_for(self, *, projection: str, event_id: UUID) -> None:
+        """Return once `projection` has applied `event_id`; ProjectionBehindError when it has not in time."""
+        if not self._slots.acquire(blocking=False):
+            if not has_applied(self._engine, projection=projection, event_id=event_id):
+                raise ProjectionBehindError(field="wait_for")
+            return
+        with self._lock:
+            self._waiting += 1
+        try:
+            wait_for_event(self._engine, projection=projection, event_id=event_id, timeout=self._timeout)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+            self._slots.release()

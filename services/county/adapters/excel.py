@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from services.county.adapters.sheet_rows import append_row
 from services.county.domain.suggestion_rules import CATEGORY_LABELS, STATUS_LABELS, SuggestionStatus
 
 RATING_LABELS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
@@ -89,15 +90,15 @@ def _sheet(title: str, heading: str, columns: Sequence[tuple[str, str]], rows: I
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title
-    sheet.append([heading])
+    append_row(sheet, [heading])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([label for _, label in columns])
+    append_row(sheet, [label for _, label in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(key, row.get(key)) for key, _ in columns])
+        append_row(sheet, [_cell(key, row.get(key)) for key, _ in columns])
     for index, (_, label) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(label) * 2 + 2)
     sheet.freeze_panes = "A3"

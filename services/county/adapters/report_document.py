@@ -15,6 +15,7 @@ from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from services.county.adapters.sheet_rows import append_row
 from services.county.application.county_reports import CountyReportDraft
 from services.county.projections.rollup import FIGURE_NAMES, Node, rates
 from shared.figures.station_work_queries import STATION_FIGURE_NAMES
@@ -211,20 +212,20 @@ def report_xlsx(draft: CountyReportDraft) -> bytes:
     assert sheet is not None
     sheet.title = "汇总"
     rows = [*draft.county.children, draft.county]
-    sheet.append(["指标", *("合计" if node is draft.county else node.name for node in rows)])
+    append_row(sheet, ["指标", *("合计" if node is draft.county else node.name for node in rows)])
     for name in FIGURE_NAMES:
-        sheet.append([FIGURE_LABELS.get(name, name), *(node.figures[name] for node in rows)])
+        append_row(sheet, [FIGURE_LABELS.get(name, name), *(node.figures[name] for node in rows)])
     for name, label in RATE_LABELS.items():
-        sheet.append([label, *(_percent(rates(node.figures)[name]) for node in rows)])
+        append_row(sheet, [label, *(_percent(rates(node.figures)[name]) for node in rows)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 32
     stations = workbook.create_sheet("联络站")
-    stations.append(["乡镇", "村（社区）", "联络站", *(FIGURE_LABELS.get(n, n) for n in STATION_FIGURE_NAMES)])
+    append_row(stations, ["乡镇", "村（社区）", "联络站", *(FIGURE_LABELS.get(n, n) for n in STATION_FIGURE_NAMES)])
     for township in draft.county.children:
         for place, station in _stations_under(township, township):
-            stations.append(
-                [township.name, place.name, station.name, *(station.figures[n] for n in STATION_FIGURE_NAMES)]
+            append_row(
+                stations, [township.name, place.name, station.name, *(station.figures[n] for n in STATION_FIGURE_NAMES)]
             )
     buffer = BytesIO()
     workbook.save(buffer)

@@ -355,7 +355,7 @@ def bench_web(
 ) -> None:
     """The 驾驶舱's first paint and API times, measured in Chromium on a running platform."""
     from renda.bench_web import dashboard_timings, render_web
-    from renda.demo import DEMO_PASSWORD
+    from renda.demo.seed import DEMO_PASSWORD
 
     figures = dashboard_timings(url=url, username=username, password=DEMO_PASSWORD, loads=loads)
     console.print(render_web(figures), soft_wrap=True)
@@ -364,7 +364,7 @@ def bench_web(
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo accounts and, in empty stores, the demo roster and stations."""
-    from renda.demo import seed
+    from renda.demo.seed import seed
 
     runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
     seed(runtimes)

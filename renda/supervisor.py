@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from renda.broker import start_broker, stop_process, wait_for_port
-from renda.demo import ACCOUNTS, DEMO_PASSWORD, demo_terminal_key, seed
+from renda.demo.seed import ACCOUNTS, DEMO_PASSWORD, demo_terminal_key, seed
 from renda.embedded_redis import start_redis
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from renda.demo import DEMO_PASSWORD, demo_terminal_key
+from renda.demo.seed import DEMO_PASSWORD, demo_terminal_key
 from renda.services import SERVICES
 from shared.application import utc_now
 from shared.calendar.china_time import china_date

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from renda.bench_web import measure_dashboard, render_web
-from renda.demo import DEMO_PASSWORD
+from renda.demo.seed import DEMO_PASSWORD
 from tests.conftest import Broker
 from tests.e2e.demo_platform import COUNTY, DemoPlatform, demo_platform
 from tests.e2e.test_terminal_page import CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS

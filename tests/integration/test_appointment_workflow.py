@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from renda.demo_appointments import seed_appointments
+from renda.demo.appointments import seed_appointments
 from services.county.projections.appointments import APPOINTMENTS
 from services.county.projections.appointments import METADATA as APPOINTMENT_TABLES
 from shared.application import utc_now

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from renda.demo import ACCOUNTS, DEMO_PASSWORD, seed
-from renda.demo_suggestions import unit_id
+from renda.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed
+from renda.demo.suggestions import unit_id
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
 from tests.support.platform import eventually, running

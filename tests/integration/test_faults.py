@@ -47,8 +47,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from renda.broker import free_port, stop_process
-from renda.demo import ACCOUNTS, DEMO_PASSWORD, seed
-from renda.demo_suggestions import unit_id
+from renda.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed
+from renda.demo.suggestions import unit_id
 from renda.reconcile import reconcile
 from renda.replay import compare, read_models
 from services.county.adapters.referral_intake import INTAKE_SCOPE as COUNTY_INTAKE_SCOPE
@@ -57,7 +57,7 @@ from services.county.projections.suggestions import suggestions
 from services.township.application.referrals import INTAKE_SCOPE as TOWNSHIP_INTAKE_SCOPE
 from shared.application import derived_id, utc_now
 from shared.calendar import china_date
-from shared.messaging.runner import read_states
+from shared.messaging.projection_progress import read_states
 from shared.readmodel.dump import digest, dump
 from shared.readmodel.holidays import working_day_calendar
 from shared.readmodel.tracking import projection_state, projection_tracking

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from renda import demo_appointments, demo_duty, demo_suggestions
-from renda.demo import ACCOUNTS, DEPUTIES, STATIONS
-from renda.demo_regions import REGION_UNITS, seed_regions
+from renda.demo import appointments as demo_appointments
+from renda.demo import duty as demo_duty
+from renda.demo import suggestions as demo_suggestions
+from renda.demo.regions import REGION_UNITS, seed_regions
+from renda.demo.seed import ACCOUNTS, DEPUTIES, STATIONS
 from renda.services import SERVICES
 from services.county.projections.regions import region_units
 from shared.auth import Role

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.engine import make_url
 
-from renda.demo import DEMO_PASSWORD, seed
+from renda.demo.seed import DEMO_PASSWORD, seed
 from renda.reconcile import reconcile
 from renda.replay import compare
 from renda.report import county_report
@@ -28,7 +28,7 @@ from services.county.projections.duty_queries import reports_to_voters
 from shared.events.catalog.reports import PeriodKind
 from shared.eventstore.store import EventStore
 from shared.figures.period import ReportPeriod
-from shared.messaging.runner import read_states
+from shared.messaging.projection_progress import read_states
 from shared.runtime import ServiceRuntime
 from tests.support.platform import eventually, running
 from tests.support.servers import Postgres

@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from renda.demo import _id as demo_id
+from renda.demo.seed import _id as demo_id
 from renda.services import SERVICES
 from services.station.adapters.device_keys import SqlDeviceKeys
 from shared.application import utc_now

@@ -10,7 +10,7 @@ import pytest
 from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import Engine, MetaData, select
 
-from renda.demo import DEMO_OPINIONS
+from renda.demo.seed import DEMO_OPINIONS
 from tests.security.conftest import SecurityPlatform
 from tests.support.platform import eventually
 

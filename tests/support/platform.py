@@ -115,7 +115,7 @@ def demo_world(
     *, postgres: Postgres, bootstrap: str, redis_url: str, namespace: str, **platform: object
 ) -> Iterator[dict[str, ServiceRuntime]]:
     """The three services on fresh databases with the demo data, their relays and projections running."""
-    from renda.demo import seed
+    from renda.demo.seed import seed
 
     runtimes = {
         name: runtime_for(

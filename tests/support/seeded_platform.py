@@ -16,8 +16,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from renda.demo import DEMO_PASSWORD, STATIONS
-from renda.demo import _id as demo_id
+from renda.demo.seed import DEMO_PASSWORD, STATIONS
+from renda.demo.seed import _id as demo_id
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
 from tests.conftest import Broker

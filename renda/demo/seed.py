@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from renda.demo_appointments import seed_appointments
-from renda.demo_duty import DEMO_SCHEDULE, seed_county_duty, seed_fixed_days, seed_station_days
-from renda.demo_regions import seed_regions
-from renda.demo_suggestions import seed_suggestions, unit_id
+from renda.demo.appointments import seed_appointments
+from renda.demo.duty import DEMO_SCHEDULE, seed_county_duty, seed_fixed_days, seed_station_days
+from renda.demo.regions import seed_regions
+from renda.demo.suggestions import seed_suggestions, unit_id
 from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
 from services.station.adapters.reads import SqlStationReads

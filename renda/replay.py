@@ -20,7 +20,8 @@ from sqlalchemy.engine import make_url
 
 from renda.services import SERVICES
 from shared.eventstore.store import EventStore
-from shared.messaging.runner import ProjectionRunner, rebuild_together
+from shared.messaging.rebuild import rebuild_together
+from shared.messaging.runner import ProjectionRunner
 from shared.messaging.sources import BrokerSource, EventSource, StoreSource
 from shared.readmodel.dump import Difference, differences, digest, dump
 from shared.runtime import ServiceRuntime

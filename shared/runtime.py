@@ -41,8 +41,9 @@ from shared.eventstore.store import EventStore
 from shared.eventstore.url import open_event_store
 from shared.messaging.kafka import KafkaConfig, ensure_topics, make_producer
 from shared.messaging.live import LiveUpdates
+from shared.messaging.projection_progress import read_states
 from shared.messaging.relay import Relay, RelayPositions
-from shared.messaging.runner import ProjectionRunner, read_states
+from shared.messaging.runner import ProjectionRunner
 from shared.readmodel.consistency import wait_for_event
 from shared.readmodel.database import make_engine
 from shared.readmodel.hot_cache import HotCache

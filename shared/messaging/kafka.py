@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
+from kafka.cluster import ClusterMetadata
 from kafka.errors import TopicAlreadyExistsError
+from kafka.net.compat import KafkaNetClient
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,27 @@ def make_producer(config: KafkaConfig) -> KafkaProducer:
     )
 
 
-def make_group_consumer(config: KafkaConfig, *, group_id: str, topics: Iterable[str]) -> KafkaConsumer:
-    """A consumer-group member that commits offsets itself, after the read model commits."""
+@dataclass(frozen=True)
+class GroupMember:
+    """A consumer-group member and the cluster metadata its client keeps, topic ids among them."""
+
+    consumer: KafkaConsumer
+    cluster: ClusterMetadata
+
+
+def make_group_member(config: KafkaConfig, *, group_id: str, topics: Iterable[str]) -> GroupMember:
+    """A consumer-group member that commits offsets itself, after the read model commits.
+
+    The consumer builds its network client through the `kafka_client` factory; keeping the client it
+    built is how the member sees the topic ids of the metadata responses (a recreated topic has a new id).
+    """
+    clients: list[KafkaNetClient] = []
+
+    def client(**configs: Any) -> KafkaNetClient:
+        made = KafkaNetClient(**configs)
+        clients.append(made)
+        return made
+
     consumer = KafkaConsumer(
         bootstrap_servers=config.bootstrap_servers,
         client_id=config.client_id,
@@ -56,9 +78,16 @@ def make_group_consumer(config: KafkaConfig, *, group_id: str, topics: Iterable[
         max_poll_interval_ms=config.max_poll_interval_ms,
         fetch_max_wait_ms=config.fetch_max_wait_ms,
         max_poll_records=500,
+        kafka_client=client,
     )
     consumer.subscribe(list(topics))
-    return consumer
+    [made] = clients
+    return GroupMember(consumer=consumer, cluster=made.cluster)
+
+
+def make_group_consumer(config: KafkaConfig, *, group_id: str, topics: Iterable[str]) -> KafkaConsumer:
+    """A consumer-group member that commits offsets itself, after the read model commits."""
+    return make_group_member(config, group_id=group_id, topics=topics).consumer
 
 
 def make_reader(config: KafkaConfig) -> KafkaConsumer:

@@ -42,7 +42,10 @@ class PlatformSettings(BaseSettings):
     )
     contact_key: str = Field(
         default=DEVELOPMENT_CONTACT_KEY,
-        description="Base64 (URL-safe) 32-byte AES key sealing voters' contacts; shared by station and township.",
+        description=(
+            "Base64 (URL-safe) 32-byte AES key sealing voters' contacts; shared by station and township. "
+            "After a rotation: the new key, then the retired ones, comma-separated."
+        ),
     )
     max_request_bytes: int = Field(
         default=2 * 1024 * 1024, ge=1024, description="Largest request body accepted; a larger one gets 413."
@@ -70,7 +73,8 @@ class PlatformSettings(BaseSettings):
     def _no_development_secrets_in_production(self) -> Self:
         # Anyone could sign tokens or open voters' contacts with the secrets published in this repository.
         if self.environment == "production" and (
-            self.auth_secret == DEVELOPMENT_AUTH_SECRET or self.contact_key == DEVELOPMENT_CONTACT_KEY
+            self.auth_secret == DEVELOPMENT_AUTH_SECRET
+            or DEVELOPMENT_CONTACT_KEY in (key.strip() for key in self.contact_key.split(","))
         ):
             raise ValueError("production needs its own RENDA_AUTH_SECRET and RENDA_CONTACT_KEY")
         return self

@@ -44,7 +44,7 @@ from shared.messaging.live import LiveUpdates
 from shared.messaging.projection_progress import read_states
 from shared.messaging.relay import Relay, RelayPositions
 from shared.messaging.runner import ProjectionRunner
-from shared.readmodel.consistency import wait_for_event
+from shared.readmodel.consistency import BoundedWaits
 from shared.readmodel.database import make_engine
 from shared.readmodel.hot_cache import HotCache
 from shared.readmodel.projection import Projection
@@ -197,11 +197,15 @@ class ServiceRuntime:
                 return projection
         raise KeyError(name)
 
+    @cached_property
+    def read_waits(self) -> BoundedWaits:
+        """Read-your-writes waits, at most `read_waiters` at once in this process."""
+        platform = self.settings.platform
+        return BoundedWaits(self.engine, waiters=platform.read_waiters, timeout=platform.read_wait_seconds)
+
     def wait_for(self, projection: str, event_id: UUID) -> None:
         """Read-your-writes: return once `projection` has applied `event_id`, within the configured wait."""
-        wait_for_event(
-            self.engine, projection=projection, event_id=event_id, timeout=self.settings.platform.read_wait_seconds
-        )
+        self.read_waits.wait_for(projection=projection, event_id=event_id)
 
     def projection_states(self) -> dict[str, Any]:
         return read_states(self.engine)

@@ -1,39 +1,22 @@
 """The one error shape of the platform: a code, a Chinese message and, where it applies, the field.
 
-Domain errors subclass these; each service maps them to HTTP status in one exception handler.
+Domain errors subclass these; each service maps them to HTTP status in one exception handler. The
+base and the validation error are the event contract's own (`shared.events.errors`), which raises them.
 """
 
 from __future__ import annotations
 
+from shared.events.errors import PlatformError, ValidationFailedError
 
-class PlatformError(Exception):
-    """Raised when a request cannot be carried out; base of every error a user may see."""
-
-    code: str = "ERROR"
-    message: str = "请求无法处理"
-    status: int = 400
-
-    def __init__(self, message: str | None = None, *, field: str | None = None, code: str | None = None) -> None:
-        self.message = message or type(self).message
-        self.field = field
-        if code is not None:
-            self.code = code
-        super().__init__(self.message)
-
-    def body(self) -> dict[str, object]:
-        """The JSON body of the error response."""
-        error: dict[str, object] = {"code": self.code, "message": self.message}
-        if self.field is not None:
-            error["field"] = self.field
-        return {"error": error}
-
-
-class ValidationFailedError(PlatformError):
-    """Raised when input is malformed or breaks a rule of the domain."""
-
-    code = "VALIDATION_FAILED"
-    message = "输入不符合要求"
-    status = 422
+__all__ = [
+    "ConflictError",
+    "ForbiddenError",
+    "NotAuthenticatedError",
+    "NotFoundError",
+    "PlatformError",
+    "UnavailableError",
+    "ValidationFailedError",
+]
 
 
 class NotFoundError(PlatformError):

@@ -16,7 +16,7 @@ from shared.errors import NotAuthenticatedError
 
 _PREFIX = "dk_"
 # key_id is 16 hex chars; the secret is token_urlsafe output (base64url, no padding, never a ".").
-_PLAINTEXT = re.compile(r"^dk_(?P<key_id>[0-9a-f]{16})\.(?P<secret>[A-Za-z0-9_-]{32,128})$")
+_PLAINTEXT = re.compile(r"dk_(?P<key_id>[0-9a-f]{16})\.(?P<secret>[A-Za-z0-9_-]{32,128})")
 
 
 class InvalidDeviceKeyError(NotAuthenticatedError):
@@ -89,7 +89,7 @@ def issue_device_key() -> NewDeviceKey:
 
 def authenticate_device(*, plaintext: str, lookup: DeviceKeyLookup) -> Actor:
     """The terminal actor for a presented device key; raises NotAuthenticatedError if it is not valid."""
-    match = _PLAINTEXT.match(plaintext.strip())
+    match = _PLAINTEXT.fullmatch(plaintext.strip())
     if match is None:
         raise MalformedDeviceKeyError()
     key_id, secret = match.group("key_id"), match.group("secret")

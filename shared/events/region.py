@@ -13,9 +13,10 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from shared.errors import ValidationFailedError
+from shared.events.errors import ValidationFailedError
 
-_CODE = re.compile(r"^[1-8][0-9]{11}$")
+# Matched in full: a trailing newline is no part of a code (`$` would let one through).
+_CODE = re.compile(r"[1-8][0-9]{11}")
 
 
 class RegionLevel(str, Enum):
@@ -64,7 +65,7 @@ def level_of(code: str) -> RegionLevel:
 @lru_cache(maxsize=65536)
 def _level_of(code: str) -> RegionLevel:
     # Every event names its place, and a county has a few thousand: each is worked out once.
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         raise InvalidRegionCodeError(field="region_code")
     _, city, county, township, village = _segments(code)
     digits = [city != "00", county != "00", township != "000", village != "000"]

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.errors import ValidationFailedError
 from shared.events.envelope import Envelope, EventPayload
+from shared.events.errors import ValidationFailedError
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 

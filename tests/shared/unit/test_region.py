@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from shared.events.region import (
     InvalidRegionCodeError,
+    RegionCode,
     RegionLevel,
     ancestors_of,
     is_within,
@@ -78,3 +80,13 @@ def test_require_within_names_the_field() -> None:
     with pytest.raises(InvalidRegionCodeError) as refused:
         require_within("410328100201", "410327000000", field="villages_served.0")
     assert refused.value.field == "villages_served.0"
+
+
+@pytest.mark.parametrize(
+    "code", ["410327000000\n", "\n410327000000", "410327000000 "], ids=["newline", "leading", "space"]
+)
+def test_a_code_with_anything_around_its_digits_is_refused(code: str) -> None:
+    with pytest.raises(InvalidRegionCodeError):
+        level_of(code)
+    with pytest.raises(ValidationError):
+        TypeAdapter(RegionCode).validate_python(code)

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from shared.api.errors import install_error_handlers
 from shared.api.health import health_router
 from shared.api.http_errors import install_http_error_handlers
+from shared.api.internal_errors import InternalErrors
 from shared.api.request_guard import RequestGuard
 from shared.api.responses import document_errors, error_responses
 from shared.application import Commands
@@ -218,6 +219,7 @@ class ServiceRuntime:
         install_error_handlers(app)
         install_http_error_handlers(app)
         app.add_middleware(RequestGuard, max_bytes=self.settings.platform.max_request_bytes)
+        app.add_middleware(InternalErrors)
         app.state.runtime = self
         app.state.accounts = self.accounts
         app.state.login_throttle = self.login_throttle

@@ -143,7 +143,8 @@ def _log_refusal(actor: Actor, *, reason: str, action: str, required: str) -> No
 class LoginRequest(BaseModel):
     """A person's username and password."""
 
-    username: str = Field(min_length=1, max_length=64)
+    # No control characters: a username is written to the audit log, where a newline would forge a line.
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")
     password: str = Field(min_length=1, max_length=256)
 
 

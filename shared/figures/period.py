@@ -51,25 +51,6 @@ def source_digest(event_ids: Iterable[UUID]) -> str:
     return hashlib.sha256("\n".join(sorted(str(event_id) for event_id in event_ids)).encode("ascii")).hexdigest()
 
 
-def report_digest(
-    *,
-    township_region_code: str,
-    period: ReportPeriod,
-    figures: Mapping[str, int],
-    station_figures: Mapping[str, Mapping[str, int]],
-    source_digest: str,
-) -> str:
-    """SHA-256 of the canonical JSON (sorted keys, UTF-8, no spaces) of the township, period, figures and sources."""
-    document: dict[str, Any] = {
-        "township": township_region_code,
-        "period": period.as_dict(),
-        "figures": dict(figures),
-        "station_figures": {station: dict(values) for station, values in station_figures.items()},
-        "source_digest": source_digest,
-    }
-    return canonical_digest(document)
-
-
 def canonical_digest(document: Mapping[str, Any]) -> str:
     """SHA-256 of a report's canonical JSON: sorted keys, UTF-8, no spaces."""
     canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 
 from shared.calendar import WorkingDayCalendar
 from shared.events.region import prefix_of
-from shared.figures.period import ReportPeriod, report_digest, source_digest
+from shared.figures.period import ReportPeriod, source_digest
+from shared.figures.period_report import TOWNSHIP_REPORTS
 from shared.figures.station_work_queries import source_event_ids, township_figures
 
 
@@ -51,11 +52,11 @@ def draft_township_report(
         station_figures=result["station_figures"],
         source_event_ids=ids,
         source_digest=sources,
-        digest=report_digest(
-            township_region_code=township_region_code,
+        digest=TOWNSHIP_REPORTS.digest(
+            code=township_region_code,
             period=period,
             figures=result["figures"],
-            station_figures=result["station_figures"],
+            part_figures=result["station_figures"],
             source_digest=sources,
         ),
     )

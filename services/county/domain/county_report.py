@@ -3,48 +3,40 @@
 One report per county and period: its id comes from the county and the period, so publishing it
 again (after late events) is the next version of the same report. The figures are the roll-up's for
 the county and for each of its townships, and the digest covers them, so the city can rebuild them.
+The rules every tier's report follows are in `shared.figures.period_report`; the roll-up keeps no
+source events, so a county's report has no source digest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from shared.aggregate import Aggregate, CommandContext, applies
-from shared.errors import ConflictError, ValidationFailedError
 from shared.events.catalog.reports import CountyReportPublished
-from shared.events.region import RegionLevel, level_of
-from shared.figures.period import ReportPeriod, canonical_digest
+from shared.figures.period import ReportPeriod
+from shared.figures.period_report import COUNTY_REPORTS, NotACountyError, PeriodNotEndedError, ReportMismatchError
 
-COUNTY_REPORT_NAMESPACE = UUID("0c3e9a57-61d4-5b8e-a2f1-4b7d9c3e5a10")
-"""The uuid5 namespace of county report ids; fixed forever."""
-
-
-class NotACountyError(ValidationFailedError):
-    """Raised when a county report is asked for a place that is not a county (县/区)."""
-
-    code = "NOT_A_COUNTY"
-    message = "只有县（区）才能上报县级报告"
-
-
-class CountyPeriodNotEndedError(ConflictError):
-    """Raised when a county report is published for a period that has not ended yet."""
-
-    code = "PERIOD_NOT_ENDED"
-    message = "报告期尚未结束，不能上报（可先预览）"
+__all__ = [
+    "CountyReport",
+    "NotACountyError",
+    "PeriodNotEndedError",
+    "ReportMismatchError",
+    "county_report_digest",
+    "county_report_id",
+    "require_county",
+]
 
 
 def require_county(code: str) -> str:
     """Return the code if it names a county; raise NotACountyError if not."""
-    if level_of(code) is not RegionLevel.COUNTY:
-        raise NotACountyError(field="county_region_code")
-    return code
+    return COUNTY_REPORTS.require(code)
 
 
 def county_report_id(*, county_region_code: str, period: ReportPeriod) -> UUID:
     """The id of a county's report for a period: the same every time it is published."""
-    return uuid5(COUNTY_REPORT_NAMESPACE, f"{county_region_code}:{period.kind.value}:{period.start.isoformat()}")
+    return COUNTY_REPORTS.report_id(county_region_code, period)
 
 
 def county_report_digest(
@@ -55,13 +47,7 @@ def county_report_digest(
     township_figures: Mapping[str, Mapping[str, int]],
 ) -> str:
     """SHA-256 of the canonical JSON (sorted keys, UTF-8, no spaces) of the county, period and figures."""
-    document = {
-        "county": county_region_code,
-        "period": period.as_dict(),
-        "figures": dict(figures),
-        "township_figures": {code: dict(values) for code, values in township_figures.items()},
-    }
-    return canonical_digest(document)
+    return COUNTY_REPORTS.digest(code=county_region_code, period=period, figures=figures, part_figures=township_figures)
 
 
 class CountyReport(Aggregate):
@@ -88,9 +74,7 @@ class CountyReport(Aggregate):
         ctx: CommandContext,
     ) -> None:
         """Publish the figures (again) with their digest."""
-        require_county(county_region_code)
-        if today <= period.end:
-            raise CountyPeriodNotEndedError(field="period_start")
+        COUNTY_REPORTS.check_publishable(report_id=self.id, code=county_region_code, period=period, today=today)
         self._record(
             CountyReportPublished(
                 county_region_code=county_region_code,

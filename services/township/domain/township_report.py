@@ -2,56 +2,44 @@
 
 One report per township and period: its id comes from the township and the period, so publishing it
 again (after late events) is the next version of the same report. The digest covers the figures and
-the source events, so the receiving tier can rebuild the figures by replay and compare.
+the source events, so the receiving tier can rebuild the figures by replay and compare. The rules
+every tier's report follows are in `shared.figures.period_report`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from shared.aggregate import Aggregate, CommandContext, applies
-from shared.errors import ConflictError, ValidationFailedError
 from shared.events.catalog.reports import TownshipReportPublished
-from shared.events.region import RegionLevel, level_of
-from shared.figures.period import ReportPeriod, report_digest, source_digest
+from shared.figures.period import ReportPeriod, source_digest
+from shared.figures.period_report import (
+    TOWNSHIP_REPORTS,
+    NotATownshipError,
+    PeriodNotEndedError,
+    ReportMismatchError,
+)
 
-REPORT_NAMESPACE = UUID("5b7c1e0a-3d2f-5a4b-9c8d-7e6f5a4b3c2d")
-"""The uuid5 namespace of report ids; fixed forever, or every report would get a new id."""
-
-
-class NotATownshipError(ValidationFailedError):
-    """Raised when a township report is asked for a place that is not a township (乡/镇/街道)."""
-
-    code = "NOT_A_TOWNSHIP"
-    message = "只有乡镇（街道）才能上报乡镇报告"
-
-
-class PeriodNotEndedError(ConflictError):
-    """Raised when a report is published for a period that has not ended yet."""
-
-    code = "PERIOD_NOT_ENDED"
-    message = "报告期尚未结束，不能上报（可先预览）"
-
-
-class ReportMismatchError(ConflictError):
-    """Raised when a report is published again for another township or period than its own."""
-
-    code = "REPORT_MISMATCH"
-    message = "报告的乡镇或报告期与原报告不一致"
+__all__ = [
+    "NotATownshipError",
+    "PeriodNotEndedError",
+    "ReportMismatchError",
+    "TownshipReport",
+    "report_id",
+    "require_township",
+]
 
 
 def require_township(code: str) -> str:
     """Return the code if it names a township (乡/镇/街道); raise NotATownshipError if not."""
-    if level_of(code) is not RegionLevel.TOWNSHIP:
-        raise NotATownshipError(field="township_region_code")
-    return code
+    return TOWNSHIP_REPORTS.require(code)
 
 
 def report_id(*, township_region_code: str, period: ReportPeriod) -> UUID:
     """The id of a township's report for a period: the same every time it is published."""
-    return uuid5(REPORT_NAMESPACE, f"{township_region_code}:{period.kind.value}:{period.start.isoformat()}")
+    return TOWNSHIP_REPORTS.report_id(township_region_code, period)
 
 
 class TownshipReport(Aggregate):
@@ -61,9 +49,9 @@ class TownshipReport(Aggregate):
 
     def __init__(self, aggregate_id: UUID) -> None:
         super().__init__(aggregate_id)
+        self.digest: str | None = None
         self.township_region_code: str | None = None
         self.period: ReportPeriod | None = None
-        self.digest: str | None = None
 
     @classmethod
     def for_period(cls, *, township_region_code: str, period: ReportPeriod) -> TownshipReport:
@@ -82,11 +70,7 @@ class TownshipReport(Aggregate):
         ctx: CommandContext,
     ) -> None:
         """Publish the figures (again), with the digest of their sources and of the whole report."""
-        require_township(township_region_code)
-        if today <= period.end:
-            raise PeriodNotEndedError(field="period_start")
-        if self.id != report_id(township_region_code=township_region_code, period=period):
-            raise ReportMismatchError(field="period_start")
+        TOWNSHIP_REPORTS.check_publishable(report_id=self.id, code=township_region_code, period=period, today=today)
         ids = list(source_event_ids)
         sources = source_digest(ids)
         self._record(
@@ -99,11 +83,11 @@ class TownshipReport(Aggregate):
                 station_figures={station: dict(values) for station, values in station_figures.items()},
                 source_events=len(ids),
                 source_digest=sources,
-                digest=report_digest(
-                    township_region_code=township_region_code,
+                digest=TOWNSHIP_REPORTS.digest(
+                    code=township_region_code,
                     period=period,
                     figures=figures,
-                    station_figures=station_figures,
+                    part_figures=station_figures,
                     source_digest=sources,
                 ),
             ),

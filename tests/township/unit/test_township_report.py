@@ -7,9 +7,16 @@ from uuid import UUID
 
 import pytest
 
-from services.township.domain.township_report import NotATownshipError, PeriodNotEndedError, TownshipReport, report_id
+from services.township.domain.township_report import (
+    NotATownshipError,
+    PeriodNotEndedError,
+    ReportMismatchError,
+    TownshipReport,
+    report_id,
+)
 from shared.events.catalog.reports import PeriodKind, TownshipReportPublished
-from shared.figures.period import InvalidReportPeriodError, ReportPeriod, report_digest, source_digest
+from shared.figures.period import InvalidReportPeriodError, ReportPeriod, source_digest
+from shared.figures.period_report import TOWNSHIP_REPORTS
 from tests.support.context import context
 
 TOWNSHIP = "410327100000"
@@ -31,12 +38,8 @@ def _digest(
     sources: str = SOURCES,
     period: ReportPeriod = NOVEMBER,
 ) -> str:
-    return report_digest(
-        township_region_code=TOWNSHIP,
-        period=period,
-        figures=figures,
-        station_figures=station_figures,
-        source_digest=sources,
+    return TOWNSHIP_REPORTS.digest(
+        code=TOWNSHIP, period=period, figures=figures, part_figures=station_figures, source_digest=sources
     )
 
 
@@ -90,6 +93,11 @@ def test_the_digest_changes_when_a_figure_changes() -> None:
     assert _digest(station_figures=changed_station) != _digest()
     assert _digest(sources=source_digest([UUID(int=1), UUID(int=2)])) != _digest()
     assert _digest(period=ReportPeriod(kind=PeriodKind.QUARTER, start=date(2026, 10, 1))) != _digest()
+
+
+def test_the_digest_of_a_report_is_the_one_the_receiving_tier_recomputes() -> None:
+    # Pinned: the county checks a township's report by recomputing this digest from its own copy.
+    assert _digest() == "401fe559b4fb6fc3dabe8dcd331453be28116800d3f28369b063b32c0b05eb2e"
 
 
 def test_the_source_digest_does_not_depend_on_the_order_the_events_were_applied_in() -> None:
@@ -149,3 +157,19 @@ def test_a_period_cannot_be_reported_before_it_has_ended() -> None:
 def test_only_a_township_reports_as_a_township() -> None:
     with pytest.raises(NotATownshipError):
         TownshipReport.for_period(township_region_code="410327000000", period=NOVEMBER)
+
+
+def test_a_report_is_published_again_only_for_its_own_township_and_period() -> None:
+    report = TownshipReport.for_period(township_region_code=TOWNSHIP, period=NOVEMBER)
+    with pytest.raises(ReportMismatchError) as refused:
+        report.publish(
+            township_region_code=TOWNSHIP,
+            period=ReportPeriod(kind=PeriodKind.MONTH, start=date(2026, 10, 1)),
+            figures=FIGURES,
+            station_figures=STATION_FIGURES,
+            source_event_ids=[],
+            today=date(2026, 12, 1),
+            ctx=context(actor="township_cg"),
+        )
+    assert refused.value.message == "报告的乡镇或报告期与原报告不一致"
+    assert report.collect_events() == []

@@ -2,201 +2,73 @@
 
 The gates are hard: each command checks every earlier step it depends on and names the first one
 missing. Dates are the business dates passed in; the domain computes what follows from them (the
-last day of a notice, whether an exam or a ballot passed), so replay never recomputes them.
+last day of a notice, whether an exam or a ballot passed), so replay never recomputes them. The steps
+up to the vote are here; those of an appointee after it are in `appointment_tenure`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
+from services.county.domain.appointment_facts import (
+    AppointmentRequest,
+    Ballot,
+    Certificate,
+    ExamSitting,
+    OathCeremony,
+    Vetting,
+)
 from services.county.domain.appointment_rules import (
     BEFORE_BALLOT,
     BEFORE_INTRODUCTION,
-    AppointmentNotVettedError,
-    AppointmentStatus,
     AppointmentStepNotAllowedError,
     AuditNotDoneError,
     BallotCountsInvalidError,
-    CertificateNotIssuedError,
-    LawExamNotPassedError,
-    NotAppointedError,
     NoticeNotPublishedError,
     NoticeNotRequiredError,
     NoticePeriodNotOverError,
-    NotIntroducedError,
     PreAppointmentRequirementsNotApplicableError,
     PreTalkNotHeldError,
     ReviewFileMissingError,
-    StatementNotMadeError,
 )
-from shared.aggregate import Aggregate, CommandContext, applies
-from shared.errors import ConflictError
+from services.county.domain.appointment_state import S
+from services.county.domain.appointment_tenure import AppointmentTenure
+from shared.aggregate import CommandContext, applies
 from shared.events.catalog.appointment import (
     AppointeeIntroduced,
     AppointmentRequested,
     AppointmentVetted,
     BallotTaken,
     CaseKind,
-    CertificateIssued,
     EconomicAuditCompleted,
-    InquiryFiled,
     LawExamTaken,
-    OathTaken,
-    PerformanceReviewed,
     PreAppointmentNoticePublished,
     PreAppointmentTalkHeld,
-    RequestingUnitKind,
-    ReviewResult,
     StatementMade,
 )
 
-S = AppointmentStatus
+__all__ = [
+    "Appointment",
+    "AppointmentRequest",
+    "Ballot",
+    "Certificate",
+    "ExamSitting",
+    "OathCeremony",
+    "Vetting",
+]
 
-# How far an appointment has come; a step that needs a later stage is refused with the gate of the
-# stage the case is at. A case not appointed at the vote is short of appointment for ever.
-_STAGE = {
-    S.REQUESTED: 0,
-    S.VETTED: 1,
-    S.DEFERRED: 1,
-    S.EXAM_PASSED: 2,
-    S.INTRODUCED: 3,
-    S.STATEMENT_MADE: 4,
-    S.NOT_APPOINTED: 4.5,
-    S.APPOINTED: 5,
-    S.CERTIFIED: 6,
-    S.IN_OFFICE: 7,
-}
-_GATE_AT: dict[AppointmentStatus, type[ConflictError]] = {
-    S.REQUESTED: AppointmentNotVettedError,
-    S.VETTED: LawExamNotPassedError,
-    S.DEFERRED: LawExamNotPassedError,
-    S.EXAM_PASSED: NotIntroducedError,
-    S.INTRODUCED: StatementNotMadeError,
-    S.STATEMENT_MADE: NotAppointedError,
-    S.NOT_APPOINTED: NotAppointedError,
-    S.APPOINTED: CertificateNotIssuedError,
-}
 _DECIDED = {
     CaseKind.REMOVAL: S.REMOVED,
     CaseKind.RESIGNATION: S.RESIGNED,
     CaseKind.DISMISSAL: S.DISMISSED,
 }
-_PASSING_REVIEWS = frozenset({ReviewResult.SATISFIED, ReviewResult.BASICALLY_SATISFIED})
 
 
-@dataclass(frozen=True)
-class AppointmentRequest:
-    """What the requesting unit submits: the facts of an `AppointmentRequested` event."""
-
-    kind: CaseKind
-    appointee_name: str
-    post: str
-    requesting_unit: RequestingUnitKind
-    requesting_unit_name: str
-    nominated_by: str
-    review_file: str
-    term: int
-    requested_on: date
-    is_people_assessor: bool = False
-
-
-@dataclass(frozen=True)
-class Vetting:
-    """The chairmen's meeting's vetting and the requirements it sets before the vote."""
-
-    meeting: str
-    vetted_on: date
-    pre_talk_required: bool = False
-    notice_days: int = 0
-    audit_required: bool = False
-
-
-@dataclass(frozen=True)
-class ExamSitting:
-    """One sitting of the law exam: the batch it belongs to, its day and pass mark."""
-
-    batch_id: UUID
-    batch_label: str
-    taken_on: date
-    pass_mark: int
-
-
-@dataclass(frozen=True)
-class Ballot:
-    """A secret ballot's count, against all the standing committee's members (组成人员), not those present."""
-
-    meeting: str
-    held_on: date
-    members_total: int
-    votes_for: int
-    votes_against: int
-    abstentions: int
-
-    @property
-    def passes(self) -> bool:
-        """More than half of all members voted for; exactly half is not enough."""
-        return self.votes_for * 2 > self.members_total
-
-
-@dataclass(frozen=True)
-class Certificate:
-    """A certificate of appointment (任命书)."""
-
-    decision_number: str
-    issued_on: date
-    issued_by: str
-    issuing_body: str
-
-
-@dataclass(frozen=True)
-class OathCeremony:
-    """A constitutional oath ceremony (宪法宣誓仪式); several appointees may be sworn in at one."""
-
-    ceremony_id: UUID
-    held_on: date
-    presided_by: str
-    meeting: str
-
-
-class Appointment(Aggregate):
+class Appointment(AppointmentTenure):
     """One personnel case: an appointment, removal, resignation or dismissal."""
 
     aggregate_type = "Appointment"
-
-    def __init__(self, aggregate_id: UUID) -> None:
-        super().__init__(aggregate_id)
-        self.status = S.REQUESTED
-        self.kind = CaseKind.APPOINTMENT
-        self.appointee_name = ""
-        self.post = ""
-        self.pre_talk_required = False
-        self.pre_talk_held = False
-        self.notice_days = 0
-        self.notice_ends_on: date | None = None
-        self.audit_required = False
-        self.audit_done = False
-        self.reviewed_years: set[int] = set()
-        self.unsatisfied_years: list[int] = []
-
-    def _require_stage(self, step: str, required: AppointmentStatus) -> None:
-        """The case must be at `required`; earlier, the gate it has not passed; anywhere else, the step is out of turn."""
-        stage = _STAGE.get(self.status)
-        if stage is not None and stage < _STAGE[required]:
-            raise _GATE_AT[self.status](field="status")
-        if self.status is not required:
-            raise AppointmentStepNotAllowedError(status=self.status, step=step)
-
-    def _require_vetted_and_in(self, step: str, allowed: frozenset[AppointmentStatus]) -> None:
-        if self.status is S.REQUESTED:
-            raise AppointmentNotVettedError(field="status")
-        if self.status not in allowed:
-            raise AppointmentStepNotAllowedError(status=self.status, step=step)
-
-    def _require_appointment(self, step: str) -> None:
-        if self.kind is not CaseKind.APPOINTMENT:
-            raise AppointmentStepNotAllowedError(status=self.status, step=step, kind=self.kind)
 
     @classmethod
     def request(
@@ -378,74 +250,3 @@ class Appointment(Aggregate):
             self.status = S.APPOINTED if event.passed else S.NOT_APPOINTED
         else:
             self.status = _DECIDED[self.kind] if event.passed else S.REJECTED
-
-    def issue_certificate(self, *, certificate: Certificate, ctx: CommandContext) -> None:
-        """Issue the certificate of appointment (颁发任命书) to an appointee the ballot appointed."""
-        self._require_appointment("issue_certificate")
-        self._require_stage("issue_certificate", S.APPOINTED)
-        self._record(
-            CertificateIssued(
-                decision_number=certificate.decision_number,
-                issued_on=certificate.issued_on,
-                issued_by=certificate.issued_by,
-                issuing_body=certificate.issuing_body,
-            ),
-            ctx=ctx,
-        )
-
-    @applies(CertificateIssued)
-    def _certificate_issued(self, event: CertificateIssued) -> None:
-        self.status = S.CERTIFIED
-
-    def take_oath(self, *, ceremony: OathCeremony, ctx: CommandContext) -> None:
-        """The appointee takes the constitutional oath (宪法宣誓, 凡任必宣) after receiving the certificate."""
-        self._require_appointment("take_oath")
-        self._require_stage("take_oath", S.CERTIFIED)
-        self._record(
-            OathTaken(
-                ceremony_id=ceremony.ceremony_id,
-                held_on=ceremony.held_on,
-                presided_by=ceremony.presided_by,
-                meeting=ceremony.meeting,
-            ),
-            ctx=ctx,
-        )
-
-    @applies(OathTaken)
-    def _oath_taken(self, event: OathTaken) -> None:
-        self.status = S.IN_OFFICE
-
-    def review_performance(
-        self, *, year: int, reviewed_on: date, result: ReviewResult, note: str, ctx: CommandContext
-    ) -> None:
-        """Review an appointee in office for a year (述职评议), once a year; a second 不满意 files an inquiry (质询案)."""
-        self._require_appointment("review_performance")
-        if self.status is not S.IN_OFFICE:
-            raise AppointmentStepNotAllowedError(status=self.status, step="review_performance")
-        if year in self.reviewed_years:
-            raise AppointmentStepNotAllowedError(status=self.status, step="review_performance_again")
-        unsatisfied = result not in _PASSING_REVIEWS
-        self._record(
-            PerformanceReviewed(
-                year=year,
-                reviewed_on=reviewed_on,
-                result=result,
-                note=note,
-                review_again_in=year + 1 if unsatisfied else None,
-            ),
-            ctx=ctx,
-        )
-        if unsatisfied and len(self.unsatisfied_years) >= 2:
-            self._record(
-                InquiryFiled(year=year, filed_on=reviewed_on, unsatisfied_years=sorted(self.unsatisfied_years)), ctx=ctx
-            )
-
-    @applies(PerformanceReviewed)
-    def _performance_reviewed(self, event: PerformanceReviewed) -> None:
-        self.reviewed_years.add(event.year)
-        if event.result not in _PASSING_REVIEWS:
-            self.unsatisfied_years.append(event.year)
-
-    @applies(InquiryFiled)
-    def _inquiry_filed(self, event: InquiryFiled) -> None:
-        pass

@@ -28,6 +28,8 @@ class HealthRead(BaseModel):
     store_position: int
     relay_position: int
     relay_lag: int
+    relay_parked: int = 0
+    """Stored events the broker refused for good, set aside (`renda dlq list`)."""
     projections: dict[str, ProjectionHealth]
 
 
@@ -51,6 +53,7 @@ def health_router() -> APIRouter:
             "store_position": store_position,
             "relay_position": relay_position,
             "relay_lag": store_position - relay_position,
+            "relay_parked": len(runtime.relay_positions.parked(runtime.name)),
             "projections": runtime.projection_states(),
         }
 

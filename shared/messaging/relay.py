@@ -2,7 +2,8 @@
 
 The position is saved only after the broker acknowledged the batch, so a relay killed at any moment
 resumes with no gap; the records published again after a restart are duplicates that projections
-drop by event id.
+drop by event id. A record the broker refuses for good (too large, invalid) would stop every later event
+of the service: it is set aside in `relay_parked` with the reason, logged, and the relay goes on.
 """
 
 from __future__ import annotations
@@ -10,18 +11,39 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from kafka import KafkaProducer
-from kafka.errors import KafkaError
-from sqlalchemy import Engine, select, update
+from kafka.errors import (
+    CorruptRecordError,
+    InvalidRecordError,
+    InvalidTopicError,
+    KafkaError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+)
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from shared.eventstore.store import EventStore, StoredNotification
-from shared.readmodel.tracking import BOOKKEEPING, relay_position
+from shared.readmodel.tracking import BOOKKEEPING, relay_parked, relay_position
 from shared.readmodel.writes import insert_if_absent
 
 log = logging.getLogger("renda.relay")
+
+# What the broker (or the producer, before sending) refuses about one record, however often it is sent.
+REFUSED_FOR_GOOD = (
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    InvalidTopicError,
+    InvalidRecordError,
+    CorruptRecordError,
+)
+
+
+def _reason(error: KafkaError) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 class RelayPositions:
@@ -29,7 +51,7 @@ class RelayPositions:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        BOOKKEEPING.create_all(engine, tables=[relay_position])
+        BOOKKEEPING.create_all(engine, tables=[relay_position, relay_parked])
 
     def get(self, relay: str) -> int:
         with self._engine.connect() as connection:
@@ -38,6 +60,18 @@ class RelayPositions:
 
     def advance(self, *, relay: str, expected: int, to: int) -> bool:
         """Compare-and-set, so a rewind by an operator is never overwritten by an in-flight batch."""
+        return self.advance_past(relay=relay, expected=expected, to=to)
+
+    def rewind(self, *, relay: str, to: int) -> None:
+        """Set the position back (or forward): the relay publishes again from `to + 1`."""
+        with Session(self._engine) as session, session.begin():
+            insert_if_absent(session, relay_position, {"relay": relay, "position": 0})
+            session.execute(update(relay_position).where(relay_position.c.relay == relay).values(position=to))
+
+    def advance_past(
+        self, *, relay: str, expected: int, to: int, refused: dict[StoredNotification, str] | None = None
+    ) -> bool:
+        """`advance`, setting the refused events aside in the same transaction."""
         with Session(self._engine) as session, session.begin():
             insert_if_absent(session, relay_position, {"relay": relay, "position": 0})
             moved = session.execute(
@@ -46,13 +80,35 @@ class RelayPositions:
                 .values(position=to)
                 .returning(relay_position.c.relay)
             ).first()
-            return moved is not None
+            if moved is None:
+                return False
+            for note, reason in (refused or {}).items():
+                insert_if_absent(
+                    session,
+                    relay_parked,
+                    {
+                        "relay": relay,
+                        "position": note.position,
+                        "event_type": note.event_type,
+                        "aggregate_id": note.aggregate_id,
+                        "reason": reason,
+                        "parked_at": datetime.now(UTC),
+                    },
+                )
+            return True
 
-    def rewind(self, *, relay: str, to: int) -> None:
-        """Set the position back (or forward): the relay publishes again from `to + 1`."""
+    def parked(self, relay: str) -> list[dict[str, object]]:
+        """The events set aside, oldest first."""
+        query = select(relay_parked).where(relay_parked.c.relay == relay).order_by(relay_parked.c.position)
+        with self._engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def unpark(self, *, relay: str, position: int) -> None:
+        """Forget a parked event, once it has been published again."""
         with Session(self._engine) as session, session.begin():
-            insert_if_absent(session, relay_position, {"relay": relay, "position": 0})
-            session.execute(update(relay_position).where(relay_position.c.relay == relay).values(position=to))
+            session.execute(
+                delete(relay_parked).where(relay_parked.c.relay == relay, relay_parked.c.position == position)
+            )
 
 
 class Relay:
@@ -74,33 +130,54 @@ class Relay:
         self._positions = positions
         self._batch_size = batch_size
 
-    def publish(self, notifications: list[StoredNotification]) -> None:
-        """Send and wait for the broker's acknowledgement of every record."""
-        futures = [
-            self._producer.send(
-                self._store.registry.topic_of(note.event_type),
-                key=str(note.aggregate_id).encode(),
-                value=note.state,
-                headers=[
-                    ("event_type", note.event_type.encode()),
-                    ("schema_version", str(note.schema_version).encode()),
-                    ("store_position", str(note.position).encode()),
-                ],
-            )
-            for note in notifications
-        ]
+    def publish(self, notifications: list[StoredNotification]) -> dict[StoredNotification, str]:
+        """Send and wait for the broker's acknowledgement of every record; the ones it refused for good, with why.
+
+        A retriable failure (no broker, a timeout) raises, and the whole batch goes again later.
+        """
+        refused: dict[StoredNotification, str] = {}
+        sent = []
+        for note in notifications:
+            try:
+                future = self._producer.send(
+                    self._store.registry.topic_of(note.event_type),
+                    key=str(note.aggregate_id).encode(),
+                    value=note.state,
+                    headers=[
+                        ("event_type", note.event_type.encode()),
+                        ("schema_version", str(note.schema_version).encode()),
+                        ("store_position", str(note.position).encode()),
+                    ],
+                )
+            except REFUSED_FOR_GOOD as error:
+                refused[note] = _reason(error)
+                continue
+            sent.append((note, future))
         self._producer.flush()
-        for future in futures:
-            future.get(timeout=30)
+        for note, future in sent:
+            try:
+                future.get(timeout=30)
+            except REFUSED_FOR_GOOD as error:
+                refused[note] = _reason(error)
+        return refused
 
     def publish_next_batch(self) -> int:
-        """Publish the events after the saved position; the number published."""
+        """Publish the events after the saved position; the number published or set aside."""
         position = self._positions.get(self.name)
         notifications = self._store.notifications(after=position, limit=self._batch_size)
         if not notifications:
             return 0
-        self.publish(notifications)
-        if not self._positions.advance(relay=self.name, expected=position, to=notifications[-1].position):
+        refused = self.publish(notifications)
+        for note, reason in refused.items():
+            log.error(
+                "relay %s set aside position %s (%s), which the broker refuses: %s",
+                self.name,
+                note.position,
+                note.event_type,
+                reason,
+            )
+        last = notifications[-1].position
+        if not self._positions.advance_past(relay=self.name, expected=position, to=last, refused=refused):
             log.info("relay %s position was moved while publishing; following the new position", self.name)
         return len(notifications)
 

@@ -40,3 +40,16 @@ relay_position = Table(
     Column("relay", String(100), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
+
+relay_parked = Table(
+    "relay_parked",
+    BOOKKEEPING,
+    Column("relay", String(100), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("event_type", String(100), nullable=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("parked_at", DateTime(timezone=True), nullable=False),
+)
+"""Stored events the broker refuses for good (too large, invalid): set aside so the relay goes on, until an
+operator has fixed the cause and publishes them again (`renda dlq`)."""

@@ -13,6 +13,7 @@ from shared.calendar import WorkingDayCalendar, YearSchedule
 from shared.events import topics
 from shared.events.catalog.county import HolidayScheduleLoaded
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import upsert
 
@@ -48,7 +49,7 @@ def schedule_loaded(session: Session, event: Envelope[HolidayScheduleLoaded]) ->
 def holiday_projection(service: str) -> Projection:
     """The same projection in each service, under that service's name."""
     return Projection(
-        name=f"{service}.holidays",
+        name=names.holidays(service),
         version=1,
         topics=(topics.COUNTY_CALENDAR,),
         metadata=METADATA,

@@ -24,6 +24,7 @@ from shared.events.catalog.suggestion import SessionPeriod
 from shared.events.catalog.township import ReferralOpened, ReferralRoute, ReferralRouted
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent
 
@@ -97,7 +98,7 @@ def referral_intake(
         )
 
     return Projection(
-        name="county.referral_intake",
+        name=names.COUNTY_REFERRAL_INTAKE,
         version=1,
         topics=(topics.TOWNSHIP_REFERRAL,),
         metadata=METADATA,

@@ -29,6 +29,7 @@ from shared.events.catalog.appointment import (
     StatementMade,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.timeline import timeline_table, with_timeline
 from shared.readmodel.writes import advance_row, insert_if_absent
@@ -311,7 +312,7 @@ _EFFECTS = (
 
 
 APPOINTMENTS = Projection(
-    name="county.appointments",
+    name=names.COUNTY_APPOINTMENTS,
     version=1,
     topics=(topics.COUNTY_APPOINTMENT,),
     metadata=METADATA,

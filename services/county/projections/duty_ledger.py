@@ -54,6 +54,7 @@ from shared.events.catalog.suggestion import (
     SuggestionWithdrawn,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, row_by_key
 
@@ -274,7 +275,7 @@ def rule_set_published(session: Session, event: Envelope[PointsRuleSetPublished]
 
 
 DUTY_LEDGER = Projection(
-    name="county.duty_ledger",
+    name=names.COUNTY_DUTY_LEDGER,
     version=1,
     topics=(
         topics.STATION_RECEPTION,

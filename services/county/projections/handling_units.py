@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from shared.events import topics
 from shared.events.catalog.handling import HandlingUnitLeadershipChanged, HandlingUnitRegistered, RoutingRulePublished
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import advance_row, insert_if_absent
 
@@ -80,7 +81,7 @@ def rule_published(session: Session, event: Envelope[RoutingRulePublished]) -> N
 
 
 HANDLING_UNITS = Projection(
-    name="county.handling_units",
+    name=names.COUNTY_HANDLING_UNITS,
     version=1,
     topics=(topics.COUNTY_HANDLING_UNIT, topics.COUNTY_ROUTING_RULE),
     metadata=METADATA,

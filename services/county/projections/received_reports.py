@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from shared.events import topics
 from shared.events.catalog.reports import TownshipReportPublished
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import upsert
 
@@ -78,7 +79,7 @@ def list_received(engine: Engine) -> list[dict[str, Any]]:
 
 
 RECEIVED_REPORTS = Projection(
-    name="county.received_reports",
+    name=names.COUNTY_RECEIVED_REPORTS,
     version=1,
     topics=(topics.REPORT_TOWNSHIP,),
     metadata=METADATA,

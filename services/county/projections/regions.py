@@ -20,6 +20,7 @@ from shared.events.catalog.region import (
 )
 from shared.events.envelope import Envelope
 from shared.events.region import RegionLevel, level_of
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import upsert
 
@@ -70,7 +71,7 @@ def _set(session: Session, event: RecordedEvent, **values: Any) -> None:
 
 
 REGIONS = Projection(
-    name="county.regions",
+    name=names.COUNTY_REGIONS,
     version=1,
     topics=(topics.COUNTY_REGION,),
     metadata=METADATA,

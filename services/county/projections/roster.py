@@ -18,6 +18,7 @@ from shared.events.catalog.county import (
     DeputyLeftOffice,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, update_row, upsert
 
@@ -160,7 +161,7 @@ def _update_deputy(session: Session, event: RecordedEvent, **values: Any) -> Non
 
 
 ROSTER = Projection(
-    name="county.roster",
+    name=names.COUNTY_ROSTER,
     version=2,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,

@@ -39,6 +39,7 @@ from shared.events.catalog.suggestion import (
     SuggestionWithdrawn,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.timeline import timeline_table, with_timeline
 from shared.readmodel.writes import advance_row, insert_if_absent, upsert
@@ -367,7 +368,7 @@ _EFFECTS = (
 
 
 SUGGESTIONS = Projection(
-    name="county.suggestions",
+    name=names.COUNTY_SUGGESTIONS,
     version=1,
     topics=(topics.COUNTY_SUGGESTION,),
     metadata=METADATA,

@@ -34,6 +34,7 @@ from shared.events.catalog.station import (
     StationStandardChecked,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import insert_if_absent, upsert
 
@@ -145,7 +146,7 @@ def closed(session: Session, event: Envelope[StationClosed]) -> None:
 
 
 DIRECTORY = Projection(
-    name="station.directory",
+    name=names.STATION_DIRECTORY,
     version=2,
     topics=(topics.STATION_STATION,),
     metadata=METADATA,

@@ -30,6 +30,7 @@ from shared.events.catalog.station import (
 )
 from shared.events.catalog.township import ReferralAnswered, ReferralClosed
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import update_row, upsert
 
@@ -262,7 +263,7 @@ def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
 
 
 LEDGER = Projection(
-    name="station.ledger",
+    name=names.STATION_LEDGER,
     version=2,
     topics=(topics.STATION_RECEPTION, topics.STATION_OPINION, topics.TOWNSHIP_REFERRAL),
     metadata=METADATA,

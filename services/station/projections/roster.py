@@ -20,6 +20,7 @@ from shared.events.catalog.county import (
     DeputyLeftOffice,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent, upsert
 
@@ -92,7 +93,7 @@ def deputy_left_office(session: Session, event: Envelope[DeputyLeftOffice]) -> N
 
 
 ROSTER = Projection(
-    name="station.roster",
+    name=names.STATION_ROSTER,
     version=2,
     topics=(topics.COUNTY_DEPUTY,),
     metadata=METADATA,

@@ -37,6 +37,7 @@ from shared.events.catalog.township import (
     ReferralRouted,
 )
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import update_row, upsert
 
@@ -138,7 +139,7 @@ def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
 
 
 INBOX = Projection(
-    name="township.inbox",
+    name=names.TOWNSHIP_INBOX,
     version=2,
     topics=(topics.TOWNSHIP_REFERRAL,),
     metadata=METADATA,

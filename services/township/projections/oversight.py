@@ -12,6 +12,7 @@ from shared.events import topics
 from shared.events.catalog.station import StationSetUp
 from shared.events.catalog.township import StationSupervised
 from shared.events.envelope import Envelope
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent, upsert
 
@@ -64,7 +65,7 @@ def station_supervised(session: Session, event: Envelope[StationSupervised]) -> 
 
 
 OVERSIGHT = Projection(
-    name="township.oversight",
+    name=names.TOWNSHIP_OVERSIGHT,
     version=1,
     topics=(topics.STATION_STATION, topics.TOWNSHIP_SUPERVISION),
     metadata=METADATA,

@@ -1,5 +1,6 @@
 """The township's copy of its stations' work, from which its figures and period reports are counted."""
 
 from shared.figures.station_work import station_work_projection
+from shared.readmodel import names
 
-STATION_FIGURES = station_work_projection("township.station_figures", version=4)
+STATION_FIGURES = station_work_projection(names.TOWNSHIP_STATION_FIGURES, version=4)

@@ -271,53 +271,32 @@ def bench(
     replay_events: Annotated[
         int, typer.Option(min=1, help="Stored events the county read models are rebuilt from (the 1× of the growth).")
     ] = 1_000_000,
-    growth: Annotated[str, typer.Option(help="Multiples of --replay-events for replay and dashboard, e.g. 1,2,4.")] = "1",
+    growth: Annotated[
+        str, typer.Option(help="Multiples of --replay-events for replay and dashboard, e.g. 1,2,4.")
+    ] = "1",
     dashboard_rate: Annotated[float, typer.Option(min=1, help="Dashboard requests per second.")] = 200,
     dashboard_seconds: Annotated[float, typer.Option(min=1, help="How long the dashboard load runs.")] = 10,
     out: Annotated[str, typer.Option(help="Directory for benchmarks.md and benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
+    from renda.bench.suite import BenchLoad, run_benchmarks
 
-    from renda.bench import Figure, batch_ingest, machine, memory_figures, render, write_results
-    from renda.bench_dashboard import dashboard_api
-    from renda.bench_ingest import single_command_ingest
-    from renda.bench_propagation import referral_propagation
-    from renda.bench_replay import CITY, COUNTIES, YEAR, replay_rebuild, stations_for
-    from renda.bench_suggestions import suggestion_commands
-
-    log_dir = Path("var/log")
-    figures = single_command_ingest(admin_url=postgres, opinions=single, clients=16, log_dir=log_dir)
-    figures += batch_ingest(admin_url=postgres, batches=batches, batch_size=batch_size, log_dir=log_dir)
-    figures += referral_propagation(
-        admin_url=postgres, opinions=opinions, rate=rate, log_dir=log_dir, redis_url=redis_url, report=console.print
+    load = BenchLoad(
+        postgres=postgres,
+        redis_url=redis_url,
+        single=single,
+        batches=batches,
+        batch_size=batch_size,
+        opinions=opinions,
+        rate=rate,
+        suggestions=suggestions,
+        clients=clients,
+        replay_events=replay_events,
+        growth=growth,
+        dashboard_rate=dashboard_rate,
+        dashboard_seconds=dashboard_seconds,
     )
-    figures += suggestion_commands(admin_url=postgres, suggestions=suggestions, clients=clients, log_dir=log_dir)
-    for factor in (int(part) for part in growth.split(",")):
-        events = replay_events * factor
-
-        def dashboard(urls: dict[str, str], events: int = events) -> list[Figure]:
-            return dashboard_api(
-                county_url=urls["county"],
-                redis_url=redis_url,
-                # The city and its counties that have stations (a small run fills only the first few).
-                places=[CITY, *(county.ljust(12, "0") for county in COUNTIES[: stations_for(events)])],
-                year=YEAR,
-                rate=dashboard_rate,
-                seconds=dashboard_seconds,
-                cold_requests=20,
-                log_dir=log_dir,
-                label=f", {events:,} events",
-            )
-
-        figures += replay_rebuild(admin_url=postgres, events=events, report=console.print, then=dashboard)
-    figures += memory_figures()
-    console.print(render(figures), soft_wrap=True)
-    command = (
-        f"renda bench --single {single} --batches {batches} --batch-size {batch_size} --opinions {opinions}"
-        f" --rate {rate:g} --suggestions {suggestions} --clients {clients} --replay-events {replay_events}"
-        f" --growth {growth} --dashboard-rate {dashboard_rate:g} --dashboard-seconds {dashboard_seconds:g}"
-    )
-    write_results(figures, directory=Path(out), command=command, host=machine(postgres))
+    run_benchmarks(console, load=load, out=Path(out))
 
 
 @app.command()
@@ -354,11 +333,9 @@ def bench_web(
     loads: Annotated[int, typer.Option(min=1, help="Dashboard page loads to measure.")] = 20,
 ) -> None:
     """The 驾驶舱's first paint and API times, measured in Chromium on a running platform."""
-    from renda.bench_web import dashboard_timings, render_web
-    from renda.demo.seed import DEMO_PASSWORD
+    from renda.bench.web import print_dashboard_timings
 
-    figures = dashboard_timings(url=url, username=username, password=DEMO_PASSWORD, loads=loads)
-    console.print(render_web(figures), soft_wrap=True)
+    print_dashboard_timings(console, url=url, username=username, loads=loads)
 
 
 @app.command("seed-demo")

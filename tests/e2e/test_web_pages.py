@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from renda.bench_web import measure_dashboard, render_web
+from renda.bench.web import measure_dashboard, render_web
 from renda.demo.seed import DEMO_PASSWORD
 from tests.conftest import Broker
 from tests.e2e.demo_platform import COUNTY, DemoPlatform, demo_platform

@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from renda.bench import _prepare_station, serving
+from renda.bench.serving import serving
+from renda.bench.station_setup import prepare_station
 from tests.support.platform import eventually
 from tests.support.servers import Postgres
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 def test_the_station_api_answers_from_two_processes_on_one_port(postgres: Postgres, tmp_path: Path) -> None:
     url = postgres.create_database()
-    _, device_key = _prepare_station(url)
+    _, device_key = prepare_station(url)
 
     def started() -> set[str]:
         return set(re.findall(r"Started server process \[(\d+)\]", (tmp_path / "bench-station.log").read_text()))

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from renda.bench import PEAKS_KIB, Figure, batch_ingest, machine, write_results
+from renda.bench.batch_ingest import batch_ingest
+from renda.bench.figure import Figure
+from renda.bench.results import machine, write_results
+from renda.bench.serving import PEAKS_KIB
 from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
@@ -37,7 +40,7 @@ def test_the_propagation_benchmark_runs_the_workers_as_processes_on_a_tiny_load(
 ) -> None:
     import psycopg
 
-    from renda.bench_propagation import figures, propagation_run
+    from renda.bench.propagation import figures, propagation_run
 
     run = propagation_run(
         admin_url=postgres.admin_url, opinions=6, rate=20, log_dir=tmp_path, redis_url=redis_url, warm_up=2
@@ -70,7 +73,7 @@ def test_the_propagation_benchmark_runs_the_workers_as_processes_on_a_tiny_load(
 
 
 def test_the_suggestion_command_benchmark_runs_on_a_tiny_load(postgres: Postgres, tmp_path: Path) -> None:
-    from renda.bench_suggestions import suggestion_commands
+    from renda.bench.suggestions import suggestion_commands
 
     [figure] = suggestion_commands(admin_url=postgres.admin_url, suggestions=4, clients=2, log_dir=tmp_path)
 
@@ -78,7 +81,7 @@ def test_the_suggestion_command_benchmark_runs_on_a_tiny_load(postgres: Postgres
 
 
 def test_the_replay_benchmark_rebuilds_every_county_read_model_from_a_tiny_city(postgres: Postgres) -> None:
-    from renda.bench_replay import figures, replay_run
+    from renda.bench.replay import figures, replay_run
 
     run = replay_run(admin_url=postgres.admin_url, events=2000)
     made, rows, applied = run.generated.by_type, run.replay.rows, run.replay.applied
@@ -117,8 +120,9 @@ def test_the_replay_benchmark_rebuilds_every_county_read_model_from_a_tiny_city(
 def test_the_dashboard_benchmark_measures_the_rebuilt_read_models_warm_and_cold(
     postgres: Postgres, redis_url: str, tmp_path: Path
 ) -> None:
-    from renda.bench_dashboard import dashboard_api
-    from renda.bench_replay import CITY, COUNTIES, YEAR, replay_run
+    from renda.bench.city_year import CITY, COUNTIES, YEAR
+    from renda.bench.dashboard import dashboard_api
+    from renda.bench.replay import replay_run
 
     def dashboard(urls: dict[str, str]) -> list[Figure]:
         places = [CITY, *(county.ljust(12, "0") for county in COUNTIES[:2])]

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from rich.console import Console
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"]
@@ -120,3 +121,11 @@ def render_web(figures: list[WebFigure]) -> str:
     lines = ["| measured in the browser | p50 | p95 | samples |", "|---|---|---|---|"]
     lines += [f"| {f.name} | {f.p50_ms:.0f} ms | {f.p95_ms:.0f} ms | {f.samples} |" for f in figures]
     return "\n".join(lines)
+
+
+def print_dashboard_timings(console: Console, *, url: str, username: str, loads: int) -> None:
+    """`renda bench-web`: measure the dashboard of the platform at `url` as a demo account, and print the table."""
+    from renda.demo.seed import DEMO_PASSWORD
+
+    figures = dashboard_timings(url=url, username=username, password=DEMO_PASSWORD, loads=loads)
+    console.print(render_web(figures), soft_wrap=True)

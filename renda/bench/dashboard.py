@@ -26,8 +26,8 @@ from pathlib import Path
 import httpx
 import redis
 
-from renda.bench import Figure, serving
-from renda.bench_propagation import _percentile
+from renda.bench.figure import Figure, percentile
+from renda.bench.serving import serving
 
 VIEWER = ("bench_city_viewer", "bench-password-2026")
 
@@ -155,4 +155,4 @@ def dashboard_api(
 
 
 def _ms(latencies: list[float], share: float) -> float:
-    return _percentile(latencies, share) * 1000
+    return percentile(latencies, share) * 1000

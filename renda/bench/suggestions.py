@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-import psycopg
 
-from renda.bench import Figure, _create_database, _drop_database, serving
-from renda.bench_propagation import _percentile
+from renda.bench.databases import create_database, drop_database
+from renda.bench.figure import Figure, percentile
+from renda.bench.raw_commits import raw_commits
+from renda.bench.serving import serving
 
 STAFF = ("bench_county", "bench-password-2026")
 COUNTY = "410327000000"
@@ -94,28 +95,8 @@ def _client_run(
             suggestion = suggestion or response.json()["id"]
 
 
-def _raw_commits(url: str, *, clients: int, per_client: int) -> float:
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("CREATE TABLE raw_commits (id uuid primary key, title text, body text)")
-
-    def insert() -> None:
-        with psycopg.connect(url, autocommit=True) as connection:
-            for _ in range(per_client):
-                connection.execute(
-                    "INSERT INTO raw_commits VALUES (%s, %s, %s)", (uuid.uuid4(), "基准建议", "关于改善道路照明的建议")
-                )
-
-    threads = [threading.Thread(target=insert) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return clients * per_client / (time.perf_counter() - started)
-
-
 def suggestion_commands(*, admin_url: str, suggestions: int, clients: int, log_dir: Path) -> list[Figure]:
-    name, url = _create_database(admin_url)
+    name, url = create_database(admin_url)
     latencies: list[float] = []
     try:
         deputy_id, unit_id = _prepare_county(url).split()
@@ -155,10 +136,10 @@ def suggestion_commands(*, admin_url: str, suggestions: int, clients: int, log_d
         if len(latencies) != commands:
             raise RuntimeError(f"only {len(latencies)} of {commands} suggestion commands completed")
         ours = commands / elapsed
-        baseline = _raw_commits(url, clients=clients, per_client=max(200, commands // clients))
+        baseline = raw_commits(url, clients=clients, per_client=max(200, commands // clients))
     finally:
-        _drop_database(admin_url, name)
-    p50, p99 = _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
+        drop_database(admin_url, name)
+    p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
     label = (
         f"suggestion commands, {clients} clients (submit/review/register/assign; p50 {p50:.0f} ms, p99 {p99:.0f} ms)"
     )

@@ -14,16 +14,18 @@ from pathlib import Path
 
 import httpx
 
-from renda.bench import Figure, _create_database, _drop_database, _opinion, _prepare_station, serving
-from renda.bench_propagation import _percentile
-from renda.bench_suggestions import _raw_commits
+from renda.bench.databases import create_database, drop_database
+from renda.bench.figure import Figure, percentile
+from renda.bench.raw_commits import raw_commits
+from renda.bench.serving import serving
+from renda.bench.station_setup import opinion, prepare_station
 
 
 async def _terminal(base: str, key: str, count: int, latencies: list[float]) -> None:
     async with httpx.AsyncClient(base_url=base, headers={"X-Device-Key": key}, timeout=120) as client:
         for index in range(count):
             started = time.perf_counter()
-            response = await client.post("/api/v1/terminal/opinions", json=_opinion(index))
+            response = await client.post("/api/v1/terminal/opinions", json=opinion(index))
             latencies.append(time.perf_counter() - started)
             response.raise_for_status()
 
@@ -40,25 +42,25 @@ def single_command_ingest(
     *, admin_url: str, opinions: int, clients: int, log_dir: Path, processes: tuple[int, ...] = (1, 2)
 ) -> list[Figure]:
     """The same load against the API in one process, then in more (one figure each), beside raw commits."""
-    name, url = _create_database(admin_url)
+    name, url = create_database(admin_url)
     per_client = max(1, opinions // clients)
     runs: list[tuple[int, float, list[float]]] = []
     try:
-        _, key = _prepare_station(url)
+        _, key = prepare_station(url)
         for count in processes:
             env = {"RENDA_STATION_API_PROCESSES": str(count)}
             with serving("station", url=url, log_dir=log_dir, env=env) as base:
                 elapsed, latencies = asyncio.run(_drive(base, key, clients=clients, per_client=per_client))
             runs.append((count, elapsed, latencies))
-        baseline = _raw_commits(url, clients=clients, per_client=max(200, per_client))
+        baseline = raw_commits(url, clients=clients, per_client=max(200, per_client))
     finally:
-        _drop_database(admin_url, name)
+        drop_database(admin_url, name)
     recorded = clients * per_client
     figures = []
     for count, elapsed, latencies in runs:
         if len(latencies) != recorded:
             raise RuntimeError(f"only {len(latencies)} of {recorded} opinions were recorded")
-        p50, p99 = _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
+        p50, p99 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
         api = "" if count == 1 else f", API in {count} processes"
         label = (
             f"single-command ingest: opinions one per request, {clients} clients{api}"

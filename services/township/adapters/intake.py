@@ -19,6 +19,7 @@ from shared.events.catalog.station import OpinionReferred
 from shared.events.catalog.suggestion import SuggestionReplied
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
+from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, commands_for
 
 
@@ -30,7 +31,7 @@ def intake(*, commands: Commands, scope_region_code: str) -> Projection:
             open_from_station(commands_for(session, commands), event)
 
     return Projection(
-        name="township.intake",
+        name=names.TOWNSHIP_INTAKE,
         version=1,
         topics=(topics.STATION_OPINION,),
         metadata=MetaData(),
@@ -50,7 +51,7 @@ def suggestion_outcomes(*, commands: Commands) -> Projection:
         answer_from_suggestion(commands, replied=event)
 
     return Projection(
-        name="township.suggestion_outcomes",
+        name=names.TOWNSHIP_SUGGESTION_OUTCOMES,
         version=1,
         topics=(topics.COUNTY_SUGGESTION,),
         metadata=MetaData(),

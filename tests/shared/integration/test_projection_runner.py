@@ -20,6 +20,8 @@ from shared.events import default_registry, topics
 from shared.events.catalog.county import DeputyElectedV2
 from shared.events.envelope import Envelope
 from shared.eventstore import open_event_store
+from shared.eventstore.store import ConcurrencyConflictError
+from shared.messaging.event_by_event import CONFLICT_ATTEMPTS
 from shared.messaging.kafka import KafkaConfig, make_producer
 from shared.messaging.runner import ProjectionRunner
 from shared.messaging.sources import StoredRecord
@@ -158,3 +160,34 @@ def _parked(broker: Broker, topic: str) -> list[tuple[bytes, bytes]]:
     ]
     reader.close()
     return parked
+
+
+def test_an_intake_command_losing_a_race_is_run_again_and_parked_only_if_it_keeps_losing(
+    engine: Engine, broker: Broker, tmp_path: Path
+) -> None:
+    losses = {"甲": 2, "乙": CONFLICT_ATTEMPTS}  # 甲 wins on its third try; 乙 loses every time
+
+    def contested(session: Session, event: Envelope[DeputyElectedV2]) -> None:
+        if losses.get(event.payload.name, 0) > 0:
+            losses[event.payload.name] -= 1
+            raise ConcurrencyConflictError()
+        _named(session, event)
+
+    intake = Projection(
+        name="test.contested",
+        version=1,
+        topics=(topics.COUNTY_DEPUTY,),
+        metadata=METADATA,
+        handlers=Handlers().on(DeputyElectedV2, contested),
+    )
+    config = KafkaConfig(bootstrap_servers=broker.bootstrap)
+    live = ProjectionRunner(
+        projection=intake, engine=engine, registry=default_registry(), kafka=config, dead_letters=make_producer(config)
+    )
+    live.prepare()
+    records = _records(tmp_path, "甲", "乙")
+
+    assert live.apply(records) == 1
+    assert _names(engine) == ["甲"]
+    assert losses == {"甲": 0, "乙": 0}
+    assert _parked(broker, topics.dead_letter_topic(topics.COUNTY_DEPUTY)) == [(records[1].value, b"VERSION_CONFLICT")]

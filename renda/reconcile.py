@@ -31,8 +31,9 @@ from services.station.projections.ledger_queries import station_month
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import level_of, parent_of, prefix_of
 from shared.figures.period import ReportPeriod
+from shared.figures.station_month import months
 from shared.figures.station_work import stations as station_work_stations
-from shared.figures.station_work_queries import months, station_figures, township_figures
+from shared.figures.station_work_queries import station_figures, township_figures
 from shared.figures.township_draft import draft_township_report
 from shared.readmodel.holidays import working_day_calendar
 from shared.runtime import ServiceRuntime

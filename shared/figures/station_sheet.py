@@ -13,8 +13,9 @@ from sqlalchemy import Engine, select
 
 from shared.calendar import WorkingDayCalendar
 from shared.events.catalog.station import StandardItem
+from shared.figures.station_month import months
 from shared.figures.station_work import attachments, deputies, standard_checks, stations
-from shared.figures.station_work_queries import handled_opinions, months, station_figures, station_row
+from shared.figures.station_work_queries import handled_opinions, station_figures, station_row
 
 STANDARD_LABELS = {
     StandardItem.PLACE: "有场所",

@@ -1,7 +1,7 @@
 """Queries over a copy of the stations' work (the township's, or the county's). "Overdue" is computed against a given day, never stored.
 
 - `station_figures`: one station's month, equal — key for key, value for value — to the station
-  service's own `station_month`, because it counts the same facts the same way.
+  service's own summary: both make it from their rows with `station_month.month_summary`.
 - `township_figures`: every station of a region over a date range, as integer figures per station,
   and the region's figures as their sums (parent = Σ children), plus what only the region can count:
   deputies' participation by type and county deputies short of their visits.
@@ -12,10 +12,9 @@ Deputies' visits and participation are counted in `deputy_work`.
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -24,10 +23,10 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from shared.calendar import CHINA, WorkingDayCalendar
-from shared.calendar.activity_days import ActivitySchedule, activity_days
-from shared.events.catalog.station import ScheduleKind, StandardItem, StationKind
+from shared.events.catalog.station import StandardItem, StationKind
 from shared.events.catalog.township import ReferralRoute
 from shared.figures.deputy_work import attachments_of, check_ins, deputies_by_id, deputies_work
+from shared.figures.station_month import month_bounds, month_summary, scheduled_days
 from shared.figures.station_work import (
     attachments,
     deputies,
@@ -71,37 +70,6 @@ STATION_FIGURE_NAMES = (
 def _opinion_status(row: dict[str, Any]) -> str:
     # As the station's ledger shows it: the same function decides in both services.
     return opinion_status(handling=row["status"], answered=row["answered_on"] is not None, outcome=row["outcome"])
-
-
-def months(start: date, end: date) -> Iterator[tuple[int, int]]:
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        yield year, month
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, month_calendar.monthrange(year, month)[1])
-
-
-def _scheduled_days(
-    station: dict[str, Any], *, start: date, end: date, calendar: WorkingDayCalendar
-) -> tuple[list[date], bool]:
-    """The days the station's fixed activity days are held on, for nominal days in the range; provisional?"""
-    if station["schedule_kind"] is None:
-        return [], False
-    schedule = ActivitySchedule(
-        kind=ScheduleKind(station["schedule_kind"]),
-        days_of_month=tuple(station["days_of_month"]),
-        weekday=station["weekday"],
-    )
-    days = [
-        day
-        for year, month in months(start, end)
-        for day in activity_days(schedule=schedule, year=year, month=month, calendar=calendar)
-        if start <= day.nominal <= end
-    ]
-    return [day.held_on for day in days], any(day.provisional for day in days)
 
 
 def station_row(row: Any) -> dict[str, Any]:
@@ -162,32 +130,16 @@ def station_figures(
     engine: Engine, *, station_id: UUID, year: int, month: int, today: date, calendar: WorkingDayCalendar
 ) -> dict[str, Any] | None:
     """A station's month as the township sees it: the same figures as the station's own summary; None if unknown."""
-    start, end = date(year, month, 1), _month_end(year, month)
+    start, end = month_bounds(year, month)
     with engine.connect() as connection:
         row = connection.execute(select(stations).where(stations.c.station_id == station_id)).mappings().first()
         if row is None:
             return None
         held = _held(connection, [station_id], start=start, end=end)
         ledger = handled_opinions(connection, [station_id], start=start, end=end, today=today)
-    scheduled, provisional = _scheduled_days(station_row(row), start=start, end=end, calendar=calendar)
-    by_status: dict[str, int] = {}
-    for opinion in ledger:
-        by_status[opinion["status"]] = by_status.get(opinion["status"], 0) + 1
-    held_days = {reception["held_on"] for reception in held}
-    return {
-        "station_id": row["station_id"],
-        "month": f"{year:04d}-{month:02d}",
-        "scheduled_days": scheduled,
-        "schedule_is_provisional": provisional,
-        "scheduled_days_held": sum(1 for day in scheduled if day in held_days),
-        "activities_held": len(held),
-        "voters_received": sum(reception["voters_received"] for reception in held),
-        "opinions": len(ledger),
-        "opinions_by_status": by_status,
-        "referred": sum(1 for opinion in ledger if opinion["answer_due"] is not None),
-        "answered_in_time": sum(1 for opinion in ledger if opinion["answered_in_time"]),
-        "overdue": sum(1 for opinion in ledger if opinion["overdue"]),
-    }
+    return month_summary(
+        station=station_row(row), year=year, month=month, calendar=calendar, held=held, opinions=ledger
+    )
 
 
 def _stations_in(within: str, *, start: date) -> ColumnElement[bool]:
@@ -228,7 +180,7 @@ def _station_period(
     end: date,
     calendar: WorkingDayCalendar,
 ) -> dict[str, int]:
-    scheduled, provisional = _scheduled_days(station, start=start, end=end, calendar=calendar)
+    scheduled, provisional = scheduled_days(station, start=start, end=end, calendar=calendar)
     held_days = {reception["held_on"] for reception in held}
     in_range = [row for row in presence if start <= row["visited_on"] <= end]
     figures = {

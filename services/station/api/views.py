@@ -11,7 +11,19 @@ from sqlalchemy import Engine
 
 from services.station.projections.directory import get_station
 from shared.errors import NotFoundError
+from shared.figures.station_month import StationMonthRead
 from shared.privacy import ContactSealer
+
+# The month summary (StationMonthRead) has one schema, the township's and the county's too: they count it
+# the same way.
+__all__ = [
+    "AttendanceRead",
+    "OpinionRead",
+    "ReceptionRead",
+    "StationMonthRead",
+    "open_contacts",
+    "station_or_404",
+]
 
 
 class AttendanceRead(BaseModel):
@@ -59,21 +71,6 @@ class OpinionRead(BaseModel):
     feedback_given_on: date | None
     overdue: bool
     answered_in_time: bool
-
-
-class StationMonthRead(BaseModel):
-    station_id: UUID
-    month: str
-    scheduled_days: list[date]
-    schedule_is_provisional: bool
-    scheduled_days_held: int
-    activities_held: int
-    voters_received: int
-    opinions: int
-    opinions_by_status: dict[str, int]
-    referred: int
-    answered_in_time: int
-    overdue: int
 
 
 def open_contacts(rows: list[dict[str, Any]], *, sealer: ContactSealer | None) -> list[dict[str, Any]]:

@@ -12,8 +12,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from services.station.projections.ledger import attendance, opinions, outcomes, receptions
 from services.station.projections.roster import known_deputies
 from shared.calendar import WorkingDayCalendar
-from shared.calendar.activity_days import ActivitySchedule, activity_days
-from shared.events.catalog.station import ScheduleKind
+from shared.figures.station_month import month_bounds, month_summary
 from shared.readmodel.opinion_status import opinion_status
 
 
@@ -103,40 +102,16 @@ def station_month(
 ) -> dict[str, Any]:
     """A station's month: activity days scheduled vs held, voters received, opinions by status, overdue."""
     station_id = station["station_id"]
-    start = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
-    scheduled: list[date] = []
-    provisional = False
-    if station["schedule_kind"] is not None:
-        schedule = ActivitySchedule(
-            kind=ScheduleKind(station["schedule_kind"]),
-            days_of_month=tuple(station["days_of_month"]),
-            weekday=station["weekday"],
-        )
-        days = activity_days(schedule=schedule, year=year, month=month, calendar=calendar)
-        scheduled = [day.held_on for day in days]
-        provisional = any(day.provisional for day in days)
-    in_month = and_(receptions.c.station_id == station_id, receptions.c.held_on >= start, receptions.c.held_on < end)
+    start, end = month_bounds(year, month)
+    in_month = and_(receptions.c.station_id == station_id, receptions.c.held_on.between(start, end))
     with engine.connect() as connection:
-        held = connection.execute(select(receptions.c.held_on, receptions.c.voters_received).where(in_month)).all()
+        held = [
+            dict(row)
+            for row in connection.execute(
+                select(receptions.c.held_on, receptions.c.voters_received).where(in_month)
+            ).mappings()
+        ]
     ledger = [
-        row for row in opinion_ledger(engine, station_id=station_id, today=today) if start <= row["recorded_on"] < end
+        row for row in opinion_ledger(engine, station_id=station_id, today=today) if start <= row["recorded_on"] <= end
     ]
-    by_status: dict[str, int] = {}
-    for row in ledger:
-        by_status[row["status"]] = by_status.get(row["status"], 0) + 1
-    held_days = {row[0] for row in held}
-    return {
-        "station_id": station_id,
-        "month": f"{year:04d}-{month:02d}",
-        "scheduled_days": scheduled,
-        "schedule_is_provisional": provisional,
-        "scheduled_days_held": sum(1 for day in scheduled if day in held_days),
-        "activities_held": len(held),
-        "voters_received": sum(row[1] for row in held),
-        "opinions": len(ledger),
-        "opinions_by_status": by_status,
-        "referred": sum(1 for row in ledger if row["answer_due"] is not None),
-        "answered_in_time": sum(1 for row in ledger if row["answered_in_time"]),
-        "overdue": sum(1 for row in ledger if row["overdue"]),
-    }
+    return month_summary(station=station, year=year, month=month, calendar=calendar, held=held, opinions=ledger)

@@ -17,7 +17,7 @@ from shared.auth import Actor, CurrentActor, Role, allow, require_region, requir
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import validate_region_code
-from shared.figures.station_work_queries import months
+from shared.figures.station_month import months
 from shared.readmodel.holidays import working_day_calendar
 from shared.runtime import ServiceRuntime
 

@@ -15,6 +15,7 @@ from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import RegionCode, prefix_of
+from shared.figures.station_month import StationMonthRead
 from shared.figures.station_work_queries import station_figures, station_region, township_figures
 from shared.readmodel.holidays import working_day_calendar
 
@@ -29,21 +30,6 @@ class InvalidDateRangeError(ValidationFailedError):
 
     code = "INVALID_DATE_RANGE"
     message = "统计区间无效：结束日期不能早于开始日期，且不超过三年"
-
-
-class StationMonthRead(BaseModel):
-    station_id: UUID
-    month: str
-    scheduled_days: list[date]
-    schedule_is_provisional: bool
-    scheduled_days_held: int
-    activities_held: int
-    voters_received: int
-    opinions: int
-    opinions_by_status: dict[str, int]
-    referred: int
-    answered_in_time: int
-    overdue: int
 
 
 class FiguresStationRead(BaseModel):

@@ -35,6 +35,7 @@ from shared.auth.login_throttle import (
     PasswordCheckSlots,
     RedisLoginThrottle,
 )
+from shared.auth.sessions import AccountSessions
 from shared.auth.tokens import TokenService
 from shared.events import default_registry
 from shared.events.registry import EventRegistry
@@ -224,7 +225,8 @@ class ServiceRuntime:
         app.state.accounts = self.accounts
         app.state.login_throttle = self.login_throttle
         app.state.password_checks = self.password_checks
-        app.state.authenticator = Authenticator(tokens=self.tokens, device_keys=device_keys)
+        sessions = AccountSessions(self.accounts, cache_seconds=self.settings.platform.session_check_seconds)
+        app.state.authenticator = Authenticator(tokens=self.tokens, device_keys=device_keys, sessions=sessions)
         app.include_router(health_router())
         app.include_router(document_errors(login_router(), actor=current_actor), responses=error_responses(401))
         for router in routers:

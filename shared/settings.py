@@ -22,6 +22,9 @@ class PlatformSettings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     auth_secret: str = Field(default=DEVELOPMENT_AUTH_SECRET, min_length=32)
     token_ttl_minutes: int = Field(default=480, ge=1)
+    session_check_seconds: float = Field(
+        default=2.0, ge=0, description="How long a process trusts its last look at an account's session state."
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed logins for one username from one address before logins are refused."
     )

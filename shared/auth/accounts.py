@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
 from argon2 import PasswordHasher
-from sqlalchemy import Boolean, Column, Engine, MetaData, String, Table, Uuid, insert, inspect, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.auth.actor import Actor
@@ -31,7 +47,19 @@ accounts_table = Table(
     Column("unit_id", String(64), nullable=True),
     Column("deputy_id", Uuid, nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
+    Column("sessions_valid_after", DateTime(timezone=True), nullable=True),
+    # Tokens issued before this are refused: set when the account is disabled, its password or its role changes.
 )
+
+_PROFILE = ("role", "region_code", "display_name", "station_id", "unit_id", "deputy_id")
+
+
+@dataclass(frozen=True)
+class AccountSession:
+    """What a request's token is checked against: whether the account may still sign in, and since when."""
+
+    disabled: bool
+    valid_after: datetime | None
 
 
 class LoginFailedError(NotAuthenticatedError):
@@ -96,6 +124,11 @@ class SqlAccountStore:
             "deputy_id": deputy_id,
             "disabled": False,
         }
+        existing = self._row(username)
+        if existing is not None and self._unchanged(existing, values, password=password):
+            return  # the same account again (a demo seed run twice): its sessions stay valid
+        # A changed role, region, link or password ends the sessions of the account as it was.
+        values["sessions_valid_after"] = datetime.now(UTC) if existing is not None else None
         with self._engine.begin() as connection:
             dialect = connection.dialect.name
             if dialect in ("postgresql", "sqlite"):
@@ -110,11 +143,49 @@ class SqlAccountStore:
             if updated.rowcount == 0:
                 connection.execute(insert(accounts_table).values(**values))
 
-    def disable(self, username: str) -> None:
-        """Stop an account from logging in; its history stays."""
+    def _row(self, username: str) -> Any:
+        with self._engine.connect() as connection:
+            return connection.execute(select(accounts_table).where(accounts_table.c.username == username)).first()
+
+    def _unchanged(self, row: Any, values: dict[str, Any], *, password: str) -> bool:
+        same = not row.disabled and all(getattr(row, name) == values[name] for name in _PROFILE)
+        return same and verify_password(password_hash=row.password_hash, password=password, hasher=self._hasher)
+
+    def session(self, username: str) -> AccountSession | None:
+        """The account's session state, or None when this service has no such account."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(accounts_table.c.disabled, accounts_table.c.sessions_valid_after).where(
+                    accounts_table.c.username == username
+                )
+            ).first()
+        if row is None:
+            return None
+        valid_after = row.sessions_valid_after
+        if valid_after is not None and valid_after.tzinfo is None:
+            valid_after = valid_after.replace(tzinfo=UTC)  # SQLite keeps no zone; we store UTC
+        return AccountSession(disabled=bool(row.disabled), valid_after=valid_after)
+
+    def change_password(self, username: str, password: str) -> None:
+        """Set a new password; every token issued before is refused from the next request on."""
+        if not password:
+            raise ValidationFailedError("密码不能为空", field="password")
         with self._engine.begin() as connection:
             connection.execute(
-                update(accounts_table).where(accounts_table.c.username == username).values(disabled=True)
+                update(accounts_table)
+                .where(accounts_table.c.username == username)
+                .values(
+                    password_hash=hash_password(password, hasher=self._hasher), sessions_valid_after=datetime.now(UTC)
+                )
+            )
+
+    def disable(self, username: str) -> None:
+        """Stop an account from logging in, and refuse its tokens from the next request on; its history stays."""
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(accounts_table)
+                .where(accounts_table.c.username == username)
+                .values(disabled=True, sessions_valid_after=datetime.now(UTC))
             )
 
     def authenticate(self, *, username: str, password: str) -> Actor:

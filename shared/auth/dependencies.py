@@ -16,6 +16,7 @@ from shared.auth.actor import Actor
 from shared.auth.device_keys import DeviceKeyLookup, authenticate_device
 from shared.auth.login_throttle import LoginBusyError, LoginThrottle, LoginThrottledError, PasswordCheckSlots
 from shared.auth.roles import Role
+from shared.auth.sessions import AccountSessions
 from shared.auth.tokens import InvalidTokenError, TokenService
 from shared.errors import ForbiddenError, NotAuthenticatedError
 
@@ -27,9 +28,16 @@ _audit = logging.getLogger("renda.audit")
 class Authenticator:
     """Turns the credentials on a request (a bearer token or a device key) into an Actor."""
 
-    def __init__(self, *, tokens: TokenService, device_keys: DeviceKeyLookup | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        tokens: TokenService,
+        device_keys: DeviceKeyLookup | None = None,
+        sessions: AccountSessions | None = None,
+    ) -> None:
         self.tokens = tokens
         self._device_keys = device_keys
+        self._sessions = sessions
 
     def authenticate(self, *, authorization: str | None, device_key: str | None) -> Actor:
         """The actor behind the credentials; raises NotAuthenticatedError when missing or not valid."""
@@ -39,7 +47,10 @@ class Authenticator:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise InvalidTokenError()
-            return self.tokens.verify(token.strip())
+            actor, issued_at = self.tokens.verify_issued(token.strip())
+            if self._sessions is not None:
+                self._sessions.check(actor, issued_at=issued_at)
+            return actor
         if device_key:
             if self._device_keys is None:
                 raise NotAuthenticatedError("此服务不接受终端密钥")

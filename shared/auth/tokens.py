@@ -70,6 +70,7 @@ class TokenService:
             "unit": actor.unit_id,
             "deputy": str(actor.deputy_id) if actor.deputy_id is not None else None,
             "iat": issued_at,
+            "iat_ms": int(now.timestamp() * 1000),
             "exp": expires_at,
             "iss": self._issuer,
         }
@@ -78,6 +79,10 @@ class TokenService:
 
     def verify(self, token: str, *, now: datetime | None = None) -> Actor:
         """The actor a token was issued to; checked against `now`, or PyJWT's clock when not given."""
+        return self.verify_issued(token, now=now)[0]
+
+    def verify_issued(self, token: str, *, now: datetime | None = None) -> tuple[Actor, datetime]:
+        """The actor and when its token was issued (to the millisecond), for the account's session check."""
         # With an explicit `now` the time claims are checked here, so PyJWT's own clock is kept out.
         options: Options = {"require": _REQUIRED_CLAIMS}
         if now is not None:
@@ -90,7 +95,7 @@ class TokenService:
             raise InvalidTokenError() from None
         if now is not None:
             _check_times(claims, now=now)
-        return _actor_from(claims)
+        return _actor_from(claims), _issued_at(claims)
 
 
 def _check_times(claims: dict[str, Any], *, now: datetime) -> None:
@@ -103,6 +108,14 @@ def _check_times(claims: dict[str, Any], *, now: datetime) -> None:
         raise TokenExpiredError()
     if issued_at > moment:
         raise InvalidTokenError()
+
+
+def _issued_at(claims: dict[str, Any]) -> datetime:
+    try:
+        milliseconds = int(claims.get("iat_ms") or int(claims["iat"]) * 1000)
+        return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise InvalidTokenError() from None
 
 
 def _actor_from(claims: dict[str, Any]) -> Actor:

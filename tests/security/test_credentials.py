@@ -17,7 +17,7 @@ from shared.auth import Actor, Role
 from shared.auth.accounts import accounts_table
 from shared.auth.login_throttle import LoginLimits, LoginThrottledError, MemoryLoginThrottle
 from tests.security.conftest import SecurityPlatform
-from tests.support.platform import runtime_for
+from tests.support.platform import eventually, runtime_for
 
 pytestmark = pytest.mark.integration
 
@@ -138,3 +138,58 @@ def test_stored_password_hashes_are_argon2id(security_platform: SecurityPlatform
         assert hashes, f"{name} has no accounts"
         assert all(stored.startswith("$argon2id$v=19$") for stored in hashes), name
         assert not any(PASSWORD in stored for stored in hashes)
+
+
+def _own_account(platform: SecurityPlatform, username: str, *, role: Role = Role.COUNTY_STAFF) -> None:
+    platform.demo.runtimes["county"].accounts.create(
+        username=username, password=PASSWORD, role=role, region_code="410327000000", display_name="会话测试"
+    )
+
+
+def _refused_with(client: TestClient, headers: dict[str, str]) -> str:
+    answer = eventually(
+        lambda: client.get("/api/v1/deputies", headers=headers), until=lambda r: r.status_code == 401, timeout=15
+    )
+    return str(answer.json()["error"]["code"])
+
+
+def test_a_disabled_accounts_token_is_refused_within_seconds(security_platform: SecurityPlatform) -> None:
+    _own_account(security_platform, "session_disabled")
+    client = _client(security_platform, "county")
+    token = _bearer(client, "session_disabled")
+    assert client.get("/api/v1/deputies", headers=token).status_code == 200
+
+    security_platform.demo.runtimes["county"].accounts.disable("session_disabled")
+
+    assert _refused_with(client, token) == "SESSION_REVOKED"
+    again = client.post("/api/v1/auth/login", json={"username": "session_disabled", "password": PASSWORD})
+    assert again.status_code == 401
+
+
+def test_a_password_change_refuses_the_tokens_issued_before_it(security_platform: SecurityPlatform) -> None:
+    _own_account(security_platform, "session_password")
+    client = _client(security_platform, "county")
+    before = _bearer(client, "session_password")
+
+    security_platform.demo.runtimes["county"].accounts.change_password("session_password", "another-long-password")
+
+    assert _refused_with(client, before) == "SESSION_REVOKED"
+    login = client.post(
+        "/api/v1/auth/login", json={"username": "session_password", "password": "another-long-password"}
+    )
+    after = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert client.get("/api/v1/deputies", headers=after).status_code == 200
+
+
+def test_a_role_change_refuses_the_old_token_and_the_same_account_again_keeps_it(
+    security_platform: SecurityPlatform,
+) -> None:
+    _own_account(security_platform, "session_role")
+    client = _client(security_platform, "county")
+    token = _bearer(client, "session_role")
+
+    _own_account(security_platform, "session_role")  # seeded again, unchanged
+    assert client.get("/api/v1/deputies", headers=token).status_code == 200
+
+    _own_account(security_platform, "session_role", role=Role.AUDITOR)
+    assert _refused_with(client, token) == "SESSION_REVOKED"

@@ -192,6 +192,7 @@ COUNTY_MATRIX: dict[tuple[str, str], Rule] = {
     **PUBLIC_ROUTES,
     ("GET", "/"): Rule(PUBLIC),
     ("GET", "/ui"): Rule(PUBLIC),
+    ("GET", "/ui/contract.js"): Rule(PUBLIC),
     ("GET", "/api/v1/live"): Rule(STREAM),
     # 代表 (deputies)
     ("POST", "/api/v1/deputies"): rule(CS, region=Region.TARGET, body={"resident_region_code": VILLAGE}),

@@ -114,9 +114,15 @@ function showLiveState(state) {
   badge.dataset.state = state;
 }
 
+/**
+ * A page that exports WATCHED (the projections it shows) re-reads only on notices about those; one without
+ * re-reads on every notice. Many notices arrive together when a batch lands, so the page re-reads once they
+ * settle — and a notice about another read model never takes the place of one the page was waiting for.
+ */
 function onNotice(notice) {
-  // Many notices arrive together when a batch lands; the page re-reads once they settle.
   if (!current || !current.page.onLive) return;
+  const watched = current.page.WATCHED;
+  if (watched && notice && notice.projection && !watched.includes(notice.projection)) return;
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => current && current.page.onLive(notice), 300);
 }
@@ -146,6 +152,8 @@ async function route() {
   // that is no longer shown, never over the page that replaced it.
   const view = h("div", { class: "view" }, h("p", { class: "muted" }, "正在读取…"));
   main.replaceChildren(view);
+  // A re-read planned for the page left behind is not the new page's.
+  clearTimeout(refreshTimer);
   current = { page, params: found.slice(1), query };
   try {
     await page.render(view, { params: found.slice(1), query, who, go });

@@ -2,6 +2,18 @@
 // header (EventSource cannot send one). Reconnects with a growing pause; tells the page its state.
 
 import { api } from "./api.js";
+import { PROJECTIONS } from "./contract.js";
+
+/**
+ * The names of the service's projections a page shows, by their short keys ("roster" for "county.roster").
+ * A key the service does not have throws as the page loads, instead of a page that silently never updates.
+ */
+export function projections(...keys) {
+  return keys.map((key) => {
+    if (!Object.hasOwn(PROJECTIONS, key)) throw new Error(`the service has no projection "${key}"`);
+    return PROJECTIONS[key];
+  });
+}
 
 function parse(block) {
   let event = "message";

@@ -1,5 +1,7 @@
 // Small building blocks every page uses: an element builder, Chinese labels, formats, a table.
 
+import { APPOINTMENT_KIND_LABELS, CATEGORY_LABELS, GRADE_LABELS, STATUS_LABELS } from "./contract.js";
+
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes || {})) {
@@ -25,30 +27,8 @@ export const LABELS = {
     city_viewer: "市人大（查看）",
     auditor: "审计（查看）",
   },
-  status: {
-    submitted: "已提交",
-    revision_requested: "退回修改",
-    withdrawal_advised: "建议撤回",
-    not_accepted: "不予立案",
-    withdrawn: "已撤回",
-    accepted: "已立案",
-    registered: "已登记",
-    assigned: "办理中",
-    returned: "已退回",
-    replied: "已答复",
-    rehandling: "重新办理",
-    rated: "已测评",
-    closed: "已办结",
-  },
-  category: {
-    agriculture: "农林水牧",
-    transport: "交通运输",
-    urban_construction: "城建环保",
-    education_culture_health: "教科文卫",
-    finance_economy: "财税经济",
-    social_affairs: "社会民政",
-    law_and_governance: "政法综合",
-  },
+  status: STATUS_LABELS,
+  category: CATEGORY_LABELS,
   colour: { red: "红色（超期）", yellow: "黄色（临期）", green: "绿色（正常）", grey: "灰色（未交办/已结）" },
   level: { city: "市", county: "县", township: "乡镇", village: "村（社区）", station: "联络站", own: "本级" },
   deputyLevel: { national: "全国", provincial: "省", city: "市", county: "县", township: "乡镇" },
@@ -56,7 +36,7 @@ export const LABELS = {
   satisfaction: { satisfied: "满意", basically_satisfied: "基本满意", unsatisfied: "不满意" },
   supervision: { phone: "电话催办", visit: "上门督办", meeting: "会议督办", inspection: "视察" },
   route: { township_department: "乡镇职能部门", county: "转县级部门", city: "转市级", deputy_suggestion: "转代表建议" },
-  grade: { excellent: "优秀", competent: "称职", incompetent: "不称职" },
+  grade: GRADE_LABELS,
   deputyStatus: { serving: "在任", left: "已离任" },
   election: { general: "换届选举", by_election: "补选" },
   groupKind: { deputy_group: "代表小组", specialty_group: "专业小组" },
@@ -88,7 +68,7 @@ export const LABELS = {
   },
   reviewStage: { self: "本人确认", group: "代表小组审核", township: "乡镇人大审核", county: "县人大常委会审核" },
   reviewVerdict: { confirmed: "已确认", disputed: "有异议" },
-  appointmentKind: { appointment: "任命", removal: "免职", resignation: "辞职", dismissal: "撤职" },
+  appointmentKind: APPOINTMENT_KIND_LABELS,
   appointmentStage: {
     vetting: "待主任会议审查",
     preparation: "任前准备",
@@ -217,4 +197,23 @@ export function select(name, options, { value, blank } = {}) {
     blank !== undefined ? h("option", { value: "" }, blank) : null,
     Object.entries(options).map(([key, text]) => h("option", { value: key, selected: key === value }, text)),
   );
+}
+
+// Inputs for the action forms.
+
+export function input(name, attributes = {}) {
+  return h("input", { name, ...attributes });
+}
+
+export function textarea(name, attributes = {}) {
+  return h("textarea", { name, ...attributes });
+}
+
+export function required(control) {
+  control.required = true;
+  return control;
+}
+
+export function checkbox(name, text, checked = false) {
+  return h("span", { class: "check" }, h("input", { type: "checkbox", name, checked }), text);
 }

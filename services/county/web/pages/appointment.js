@@ -2,9 +2,11 @@
 // exam sittings, the yearly reviews after appointment, and the certificate (任命书) once issued.
 
 import { ApiError, api } from "../api.js";
+import { projections } from "../live.js";
 import { card, day, errorBox, h, label, loading, moment, section, table } from "../ui.js";
 
-const WATCHED = ["county.appointments"];
+// The read models this page shows; notices about others do not re-read it.
+export const WATCHED = projections("appointments");
 const ACTORS = { "demo-seed": "演示数据导入" };
 // The procedure in order; the steps after appointment (评议、质询) are shown in the timeline only.
 const ORDER = [
@@ -361,7 +363,7 @@ export async function render(main, context) {
   );
 }
 
-export function onLive(notice) {
-  if (!shown || (notice && notice.projection && !WATCHED.includes(notice.projection))) return;
+export function onLive() {
+  if (!shown) return;
   render(shown.main, shown.context).catch((error) => shown.main.replaceChildren(errorBox(error)));
 }

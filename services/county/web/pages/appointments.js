@@ -2,12 +2,14 @@
 // counted figures, and the case list filtered by stage, kind and year.
 
 import { api } from "../api.js";
+import { projections } from "../live.js";
 import { LABELS, card, day, errorBox, h, label, loading, percent, table, today } from "../ui.js";
 
 const PATH = "/appointments";
 const FILTERS = ["stage", "kind", "year"];
 const STAGES = ["vetting", "preparation", "meeting", "decided", "in_office"];
-const WATCHED = ["county.appointments"];
+// The read models this page shows; notices about others do not re-read it.
+export const WATCHED = projections("appointments");
 
 let shown = null;
 let generation = 0;
@@ -180,7 +182,7 @@ export async function render(main, context) {
   );
 }
 
-export function onLive(notice) {
-  if (!shown || (notice && notice.projection && !WATCHED.includes(notice.projection))) return;
+export function onLive() {
+  if (!shown) return;
   render(shown.main, shown.context).catch((error) => shown.main.replaceChildren(errorBox(error)));
 }

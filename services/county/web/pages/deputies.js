@@ -2,93 +2,22 @@
 // and the year's points and grade (履职积分), filtered by level, place, station, serving and name.
 
 import { api } from "../api.js";
-import { LABELS, card, errorBox, h, label, loading, table, today } from "../ui.js";
+import { projections } from "../live.js";
+import { card, errorBox, h, label, loading, table } from "../ui.js";
+import { filterBar, thisYear } from "./deputies_filters.js";
+import { countyOf, forgetPlaces, levelOf, optional, placeBook, placeName, prefixOf, stationName } from "./places.js";
 
-const PATH = "/deputies";
-const FILTERS = ["level", "region", "station_id", "status", "q", "year", "sort"];
 const ROSTER_READERS = ["county_staff", "city_viewer", "auditor"];
 const PAGE = 500;
 // The read models this page shows; notices about others do not re-read it.
-const WATCHED = ["county.roster", "county.duty_ledger", "county.regions", "county.stations"];
+export const WATCHED = projections("roster", "duty_ledger", "regions", "station_work");
 
 let shown = null;
 let generation = 0;
 
-/** A region code's level from its zero groups: 省 2 digits, 市 4, 县 6, 乡 9, 村 12. */
-export function levelOf(code) {
-  if (/^\d{2}0{10}$/.test(code)) return "province";
-  if (/^\d{4}0{8}$/.test(code)) return "city";
-  if (/^\d{6}0{6}$/.test(code)) return "county";
-  if (/^\d{9}0{3}$/.test(code)) return "township";
-  return "village";
-}
-
-const PREFIX = { province: 2, city: 4, county: 6, township: 9, village: 12 };
-
-export function prefixOf(code) {
-  return code.slice(0, PREFIX[levelOf(code)]);
-}
-
-export function countyOf(code) {
-  return `${code.slice(0, 6)}000000`;
-}
-
-/** What may be refused for some roles is read quietly: null instead of an error. */
-export async function optional(path, params) {
-  try {
-    return await api.get(path, params);
-  } catch {
-    return null;
-  }
-}
-
-let book = null;
-
-/**
- * Names of the places and stations the reader may see, taken from the roll-up tree of today (readable by
- * county, township and city staff alike, unlike the region list); kept a minute. Null when refused.
- */
-export async function placeBook() {
-  if (book && book.until > Date.now()) return book.value;
-  const day = today();
-  const root = await optional("/api/v1/rollup", { start: day, end: day });
-  const value = root ? { root: root.code, regions: new Map(), stations: new Map() } : null;
-  const walk = (node, parent) => {
-    if (node.level === "station") value.stations.set(node.code, { name: node.name, region: parent });
-    else if (node.level !== "own") value.regions.set(node.code, { name: node.name, level: node.level, parent });
-    for (const child of node.children || []) walk(child, node.level === "own" ? parent : node.code);
-  };
-  if (root) walk(root, null);
-  book = { value, until: Date.now() + 60000 };
-  return value;
-}
-
-/** A place's name below the reader's own region, e.g. "城关镇 东门社区"; the code when it is not known. */
-export function placeName(places, code) {
-  if (!code) return "—";
-  if (!places || !places.regions.has(code)) return code;
-  const names = [];
-  for (let at = code; at && at !== places.root && places.regions.has(at); at = places.regions.get(at).parent) {
-    names.unshift(places.regions.get(at).name);
-  }
-  return names.length ? names.join(" ") : places.regions.get(code).name;
-}
-
-export function stationName(places, stationId) {
-  return places?.stations.get(stationId)?.name || "联络站";
-}
-
 export function gradeBadge(grade, text) {
   if (!grade) return h("span", { class: "muted" }, "—");
   return h("span", { class: `badge grade-${grade}` }, text || label("grade", grade));
-}
-
-function filtersOf(query) {
-  return Object.fromEntries(FILTERS.filter((name) => query[name]).map((name) => [name, query[name]]));
-}
-
-function thisYear() {
-  return today().slice(0, 4);
 }
 
 /** Every roster page: the service gives at most 500 at a time. */
@@ -129,141 +58,6 @@ async function peopleOf(who, query) {
     .filter((row) => !query.level || row.level === query.level)
     .map((row) => ({ ...row, status: "serving", station_ids: null, groups: [], constituency: "" }));
   return { rows, fromRoster: false };
-}
-
-function yearOptions(chosen) {
-  const current = Number(thisYear());
-  const years = [];
-  for (let year = current; year >= current - 4; year -= 1) years.push(String(year));
-  if (chosen && !years.includes(chosen)) years.push(chosen);
-  return years;
-}
-
-function options(pairs, { value, blank }) {
-  const choices = pairs.map(([key, text]) => h("option", { value: key, selected: key === value }, text));
-  return blank !== undefined ? [h("option", { value: "" }, blank), ...choices] : choices;
-}
-
-function filterBar(query, { places, fromRoster, go }) {
-  const change = (changes) => go(PATH, { ...filtersOf(query), ...changes });
-  const control = (tag, attributes, children, name, extra = () => ({})) => {
-    const element = h(tag, { name, ...attributes }, children);
-    element.addEventListener("change", () => change({ [name]: element.value, ...extra(element.value) }));
-    return element;
-  };
-  const labelled = (text, element) => h("label", {}, text, element);
-
-  const parts = [
-    labelled(
-      "层级",
-      control("select", {}, options(Object.entries(LABELS.deputyLevel), { value: query.level, blank: "全部" }), "level"),
-    ),
-  ];
-  if (places) {
-    // Every place below the reader's own, indented by depth: 县 → 乡镇 → 村（社区）.
-    const depth = (code) => {
-      let count = 0;
-      for (let at = places.regions.get(code)?.parent; at && at !== places.root; at = places.regions.get(at)?.parent) count += 1;
-      return count;
-    };
-    const below = [...places.regions.entries()].filter(([code]) => code !== places.root);
-    if (below.length) {
-      parts.push(
-        labelled(
-          "区域",
-          control(
-            "select",
-            { "data-testid": "deputy-region" },
-            options(
-              below.map(([code, place]) => [code, `${"　".repeat(depth(code))}${place.name}`]),
-              { value: query.region, blank: "全部" },
-            ),
-            "region",
-            () => ({ station_id: "" }),
-          ),
-        ),
-      );
-    }
-    if (fromRoster) {
-      const prefix = query.region ? prefixOf(query.region) : "";
-      const stations = [...places.stations.entries()].filter(
-        ([, station]) => !prefix || (station.region || "").startsWith(prefix),
-      );
-      parts.push(
-        labelled(
-          "联络站",
-          control(
-            "select",
-            { "data-testid": "deputy-station" },
-            options(
-              stations.map(([id, station]) => [id, station.name]),
-              { value: query.station_id, blank: "全部" },
-            ),
-            "station_id",
-          ),
-        ),
-      );
-    }
-  }
-  if (fromRoster) {
-    parts.push(
-      labelled(
-        "任职",
-        control(
-          "select",
-          {},
-          options(Object.entries(LABELS.deputyStatus), { value: query.status, blank: "全部" }),
-          "status",
-        ),
-      ),
-    );
-  }
-  parts.push(
-    labelled(
-      "积分年度",
-      control(
-        "select",
-        {},
-        options(
-          yearOptions(query.year).map((year) => [year, `${year}年`]),
-          { value: query.year || thisYear() },
-        ),
-        "year",
-      ),
-    ),
-  );
-  const search = h("input", {
-    type: "search",
-    name: "q",
-    value: query.q || "",
-    placeholder: "输入姓名",
-    size: 10,
-    "data-testid": "deputy-search",
-  });
-  search.addEventListener("change", () => change({ q: search.value.trim() }));
-  parts.push(labelled("姓名", search));
-  parts.push(
-    labelled(
-      "排序",
-      control(
-        "select",
-        {},
-        options(
-          [
-            ["", "按姓名"],
-            ["points", "按积分（高→低）"],
-            ["points_asc", "按积分（低→高）"],
-          ],
-          { value: query.sort || "" },
-        ),
-        "sort",
-      ),
-    ),
-  );
-  if (Object.keys(filtersOf(query)).some((name) => name !== "year" && name !== "sort")) {
-    parts.push(h("button", { type: "button", class: "secondary", onclick: () => go(PATH, {}) }, "清除筛选"));
-  }
-  return h("div", { class: "filters", "data-testid": "deputy-filters" }, parts);
 }
 
 function nameCell(row) {
@@ -413,8 +207,8 @@ export async function render(main, context) {
   );
 }
 
-export function onLive(notice) {
-  if (!shown || (notice && notice.projection && !WATCHED.includes(notice.projection))) return;
-  book = null;
+export function onLive() {
+  if (!shown) return;
+  forgetPlaces();
   render(shown.main, shown.context).catch((error) => shown.main.replaceChildren(errorBox(error)));
 }

@@ -3,10 +3,13 @@
 // Every line comes from the duty ledger, which is projected from events: nothing here is typed twice.
 
 import { api } from "../api.js";
+import { projections } from "../live.js";
 import { card, day, errorBox, h, label, loading, section, table, today } from "../ui.js";
-import { gradeBadge, placeBook, placeName, stationName } from "./deputies.js";
+import { gradeBadge } from "./deputies.js";
+import { placeBook, placeName, stationName } from "./places.js";
 
-const WATCHED = ["county.roster", "county.duty_ledger", "county.suggestions", "county.regions"];
+// The read models this page shows; notices about others do not re-read it.
+export const WATCHED = projections("roster", "duty_ledger", "suggestions", "regions");
 const ROSTER_READERS = ["county_staff", "city_viewer", "auditor"];
 const STATION_READERS = ["county_staff", "township_staff", "city_viewer", "auditor"];
 const SOURCE_LABELS = { Suggestion: "代表建议", Reception: "联络站活动", DutyActivity: "履职活动", Opinion: "群众意见" };
@@ -354,7 +357,7 @@ export async function render(main, context) {
   else if (chart && !chart.isDisposed()) chart.dispose();
 }
 
-export function onLive(notice) {
-  if (!shown || (notice && notice.projection && !WATCHED.includes(notice.projection))) return;
+export function onLive() {
+  if (!shown) return;
   render(shown.main, shown.context).catch((error) => shown.main.replaceChildren(errorBox(error)));
 }

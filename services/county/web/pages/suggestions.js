@@ -1,6 +1,7 @@
 // 建议督办: the tracking list of deputy suggestions with their deadline colours (三色督办), filtered by the query.
 
 import { api } from "../api.js";
+import { projections } from "../live.js";
 import { LABELS, colourBadge, day, errorBox, h, label, loading, select, table, today } from "../ui.js";
 
 const PATH = "/suggestions";
@@ -8,7 +9,7 @@ const FILTERS = ["status", "category", "colour", "unit_id", "year", "region", "i
 const REGION_CODE = /^\d{12}$/;
 const COLOUR_ORDER = ["red", "yellow", "green", "grey"];
 // The read models this page shows; notices about others do not re-read it.
-const WATCHED = ["county.suggestions", "county.handling_units", "county.regions", "county.roster"];
+export const WATCHED = projections("suggestions", "handling_units", "regions", "roster");
 
 let shown = null;
 let generation = 0;
@@ -233,7 +234,7 @@ export async function render(main, context) {
   );
 }
 
-export function onLive(notice) {
-  if (!shown || (notice && notice.projection && !WATCHED.includes(notice.projection))) return;
+export function onLive() {
+  if (!shown) return;
   render(shown.main, shown.context).catch((error) => shown.main.replaceChildren(errorBox(error)));
 }

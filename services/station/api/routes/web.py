@@ -11,7 +11,22 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 
 router = APIRouter(tags=["web"])
 
-_ASSETS = {"terminal.js": "text/javascript", "terminal.css": "text/css", "sw.js": "text/javascript"}
+TERMINAL_MODULES = (
+    "terminal.js",
+    "terminal_actions.js",
+    "terminal_api.js",
+    "terminal_dom.js",
+    "terminal_key.js",
+    "terminal_labels.js",
+    "terminal_opinions.js",
+    "terminal_render.js",
+    "terminal_store.js",
+    "terminal_sync.js",
+    "terminal_today.js",
+)
+"""The page's ES modules: `terminal.js` starts it and imports the others from beside it."""
+
+_ASSETS = {**{name: "text/javascript" for name in TERMINAL_MODULES}, "terminal.css": "text/css"}
 
 
 @router.get("/terminal", include_in_schema=False)

@@ -101,7 +101,7 @@ class RelayPositions:
         """The events set aside, oldest first."""
         query = select(relay_parked).where(relay_parked.c.relay == relay).order_by(relay_parked.c.position)
         with self._engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+            return [dict(row) for row in connection.execute(query).mappings()]
 
     def unpark(self, *, relay: str, position: int) -> None:
         """Forget a parked event, once it has been published again."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import FastAPI
 
 from services.station.adapters.device_keys import SqlDeviceKeys
 from services.station.adapters.reads import SqlStationReads
+from services.station.api.dependencies import StationParts
 from services.station.api.routes import stations, terminal, web
 from services.station.config import StationSettings
 from services.station.projections.directory import DIRECTORY
@@ -18,15 +17,6 @@ from shared.readmodel.holidays import holiday_projection
 from shared.runtime import ServiceRuntime
 
 
-@dataclass(frozen=True)
-class StationParts:
-    """What the station's routes need beyond the common runtime."""
-
-    reads: SqlStationReads
-    sealer: ContactSealer
-    device_keys: SqlDeviceKeys
-
-
 def build_runtime(settings: StationSettings | None = None) -> ServiceRuntime:
     return ServiceRuntime(
         settings=settings or StationSettings(),
@@ -35,15 +25,16 @@ def build_runtime(settings: StationSettings | None = None) -> ServiceRuntime:
 
 
 def create_app(runtime: ServiceRuntime) -> FastAPI:
+    device_keys = SqlDeviceKeys(runtime.engine)
     parts = StationParts(
         reads=SqlStationReads(runtime.engine),
         sealer=ContactSealer.from_setting(runtime.settings.platform.contact_key),
-        device_keys=SqlDeviceKeys(runtime.engine),
+        device_keys=device_keys,
     )
     app = runtime.create_app(
         title="代表联络站服务 (station)",
         routers=[stations.router, terminal.router, web.router],
-        device_keys=parts.device_keys,
+        device_keys=device_keys,
     )
     app.state.station = parts
     return app

@@ -1,10 +1,11 @@
-"""What the station's use cases read from elsewhere: the county's roster and the holiday calendar."""
+"""What the station's use cases reach outside the store: the county's roster, the holiday calendar, device keys."""
 
 from __future__ import annotations
 
 from typing import Protocol
 from uuid import UUID
 
+from shared.auth.device_keys import NewDeviceKey
 from shared.calendar import WorkingDayCalendar
 
 
@@ -25,4 +26,16 @@ class StationReads(Protocol):
 
     def calendar(self) -> WorkingDayCalendar:
         """The working-day calendar with every loaded official schedule."""
+        ...
+
+
+class DeviceKeys(Protocol):
+    """Where a station's terminal keys are kept: credentials, issued and revoked here, never published."""
+
+    def issue(self, *, station_id: UUID, region_code: str, label: str = "") -> NewDeviceKey:
+        """A new key for a station's terminal; its plaintext is shown once and never stored."""
+        ...
+
+    def revoke(self, *, station_id: UUID, key_id: str) -> bool:
+        """Revoke a station's key; False if the station has no such key."""
         ...

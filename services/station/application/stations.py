@@ -1,41 +1,26 @@
-"""Use cases on stations."""
+"""Use cases on stations, for township and county staff: set-up, staff, fixed days, 九有, name, closing."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+from services.station.application.context import StationContext
 from services.station.application.ports import StationReads
 from services.station.domain.station import Station
 from shared.aggregate import Recorded
-from shared.application import Commands
 from shared.calendar.activity_days import ActivitySchedule
 from shared.errors import NotFoundError
-from shared.events.catalog.station import StaffRole, StandardItem, StationKind
 
-
-def set_up_station(
-    commands: Commands,
-    *,
-    actor: str,
-    name: str,
-    kind: StationKind,
-    host_place: str,
-    region_code: str,
-    villages_served: list[str],
-) -> Recorded:
-    """Set up a liaison station."""
-    return commands.create(
-        lambda station_id, ctx: Station.set_up(
-            station_id=station_id,
-            name=name,
-            kind=kind,
-            host_place=host_place,
-            region_code=region_code,
-            villages_served=villages_served,
-            ctx=ctx,
-        ),
-        actor=actor,
+if TYPE_CHECKING:
+    # The commands module maps its classes to these handlers, so here they are names for the types only.
+    from services.station.application.commands import (
+        AssignStaff,
+        CheckStandard,
+        CloseStation,
+        RenameStation,
+        SetSchedule,
+        SetUpStation,
     )
 
 
@@ -52,50 +37,73 @@ def require_known_deputy(reads: StationReads, deputy_id: UUID | None) -> None:
         raise UnknownDeputyError(field="deputy_id")
 
 
-def assign_staff(
-    commands: Commands,
-    reads: StationReads,
-    *,
-    actor: str,
-    station_id: UUID,
-    role: StaffRole,
-    person_name: str,
-    deputy_id: UUID | None,
-) -> Recorded:
+def set_up_station(command: SetUpStation, ctx: StationContext) -> Recorded:
+    """Set up a liaison station."""
+    return ctx.commands.create(
+        lambda station_id, command_ctx: Station.set_up(
+            station_id=station_id,
+            name=command.name,
+            kind=command.kind,
+            host_place=command.host_place,
+            region_code=command.region_code,
+            villages_served=command.villages_served,
+            ctx=command_ctx,
+        ),
+        actor=ctx.actor,
+    )
+
+
+def assign_staff(command: AssignStaff, ctx: StationContext) -> Recorded:
     """Make someone 站长, 副站长 or 联络员; a deputy among them must be on the county's roster."""
-    require_known_deputy(reads, deputy_id)
-    return commands.update(
+    require_known_deputy(ctx.reads, command.deputy_id)
+    return ctx.commands.update(
         Station,
-        station_id,
-        lambda station, ctx: station.assign_staff(role=role, person_name=person_name, deputy_id=deputy_id, ctx=ctx),
-        actor=actor,
+        command.station_id,
+        lambda station, command_ctx: station.assign_staff(
+            role=command.role, person_name=command.person_name, deputy_id=command.deputy_id, ctx=command_ctx
+        ),
+        actor=ctx.actor,
     )
 
 
-def set_schedule(commands: Commands, *, actor: str, station_id: UUID, schedule: ActivitySchedule) -> Recorded:
+def set_schedule(command: SetSchedule, ctx: StationContext) -> Recorded:
     """Fix the station's activity days."""
-    return commands.update(
-        Station, station_id, lambda station, ctx: station.set_schedule(schedule=schedule, ctx=ctx), actor=actor
-    )
-
-
-def check_standard(
-    commands: Commands, *, actor: str, station_id: UUID, checked_on: date, items_met: list[StandardItem]
-) -> Recorded:
-    """Record a 九有 check."""
-    return commands.update(
+    schedule = ActivitySchedule(kind=command.kind, days_of_month=tuple(command.days_of_month), weekday=command.weekday)
+    return ctx.commands.update(
         Station,
-        station_id,
-        lambda station, ctx: station.check_standard(checked_on=checked_on, items_met=items_met, ctx=ctx),
-        actor=actor,
+        command.station_id,
+        lambda station, command_ctx: station.set_schedule(schedule=schedule, ctx=command_ctx),
+        actor=ctx.actor,
     )
 
 
-def rename_station(commands: Commands, *, actor: str, station_id: UUID, name: str) -> Recorded:
+def check_standard(command: CheckStandard, ctx: StationContext) -> Recorded:
+    """Record a 九有 check."""
+    return ctx.commands.update(
+        Station,
+        command.station_id,
+        lambda station, command_ctx: station.check_standard(
+            checked_on=command.checked_on, items_met=command.items_met, ctx=command_ctx
+        ),
+        actor=ctx.actor,
+    )
+
+
+def rename_station(command: RenameStation, ctx: StationContext) -> Recorded:
     """Rename a station."""
-    return commands.update(Station, station_id, lambda station, ctx: station.rename(name=name, ctx=ctx), actor=actor)
+    return ctx.commands.update(
+        Station,
+        command.station_id,
+        lambda station, command_ctx: station.rename(name=command.name, ctx=command_ctx),
+        actor=ctx.actor,
+    )
 
 
-def close_station(commands: Commands, *, actor: str, station_id: UUID, reason: str) -> Recorded:
+def close_station(command: CloseStation, ctx: StationContext) -> Recorded:
     """Close a station."""
-    return commands.update(Station, station_id, lambda station, ctx: station.close(reason=reason, ctx=ctx), actor=actor)
+    return ctx.commands.update(
+        Station,
+        command.station_id,
+        lambda station, command_ctx: station.close(reason=command.reason, ctx=command_ctx),
+        actor=ctx.actor,
+    )

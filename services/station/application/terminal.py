@@ -1,30 +1,63 @@
 """Use cases a station terminal runs: activities, check-ins, voters' opinions.
 
-Each carries the client's command id, so a terminal that resends after a lost reply (or uploads a
-day's queue twice) gets the first result back instead of a second effect.
+Each runs under the client's command id, so a terminal that resends after a lost reply (or uploads a
+day's queue twice) gets the first result back instead of a second effect. The `kind` each one names is
+part of the ids it derives from the command id, so it never changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
-from services.station.application.ports import StationReads
+from services.station.application.context import StationContext
 from services.station.application.stations import require_known_deputy
 from services.station.domain.opinion import Opinion
 from services.station.domain.reception import DeputyNotAttachedToStationError, Reception
 from services.station.domain.station import Station
 from shared.aggregate import Aggregate, CommandContext, Recorded
-from shared.application import Commands
 from shared.calendar.activity_days import activity_days
-from shared.errors import NotFoundError
-from shared.events.catalog.station import ActivityKind, FeedbackMethod, OpinionChannel, SealedContact
-from shared.privacy import Contact, ContactSealer, mask_name, mask_phone
+from shared.errors import NotFoundError, ValidationFailedError
+from shared.events.catalog.station import SealedContact
+from shared.privacy import Contact, mask_name, mask_phone
+
+if TYPE_CHECKING:
+    # The commands module maps its classes to these handlers, so here they are names for the types only.
+    from services.station.application.commands import (
+        CheckIn,
+        GiveFeedback,
+        HoldReception,
+        RecordOpinion,
+        ReferToTownship,
+        RequestLeave,
+        ScheduleReception,
+        SolveOnSpot,
+        TerminalCommand,
+    )
+
+A = TypeVar("A", bound=Aggregate)
+# Terminal clocks drift; more than this ahead of the server is a wrong clock, not a future event.
+CLOCK_SKEW = timedelta(minutes=10)
 
 
-def _open_station(commands: Commands, station_id: UUID) -> Station:
-    station = commands.load(Station, station_id)
+class OccurredInFutureError(ValidationFailedError):
+    """Raised when a terminal says something happened later than now."""
+
+    code = "OCCURRED_IN_FUTURE"
+    message = "发生时间晚于当前时间，请检查终端时钟"
+
+
+def _terminal_station(command: TerminalCommand, ctx: StationContext) -> UUID:
+    """The terminal's own station, once the command's time is known not to lie ahead of the server's clock."""
+    if command.occurred_at is not None and command.occurred_at > ctx.now + CLOCK_SKEW:
+        raise OccurredInFutureError(field="occurred_at")
+    return ctx.terminal_station()
+
+
+def _open_station(ctx: StationContext, station_id: UUID) -> Station:
+    station = ctx.commands.load(Station, station_id)
     station.require_open()
     return station
 
@@ -35,267 +68,218 @@ def _owned(aggregate: Aggregate, station_id: UUID, *, field: str) -> None:
         raise NotFoundError(field=field)
 
 
-def schedule_reception(
-    commands: Commands,
-    reads: StationReads,
+def _create(
+    command: TerminalCommand,
+    ctx: StationContext,
+    build: Callable[[UUID, CommandContext], A],
     *,
-    actor: str,
     station_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    kind: ActivityKind,
-    scheduled_on: date,
-    title: str,
+    kind: str,
 ) -> Recorded:
+    return ctx.commands.create(
+        build,
+        actor=ctx.actor,
+        occurred_at=command.occurred_at,
+        command_id=command.command_id,
+        scope=station_id,
+        kind=kind,
+    )
+
+
+def _update(
+    command: TerminalCommand,
+    ctx: StationContext,
+    aggregate_cls: type[A],
+    aggregate_id: UUID,
+    run: Callable[[A, CommandContext], None],
+    *,
+    station_id: UUID,
+    field: str,
+    kind: str,
+) -> Recorded:
+    def owned_then_run(aggregate: A, command_ctx: CommandContext) -> None:
+        _owned(aggregate, station_id, field=field)
+        run(aggregate, command_ctx)
+
+    return ctx.commands.update(
+        aggregate_cls,
+        aggregate_id,
+        owned_then_run,
+        actor=ctx.actor,
+        occurred_at=command.occurred_at,
+        command_id=command.command_id,
+        kind=kind,
+    )
+
+
+def schedule_reception(command: ScheduleReception, ctx: StationContext) -> Recorded:
     """Schedule an activity; it counts as a fixed day when it falls on one of the station's days."""
-    station = _open_station(commands, station_id)
-    on_schedule = station.schedule is not None and scheduled_on in {
-        day.held_on
-        for day in activity_days(
-            schedule=station.schedule, year=scheduled_on.year, month=scheduled_on.month, calendar=reads.calendar()
+    station_id = _terminal_station(command, ctx)
+    station = _open_station(ctx, station_id)
+    day = command.scheduled_on
+    on_schedule = station.schedule is not None and day in {
+        fixed.held_on
+        for fixed in activity_days(
+            schedule=station.schedule, year=day.year, month=day.month, calendar=ctx.reads.calendar()
         )
     }
-    return commands.create(
-        lambda reception_id, ctx: Reception.schedule(
+    return _create(
+        command,
+        ctx,
+        lambda reception_id, command_ctx: Reception.schedule(
             reception_id=reception_id,
             station_id=station_id,
             station_region_code=station.region_code,
-            kind=kind,
-            scheduled_on=scheduled_on,
+            kind=command.kind,
+            scheduled_on=day,
             from_schedule=on_schedule,
-            title=title,
-            ctx=ctx,
+            title=command.title,
+            ctx=command_ctx,
         ),
-        actor=actor,
-        occurred_at=occurred_at,
-        command_id=command_id,
-        scope=station_id,
+        station_id=station_id,
         kind="schedule_reception",
     )
 
 
-def _reception_command(
-    commands: Commands,
-    *,
-    actor: str,
-    station_id: UUID,
-    reception_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    kind: str,
-    run: Callable[[Reception, CommandContext], None],
-) -> Recorded:
-    def command(reception: Reception, ctx: CommandContext) -> None:
-        _owned(reception, station_id, field="reception_id")
-        run(reception, ctx)
-
-    return commands.update(
-        Reception, reception_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id, kind=kind
-    )
-
-
-def hold_reception(
-    commands: Commands,
-    *,
-    actor: str,
-    station_id: UUID,
-    reception_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    held_on: date,
-    voters_received: int,
-    topics: list[str],
-    notes: str,
-) -> Recorded:
+def hold_reception(command: HoldReception, ctx: StationContext) -> Recorded:
     """Record that an activity was held."""
-    return _reception_command(
-        commands,
-        actor=actor,
+    station_id = _terminal_station(command, ctx)
+    return _update(
+        command,
+        ctx,
+        Reception,
+        command.reception_id,
+        lambda reception, command_ctx: reception.hold(
+            held_on=command.held_on,
+            voters_received=command.voters_received,
+            topics=command.topics,
+            notes=command.notes,
+            ctx=command_ctx,
+        ),
         station_id=station_id,
-        reception_id=reception_id,
-        command_id=command_id,
-        occurred_at=occurred_at,
+        field="reception_id",
         kind="hold_reception",
-        run=lambda reception, ctx: reception.hold(
-            held_on=held_on, voters_received=voters_received, topics=topics, notes=notes, ctx=ctx
-        ),
     )
 
 
-def check_in(
-    commands: Commands,
-    reads: StationReads,
-    *,
-    actor: str,
-    station_id: UUID,
-    reception_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    deputy_id: UUID,
-) -> Recorded:
+def check_in(command: CheckIn, ctx: StationContext) -> Recorded:
     """A deputy attached to the station checks in at an activity."""
-    attached = reads.attached_deputies(station_id)
-    return _reception_command(
-        commands,
-        actor=actor,
-        station_id=station_id,
-        reception_id=reception_id,
-        command_id=command_id,
-        occurred_at=occurred_at,
-        kind="check_in",
-        run=lambda reception, ctx: reception.check_in(deputy_id=deputy_id, attached=attached, ctx=ctx),
-    )
-
-
-def request_leave(
-    commands: Commands,
-    reads: StationReads,
-    *,
-    actor: str,
-    station_id: UUID,
-    reception_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    deputy_id: UUID,
-    reason: str,
-) -> Recorded:
-    """A deputy attached to the station asks for leave from an activity."""
-    attached = reads.attached_deputies(station_id)
-    return _reception_command(
-        commands,
-        actor=actor,
-        station_id=station_id,
-        reception_id=reception_id,
-        command_id=command_id,
-        occurred_at=occurred_at,
-        kind="request_leave",
-        run=lambda reception, ctx: reception.request_leave(
-            deputy_id=deputy_id, reason=reason, attached=attached, ctx=ctx
+    station_id = _terminal_station(command, ctx)
+    attached = ctx.reads.attached_deputies(station_id)
+    return _update(
+        command,
+        ctx,
+        Reception,
+        command.reception_id,
+        lambda reception, command_ctx: reception.check_in(
+            deputy_id=command.deputy_id, attached=attached, ctx=command_ctx
         ),
+        station_id=station_id,
+        field="reception_id",
+        kind="check_in",
     )
 
 
-def record_opinion(
-    commands: Commands,
-    reads: StationReads,
-    sealer: ContactSealer,
-    *,
-    actor: str,
-    station_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    reception_id: UUID | None,
-    deputy_id: UUID | None,
-    channel: OpinionChannel,
-    category: str,
-    content: str,
-    place: str,
-    voter_name: str,
-    voter_phone: str,
-) -> Recorded:
+def request_leave(command: RequestLeave, ctx: StationContext) -> Recorded:
+    """A deputy attached to the station asks for leave from an activity."""
+    station_id = _terminal_station(command, ctx)
+    attached = ctx.reads.attached_deputies(station_id)
+    return _update(
+        command,
+        ctx,
+        Reception,
+        command.reception_id,
+        lambda reception, command_ctx: reception.request_leave(
+            deputy_id=command.deputy_id, reason=command.reason, attached=attached, ctx=command_ctx
+        ),
+        station_id=station_id,
+        field="reception_id",
+        kind="request_leave",
+    )
+
+
+def record_opinion(command: RecordOpinion, ctx: StationContext) -> Recorded:
     """Record a voter's opinion; the voter's name and phone are sealed before anything is stored."""
-    require_known_deputy(reads, deputy_id)
-    if deputy_id is not None and deputy_id not in reads.attached_deputies(station_id):
+    station_id = _terminal_station(command, ctx)
+    require_known_deputy(ctx.reads, command.deputy_id)
+    if command.deputy_id is not None and command.deputy_id not in ctx.reads.attached_deputies(station_id):
         raise DeputyNotAttachedToStationError(field="deputy_id")
-    if reception_id is not None:
-        _owned(commands.load(Reception, reception_id), station_id, field="reception_id")
-    station = _open_station(commands, station_id)
+    if command.reception_id is not None:
+        _owned(ctx.commands.load(Reception, command.reception_id), station_id, field="reception_id")
+    station = _open_station(ctx, station_id)
     voter = SealedContact(
-        sealed=sealer.seal(Contact(name=voter_name, phone=voter_phone)),
-        name_masked=mask_name(voter_name),
-        phone_masked=mask_phone(voter_phone),
+        sealed=ctx.sealer.seal(Contact(name=command.voter_name, phone=command.voter_phone)),
+        name_masked=mask_name(command.voter_name),
+        phone_masked=mask_phone(command.voter_phone),
     )
-    return commands.create(
-        lambda opinion_id, ctx: Opinion.record(
+    return _create(
+        command,
+        ctx,
+        lambda opinion_id, command_ctx: Opinion.record(
             opinion_id=opinion_id,
             station_id=station_id,
             station_region_code=station.region_code,
-            reception_id=reception_id,
-            deputy_id=deputy_id,
-            channel=channel,
-            category=category,
-            content=content,
-            place=place,
+            reception_id=command.reception_id,
+            deputy_id=command.deputy_id,
+            channel=command.channel,
+            category=command.category,
+            content=command.content,
+            place=command.place,
             voter=voter,
-            ctx=ctx,
+            ctx=command_ctx,
         ),
-        actor=actor,
-        occurred_at=occurred_at,
-        command_id=command_id,
-        scope=station_id,
+        station_id=station_id,
         kind="record_opinion",
     )
 
 
-def solve_on_spot(
-    commands: Commands,
-    *,
-    actor: str,
-    station_id: UUID,
-    opinion_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    resolution: str,
-) -> Recorded:
+def solve_on_spot(command: SolveOnSpot, ctx: StationContext) -> Recorded:
     """The opinion was solved the same day at the station."""
-
-    def command(opinion: Opinion, ctx: CommandContext) -> None:
-        _owned(opinion, station_id, field="opinion_id")
-        opinion.solve_on_spot(resolution=resolution, ctx=ctx)
-
-    return commands.update(
-        Opinion, opinion_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id, kind="solve_on_spot"
+    station_id = _terminal_station(command, ctx)
+    return _update(
+        command,
+        ctx,
+        Opinion,
+        command.opinion_id,
+        lambda opinion, command_ctx: opinion.solve_on_spot(resolution=command.resolution, ctx=command_ctx),
+        station_id=station_id,
+        field="opinion_id",
+        kind="solve_on_spot",
     )
 
 
-def refer_to_township(
-    commands: Commands,
-    reads: StationReads,
-    *,
-    actor: str,
-    station_id: UUID,
-    opinion_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-) -> Recorded:
+def refer_to_township(command: ReferToTownship, ctx: StationContext) -> Recorded:
     """Refer the opinion to the station's township, with the one-month answer clock."""
-    station = commands.load(Station, station_id)
-    calendar = reads.calendar()
-
-    def command(opinion: Opinion, ctx: CommandContext) -> None:
-        _owned(opinion, station_id, field="opinion_id")
-        opinion.refer(township_region_code=station.township_region_code, calendar=calendar, ctx=ctx)
-
-    return commands.update(
-        Opinion,
-        opinion_id,
+    station_id = _terminal_station(command, ctx)
+    station = ctx.commands.load(Station, station_id)
+    calendar = ctx.reads.calendar()
+    return _update(
         command,
-        actor=actor,
-        occurred_at=occurred_at,
-        command_id=command_id,
+        ctx,
+        Opinion,
+        command.opinion_id,
+        lambda opinion, command_ctx: opinion.refer(
+            township_region_code=station.township_region_code, calendar=calendar, ctx=command_ctx
+        ),
+        station_id=station_id,
+        field="opinion_id",
         kind="refer_to_township",
     )
 
 
-def give_feedback(
-    commands: Commands,
-    reads: StationReads,
-    *,
-    actor: str,
-    station_id: UUID,
-    opinion_id: UUID,
-    command_id: UUID,
-    occurred_at: datetime | None,
-    method: FeedbackMethod,
-    note: str,
-) -> Recorded:
+def give_feedback(command: GiveFeedback, ctx: StationContext) -> Recorded:
     """Tell the voter the township's answer, once it has arrived."""
-    answered = reads.township_answered(opinion_id)
-
-    def command(opinion: Opinion, ctx: CommandContext) -> None:
-        _owned(opinion, station_id, field="opinion_id")
-        opinion.give_feedback(method=method, note=note, answered=answered, ctx=ctx)
-
-    return commands.update(
-        Opinion, opinion_id, command, actor=actor, occurred_at=occurred_at, command_id=command_id, kind="give_feedback"
+    station_id = _terminal_station(command, ctx)
+    answered = ctx.reads.township_answered(command.opinion_id)
+    return _update(
+        command,
+        ctx,
+        Opinion,
+        command.opinion_id,
+        lambda opinion, command_ctx: opinion.give_feedback(
+            method=command.method, note=command.note, answered=answered, ctx=command_ctx
+        ),
+        station_id=station_id,
+        field="opinion_id",
+        kind="give_feedback",
     )

@@ -6,23 +6,44 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
+from services.station.api.dependencies import StationParts, StationPartsDep
 from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
-from services.station.application import stations as use_cases
+from services.station.application import device_keys
+from services.station.application.commands import (
+    COMMAND_HANDLERS,
+    AssignStaff,
+    CheckStandard,
+    Close,
+    CloseStation,
+    DeviceKeyCreate,
+    IssueDeviceKey,
+    Rename,
+    RenameStation,
+    RevokeDeviceKey,
+    ScheduleSet,
+    SetSchedule,
+    SetUpStation,
+    StaffAssign,
+    StandardCheck,
+    StationCreate,
+)
+from services.station.application.context import StationContext
 from services.station.projections.directory import DIRECTORY, list_stations
 from services.station.projections.ledger import LEDGER
 from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
 from services.station.projections.roster import ROSTER, deputies_of_station
+from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
-from shared.calendar.activity_days import ActivitySchedule
-from shared.errors import NotFoundError
+from shared.command_bus import Command
 from shared.events.catalog.station import ScheduleKind, StaffRole, StandardItem, StationKind
-from shared.events.region import RegionCode, prefix_of
+from shared.events.region import prefix_of
+from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 
@@ -31,57 +52,6 @@ MANAGERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF)
 READERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_LIAISON, Role.CITY_VIEWER, Role.AUDITOR)
 # Those who must reach the voter with the answer see the contact in clear; everyone else sees masks.
 CONTACT_READERS = (Role.TOWNSHIP_STAFF, Role.STATION_LIAISON)
-
-
-class StationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=2, max_length=100)
-    kind: StationKind
-    host_place: str = Field(default="", max_length=200)
-    region_code: RegionCode
-    villages_served: list[RegionCode] = Field(default_factory=list, max_length=200)
-
-
-class StaffAssign(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: StaffRole
-    person_name: str = Field(min_length=1, max_length=50)
-    deputy_id: UUID | None = None
-
-
-class ScheduleSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: ScheduleKind
-    days_of_month: list[int] = Field(default_factory=list, max_length=31)
-    weekday: int | None = Field(default=None, ge=0, le=6)
-
-
-class StandardCheck(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    checked_on: date
-    items_met: list[StandardItem] = Field(max_length=9)
-
-
-class Rename(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=2, max_length=100)
-
-
-class Close(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class DeviceKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    label: str = Field(default="", max_length=100, description="终端说明，如“东门社区平板”")
 
 
 class DeviceKeyIssued(BaseModel):
@@ -120,178 +90,180 @@ class StationDeputyRead(BaseModel):
     level: str
 
 
-def _runtime(request: Request) -> Any:
-    return request.app.state.runtime
-
-
-def _managed(request: Request, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
+def _managed(runtime: ServiceRuntime, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
     """The station, if the actor manages stations and this one lies in the actor's region."""
     require_role(actor, *MANAGERS, action=action)
-    station = station_or_404(_runtime(request).engine, station_id)
+    station = station_or_404(runtime.engine, station_id)
     require_region(actor, station["region_code"], action=action)
     return station
 
 
-def _readable(request: Request, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
+def _readable(runtime: ServiceRuntime, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
     require_role(actor, *READERS, action=action)
-    station = station_or_404(_runtime(request).engine, station_id)
+    station = station_or_404(runtime.engine, station_id)
     require_region(actor, station["region_code"], action=action)
     return station
+
+
+def _dispatch(command: Command, *, actor: Actor, runtime: ServiceRuntime, parts: StationParts) -> CommandResult:
+    ctx = StationContext(
+        commands=runtime.commands, reads=parts.reads, sealer=parts.sealer, actor=actor.id, now=utc_now()
+    )
+    return CommandResult.of(COMMAND_HANDLERS.dispatch(command, ctx))
 
 
 @router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(*MANAGERS)])
-def set_up(body: StationCreate, actor: CurrentActor, request: Request) -> CommandResult:
+def set_up(body: StationCreate, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep) -> CommandResult:
     """设立联络站。"""
     require_role(actor, *MANAGERS, action="set_up_station")
     require_region(actor, body.region_code, action="set_up_station")
-    return CommandResult.of(use_cases.set_up_station(_runtime(request).commands, actor=actor.id, **body.model_dump()))
+    return _dispatch(SetUpStation(**body.model_dump()), actor=actor, runtime=runtime, parts=parts)
 
 
 @router.get("", response_model=list[StationRead], dependencies=[allow(*READERS)])
-def directory(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+def directory(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> list[dict[str, Any]]:
     """本辖区联络站名录。"""
     require_role(actor, *READERS, action="list_stations")
-    engine = _runtime(request).engine
     if wait_for is not None:
-        request.app.state.runtime.wait_for(DIRECTORY.name, wait_for)
-    return list_stations(engine, within=prefix_of(actor.region_code))
+        runtime.wait_for(DIRECTORY.name, wait_for)
+    return list_stations(runtime.engine, within=prefix_of(actor.region_code))
 
 
 @router.get("/{station_id}", response_model=StationRead, dependencies=[allow(*READERS)])
-def station(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
+def station(station_id: UUID, actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> dict[str, Any]:
     """联络站详情。"""
     require_role(actor, *READERS, action="read_station")
     if wait_for is not None:
-        request.app.state.runtime.wait_for(DIRECTORY.name, wait_for)
-    return _readable(request, actor, station_id, "read_station")
+        runtime.wait_for(DIRECTORY.name, wait_for)
+    return _readable(runtime, actor, station_id, "read_station")
 
 
 @router.post("/{station_id}/staff", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
-def assign_staff(station_id: UUID, body: StaffAssign, actor: CurrentActor, request: Request) -> CommandResult:
+def assign_staff(
+    station_id: UUID, body: StaffAssign, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """任命站长、副站长或联络员。"""
-    _managed(request, actor, station_id, "assign_staff")
-    return CommandResult.of(
-        use_cases.assign_staff(
-            _runtime(request).commands,
-            request.app.state.station.reads,
-            actor=actor.id,
-            station_id=station_id,
-            **body.model_dump(),
-        )
-    )
+    _managed(runtime, actor, station_id, "assign_staff")
+    command = AssignStaff(station_id=station_id, **body.model_dump())
+    return _dispatch(command, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.put("/{station_id}/schedule", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
-def set_schedule(station_id: UUID, body: ScheduleSet, actor: CurrentActor, request: Request) -> CommandResult:
+def set_schedule(
+    station_id: UUID, body: ScheduleSet, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """设定固定活动日（遇节假日顺延至后第一个工作日）。"""
-    _managed(request, actor, station_id, "set_schedule")
-    schedule = ActivitySchedule(kind=body.kind, days_of_month=tuple(body.days_of_month), weekday=body.weekday)
-    return CommandResult.of(
-        use_cases.set_schedule(_runtime(request).commands, actor=actor.id, station_id=station_id, schedule=schedule)
-    )
+    _managed(runtime, actor, station_id, "set_schedule")
+    command = SetSchedule(station_id=station_id, **body.model_dump())
+    return _dispatch(command, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/{station_id}/standard-checks", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
-def check_standard(station_id: UUID, body: StandardCheck, actor: CurrentActor, request: Request) -> CommandResult:
+def check_standard(
+    station_id: UUID, body: StandardCheck, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """“九有”标准检查。"""
-    _managed(request, actor, station_id, "check_standard")
-    return CommandResult.of(
-        use_cases.check_standard(_runtime(request).commands, actor=actor.id, station_id=station_id, **body.model_dump())
-    )
+    _managed(runtime, actor, station_id, "check_standard")
+    command = CheckStandard(station_id=station_id, **body.model_dump())
+    return _dispatch(command, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/{station_id}/rename", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
-def rename(station_id: UUID, body: Rename, actor: CurrentActor, request: Request) -> CommandResult:
+def rename(
+    station_id: UUID, body: Rename, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """更名。"""
-    _managed(request, actor, station_id, "rename_station")
-    return CommandResult.of(
-        use_cases.rename_station(_runtime(request).commands, actor=actor.id, station_id=station_id, name=body.name)
-    )
+    _managed(runtime, actor, station_id, "rename_station")
+    command = RenameStation(station_id=station_id, **body.model_dump())
+    return _dispatch(command, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/{station_id}/close", response_model=CommandResult, dependencies=[allow(*MANAGERS)])
-def close(station_id: UUID, body: Close, actor: CurrentActor, request: Request) -> CommandResult:
+def close(
+    station_id: UUID, body: Close, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """撤销联络站。"""
-    _managed(request, actor, station_id, "close_station")
-    return CommandResult.of(
-        use_cases.close_station(_runtime(request).commands, actor=actor.id, station_id=station_id, reason=body.reason)
-    )
+    _managed(runtime, actor, station_id, "close_station")
+    command = CloseStation(station_id=station_id, **body.model_dump())
+    return _dispatch(command, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post(
     "/{station_id}/device-keys", status_code=201, response_model=DeviceKeyIssued, dependencies=[allow(*MANAGERS)]
 )
-def issue_device_key(station_id: UUID, body: DeviceKeyCreate, actor: CurrentActor, request: Request) -> DeviceKeyIssued:
+def issue_device_key(
+    station_id: UUID, body: DeviceKeyCreate, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> DeviceKeyIssued:
     """为联络站终端签发设备密钥（只显示一次）。"""
-    station = _managed(request, actor, station_id, "issue_device_key")
-    key = request.app.state.station.device_keys.issue(
-        station_id=station_id, region_code=station["region_code"], label=body.label
-    )
+    station = _managed(runtime, actor, station_id, "issue_device_key")
+    command = IssueDeviceKey(station_id=station_id, region_code=station["region_code"], **body.model_dump())
+    key = device_keys.issue_device_key(command, parts.device_keys)
     return DeviceKeyIssued(key_id=key.key_id, device_key=key.plaintext)
 
 
 @router.delete("/{station_id}/device-keys/{key_id}", status_code=204, dependencies=[allow(*MANAGERS)])
-def revoke_device_key(station_id: UUID, key_id: str, actor: CurrentActor, request: Request) -> None:
+def revoke_device_key(
+    station_id: UUID, key_id: str, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> None:
     """停用终端设备密钥，立即生效。"""
-    _managed(request, actor, station_id, "revoke_device_key")
-    if not request.app.state.station.device_keys.revoke(station_id=station_id, key_id=key_id):
-        raise NotFoundError("设备密钥不存在", field="key_id")
+    _managed(runtime, actor, station_id, "revoke_device_key")
+    device_keys.revoke_device_key(RevokeDeviceKey(station_id=station_id, key_id=key_id), parts.device_keys)
 
 
 @router.get("/{station_id}/deputies", response_model=list[StationDeputyRead], dependencies=[allow(*READERS)])
 def station_deputies(
-    station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None
+    station_id: UUID, actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None
 ) -> list[dict[str, Any]]:
     """进站代表名单（来自县级代表名册）。"""
-    engine = _runtime(request).engine
-    _readable(request, actor, station_id, "list_station_deputies")
+    _readable(runtime, actor, station_id, "list_station_deputies")
     if wait_for is not None:
-        request.app.state.runtime.wait_for(ROSTER.name, wait_for)
-    return deputies_of_station(engine, station_id=station_id)
+        runtime.wait_for(ROSTER.name, wait_for)
+    return deputies_of_station(runtime.engine, station_id=station_id)
 
 
 @router.get("/{station_id}/ledger/receptions", response_model=list[ReceptionRead], dependencies=[allow(*READERS)])
-def receptions(station_id: UUID, actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
+def receptions(station_id: UUID, actor: CurrentActor, runtime: RuntimeDep) -> list[dict[str, Any]]:
     """活动记录。"""
-    _readable(request, actor, station_id, "read_ledger")
-    return reception_ledger(_runtime(request).engine, station_id=station_id)
+    _readable(runtime, actor, station_id, "read_ledger")
+    return reception_ledger(runtime.engine, station_id=station_id)
 
 
 @router.get("/{station_id}/ledger/opinions", response_model=list[OpinionRead], dependencies=[allow(*READERS)])
-def opinions(station_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+def opinions(
+    station_id: UUID, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep, wait_for: WaitFor = None
+) -> list[dict[str, Any]]:
     """建议意见记录与交办/转办记录；群众联系方式仅对乡镇工作人员和联络员显示。"""
-    engine = _runtime(request).engine
-    _readable(request, actor, station_id, "read_ledger")
+    _readable(runtime, actor, station_id, "read_ledger")
     if wait_for is not None:
-        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
-    rows = opinion_ledger(engine, station_id=station_id, today=china_date(utc_now()))
-    sealer = request.app.state.station.sealer if actor.role in CONTACT_READERS else None
-    return open_contacts(rows, sealer=sealer)
+        runtime.wait_for(LEDGER.name, wait_for)
+    rows = opinion_ledger(runtime.engine, station_id=station_id, today=china_date(utc_now()))
+    return open_contacts(rows, sealer=parts.sealer if actor.role in CONTACT_READERS else None)
 
 
 @router.get("/{station_id}/ledger/deputies", dependencies=[allow(*READERS)])
-def deputies(station_id: UUID, actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
+def deputies(station_id: UUID, actor: CurrentActor, runtime: RuntimeDep) -> list[dict[str, Any]]:
     """代表联系群众记录。"""
-    _readable(request, actor, station_id, "read_ledger")
-    return deputy_contacts(_runtime(request).engine, station_id=station_id)
+    _readable(runtime, actor, station_id, "read_ledger")
+    return deputy_contacts(runtime.engine, station_id=station_id)
 
 
 @router.get("/{station_id}/summary", response_model=StationMonthRead, dependencies=[allow(*READERS)])
 def summary(
     station_id: UUID,
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
+    parts: StationPartsDep,
     month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
 ) -> dict[str, Any]:
     """月度情况：应开展活动日与实际开展、接待群众、意见办理、超期未答复。"""
-    station = _readable(request, actor, station_id, "read_summary")
+    station = _readable(runtime, actor, station_id, "read_summary")
     today = china_date(utc_now())
     year, number = (int(part) for part in month.split("-")) if month else (today.year, today.month)
     return station_month(
-        _runtime(request).engine,
+        runtime.engine,
         station=station,
         year=year,
         month=number,
         today=today,
-        calendar=request.app.state.station.reads.calendar(),
+        calendar=parts.reads.calendar(),
     )

@@ -6,11 +6,14 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, ValidationError
 
-from services.station.api.terminal_commands import (
-    COMMAND_ADAPTER,
+from services.station.api.dependencies import StationParts, StationPartsDep
+from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
+from services.station.application.commands import (
+    COMMAND_HANDLERS,
+    TERMINAL_COMMAND,
     CheckIn,
     GiveFeedback,
     HoldReception,
@@ -20,20 +23,20 @@ from services.station.api.terminal_commands import (
     ScheduleReception,
     SolveOnSpot,
     TerminalCommand,
-    TerminalContext,
-    run,
 )
-from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
+from services.station.application.context import StationContext
 from services.station.projections.ledger import LEDGER
 from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
 from services.station.projections.roster import deputies_of_station
 from shared.api.errors import validation_error_body
+from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, PlatformError
 from shared.eventstore import ConcurrencyConflictError
+from shared.runtime import ServiceRuntime
 
 # Only a station's own terminal, by its device key; refused before any command body is read.
 router = APIRouter(prefix="/api/v1/terminal", tags=["terminal"], dependencies=[allow(Role.TERMINAL)])
@@ -49,68 +52,79 @@ def _terminal(actor: Actor) -> UUID:
     return actor.station_id
 
 
-def _context(request: Request, actor: Actor) -> TerminalContext:
-    station = request.app.state.station
-    return TerminalContext(
-        commands=request.app.state.runtime.commands,
-        reads=station.reads,
-        sealer=station.sealer,
+def _context(runtime: ServiceRuntime, parts: StationParts, actor: Actor) -> StationContext:
+    return StationContext(
+        commands=runtime.commands,
+        reads=parts.reads,
+        sealer=parts.sealer,
         actor=actor.id,
-        station_id=_terminal(actor),
         now=utc_now(),
+        terminal_station_id=_terminal(actor),
     )
 
 
-def _run(request: Request, actor: Actor, command: TerminalCommand) -> CommandResult:
-    return CommandResult.of(run(command, _context(request, actor)))
+def _run(command: TerminalCommand, *, actor: Actor, runtime: ServiceRuntime, parts: StationParts) -> CommandResult:
+    return CommandResult.of(COMMAND_HANDLERS.dispatch(command, _context(runtime, parts, actor)))
 
 
 @router.post("/receptions", status_code=201, response_model=CommandResult)
-def schedule_reception(body: ScheduleReception, actor: CurrentActor, request: Request) -> CommandResult:
+def schedule_reception(
+    body: ScheduleReception, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """安排活动（接待日、代表活动日、选民见面会、视察、调研）。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/receptions/held", response_model=CommandResult)
-def hold_reception(body: HoldReception, actor: CurrentActor, request: Request) -> CommandResult:
+def hold_reception(
+    body: HoldReception, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """记录活动已举行：接待群众人数、议题、记录。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/check-ins", response_model=CommandResult)
-def check_in(body: CheckIn, actor: CurrentActor, request: Request) -> CommandResult:
+def check_in(body: CheckIn, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep) -> CommandResult:
     """代表签到。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/leaves", response_model=CommandResult)
-def request_leave(body: RequestLeave, actor: CurrentActor, request: Request) -> CommandResult:
+def request_leave(
+    body: RequestLeave, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """代表请假。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/opinions", status_code=201, response_model=CommandResult)
-def record_opinion(body: RecordOpinion, actor: CurrentActor, request: Request) -> CommandResult:
+def record_opinion(
+    body: RecordOpinion, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """登记群众意见。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/opinions/solved", response_model=CommandResult)
-def solve_on_spot(body: SolveOnSpot, actor: CurrentActor, request: Request) -> CommandResult:
+def solve_on_spot(body: SolveOnSpot, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep) -> CommandResult:
     """当场解决。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/opinions/referred", response_model=CommandResult)
-def refer_to_township(body: ReferToTownship, actor: CurrentActor, request: Request) -> CommandResult:
+def refer_to_township(
+    body: ReferToTownship, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """转交乡镇（街道），一个月内答复。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 @router.post("/opinions/feedback", response_model=CommandResult)
-def give_feedback(body: GiveFeedback, actor: CurrentActor, request: Request) -> CommandResult:
+def give_feedback(
+    body: GiveFeedback, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep
+) -> CommandResult:
     """向群众反馈乡镇答复。"""
-    return _run(request, actor, body)
+    return _run(body, actor=actor, runtime=runtime, parts=parts)
 
 
 class BatchUpload(BaseModel):
@@ -134,9 +148,9 @@ class BatchResult(BaseModel):
 
 
 @router.post("/batch", response_model=BatchResult)
-def upload_batch(body: BatchUpload, actor: CurrentActor, request: Request) -> BatchResult:
+def upload_batch(body: BatchUpload, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep) -> BatchResult:
     """离线补传：逐条执行，坏的一条给出原因，好的照常保存；重复上传不会重复记录。"""
-    ctx = _context(request, actor)
+    ctx = _context(runtime, parts, actor)
     batch = ctx.commands.batch()
     results = _run_items(body.items, ctx.with_commands(batch))
     try:
@@ -148,12 +162,12 @@ def upload_batch(body: BatchUpload, actor: CurrentActor, request: Request) -> Ba
     return BatchResult(accepted=accepted, refused=len(results) - accepted, results=results)
 
 
-def _run_items(items: list[dict[str, Any]], ctx: TerminalContext) -> list[BatchItemResult]:
+def _run_items(items: list[dict[str, Any]], ctx: StationContext) -> list[BatchItemResult]:
     results = []
     for index, item in enumerate(items):
         command_id = item.get("command_id") if isinstance(item.get("command_id"), str) else None
         try:
-            recorded = run(COMMAND_ADAPTER.validate_python(item), ctx)
+            recorded = COMMAND_HANDLERS.dispatch(TERMINAL_COMMAND.validate_python(item), ctx)
         except ValidationError as error:
             first: dict[str, Any] = dict(error.errors()[0])
             # A discriminated union names the command type first in the location; the field follows it.
@@ -180,12 +194,12 @@ class TerminalStationRead(BaseModel):
 
 
 @router.get("/station", response_model=TerminalStationRead)
-def my_station(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
+def my_station(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> dict[str, Any]:
     """本站信息、进站代表、今日活动。"""
     station_id = _terminal(actor)
-    engine = request.app.state.runtime.engine
+    engine = runtime.engine
     if wait_for is not None:
-        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
+        runtime.wait_for(LEDGER.name, wait_for)
     station = station_or_404(engine, station_id)
     today = china_date(utc_now())
     return {
@@ -199,41 +213,42 @@ def my_station(actor: CurrentActor, request: Request, wait_for: WaitFor = None) 
 
 
 @router.get("/ledger/receptions", response_model=list[ReceptionRead])
-def receptions(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+def receptions(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> list[dict[str, Any]]:
     """活动记录。"""
     station_id = _terminal(actor)
-    engine = request.app.state.runtime.engine
     if wait_for is not None:
-        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
-    return reception_ledger(engine, station_id=station_id)
+        runtime.wait_for(LEDGER.name, wait_for)
+    return reception_ledger(runtime.engine, station_id=station_id)
 
 
 @router.get("/ledger/opinions", response_model=list[OpinionRead])
-def opinions(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> list[dict[str, Any]]:
+def opinions(
+    actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep, wait_for: WaitFor = None
+) -> list[dict[str, Any]]:
     """建议意见记录与交办/转办记录（含答复、是否超期）。"""
     station_id = _terminal(actor)
-    engine = request.app.state.runtime.engine
     if wait_for is not None:
-        request.app.state.runtime.wait_for(LEDGER.name, wait_for)
-    rows = opinion_ledger(engine, station_id=station_id, today=china_date(utc_now()))
-    return open_contacts(rows, sealer=request.app.state.station.sealer)
+        runtime.wait_for(LEDGER.name, wait_for)
+    rows = opinion_ledger(runtime.engine, station_id=station_id, today=china_date(utc_now()))
+    return open_contacts(rows, sealer=parts.sealer)
 
 
 @router.get("/ledger/deputies")
-def deputies(actor: CurrentActor, request: Request) -> list[dict[str, Any]]:
+def deputies(actor: CurrentActor, runtime: RuntimeDep) -> list[dict[str, Any]]:
     """代表联系群众记录：各代表签到、请假次数。"""
-    return deputy_contacts(request.app.state.runtime.engine, station_id=_terminal(actor))
+    return deputy_contacts(runtime.engine, station_id=_terminal(actor))
 
 
 @router.get("/summary", response_model=StationMonthRead)
 def summary(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
+    parts: StationPartsDep,
     month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
 ) -> dict[str, Any]:
     """本月：应开展活动日与实际开展、接待群众、意见办理、超期未答复。"""
     station_id = _terminal(actor)
-    engine = request.app.state.runtime.engine
+    engine = runtime.engine
     today = china_date(utc_now())
     year, number = (int(part) for part in month.split("-")) if month else (today.year, today.month)
     return station_month(
@@ -242,5 +257,5 @@ def summary(
         year=year,
         month=number,
         today=today,
-        calendar=request.app.state.station.reads.calendar(),
+        calendar=parts.reads.calendar(),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.township.adapters.intake import intake, suggestion_outcomes
+from services.township.adapters.reads import SqlTownshipReads
+from services.township.api.dependencies import TownshipParts
 from services.township.api.routes import figures, referrals, reports, stations
 from services.township.config import TownshipSettings
 from services.township.projections.inbox import INBOX
@@ -24,8 +26,12 @@ def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
             INBOX,
             STATION_FIGURES,
             holiday_projection("township"),
-            lambda runtime: intake(commands=runtime.commands, scope_region_code=settings.platform.scope_region_code),
-            lambda runtime: suggestion_outcomes(commands=runtime.commands),
+            lambda runtime: intake(
+                commands=runtime.commands,
+                reads=SqlTownshipReads(runtime),
+                scope_region_code=settings.platform.scope_region_code,
+            ),
+            lambda runtime: suggestion_outcomes(commands=runtime.commands, reads=SqlTownshipReads(runtime)),
         ],
     )
 
@@ -40,5 +46,7 @@ def create_app(runtime: ServiceRuntime) -> FastAPI:
             reports.router,
         ],
     )
-    app.state.sealer = ContactSealer.from_setting(runtime.settings.platform.contact_key)
+    app.state.township = TownshipParts(
+        sealer=ContactSealer.from_setting(runtime.settings.platform.contact_key), reads=SqlTownshipReads(runtime)
+    )
     return app

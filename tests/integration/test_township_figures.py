@@ -16,9 +16,12 @@ from services.county.domain.deputy import Deputy
 from services.station.projections.directory import DIRECTORY, get_station
 from services.station.projections.ledger import LEDGER
 from services.station.projections.ledger_queries import station_month
-from services.township.application.referrals import INTAKE_SCOPE, answer_referral, route_referral
+from services.township.adapters.reads import SqlTownshipReads
+from services.township.application.commands import COMMAND_HANDLERS, AnswerReferral, RouteReferral
+from services.township.application.context import TownshipContext
+from services.township.application.referrals import INTAKE_SCOPE
 from services.township.projections.station_figures import STATION_FIGURES
-from shared.application import derived_id
+from shared.application import derived_id, utc_now
 from shared.auth import Role
 from shared.calendar import CHINA, WorkingDayCalendar, china_date
 from shared.calendar.activity_days import ActivitySchedule, activity_days
@@ -139,21 +142,24 @@ class Month:
             for sent in (answered, routed)
         )
         eventually(lambda: all(self.township.store.exists(r) for r in (answered_referral, routed_referral)), until=bool)
-        answer_referral(
-            self.township.commands,
+        staff = TownshipContext(
+            commands=self.township.commands,
+            reads=SqlTownshipReads(self.township),
             actor="township_cg",
-            referral_id=answered_referral,
-            answer="已列入亮化工程",
-            answered_by="城关镇建设办",
+            now=utc_now(),
         )
-        route_referral(
-            self.township.commands,
-            actor="township_cg",
-            referral_id=routed_referral,
-            route=ReferralRoute.TOWNSHIP_DEPARTMENT,
-            routed_to="城关镇建设办",
-            deputy_id=None,
-            note="",
+        COMMAND_HANDLERS.dispatch(
+            AnswerReferral(referral_id=answered_referral, answer="已列入亮化工程", answered_by="城关镇建设办"), staff
+        )
+        COMMAND_HANDLERS.dispatch(
+            RouteReferral(
+                referral_id=routed_referral,
+                route=ReferralRoute.TOWNSHIP_DEPARTMENT,
+                routed_to="城关镇建设办",
+                deputy_id=None,
+                note="",
+            ),
+            staff,
         )
 
     def _this_month_at_the_first_station(self) -> None:

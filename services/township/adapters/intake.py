@@ -7,13 +7,13 @@ referrals are stored together (see `commands_for`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
-from services.township.application.referrals import answer_from_suggestion, open_from_station
-from shared.application import Commands
+from services.township.application.commands import COMMAND_HANDLERS, AnswerFromSuggestion, OpenReferral
+from services.township.application.context import TownshipContext
+from services.township.application.ports import TownshipReads
+from shared.application import Commands, utc_now
 from shared.events import topics
 from shared.events.catalog.station import OpinionReferred
 from shared.events.catalog.suggestion import SuggestionReplied
@@ -22,13 +22,19 @@ from shared.events.region import is_within
 from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection, commands_for
 
+INTAKE_ACTOR = "system:intake"
+OUTCOME_ACTOR = "system:suggestion-outcome"
 
-def intake(*, commands: Commands, scope_region_code: str) -> Projection:
+
+def intake(*, commands: Commands, reads: TownshipReads, scope_region_code: str) -> Projection:
     """The intake for the townships inside this deployment's scope."""
 
-    def opinion_referred(session: Session, event: Envelope[Any]) -> None:
+    def opinion_referred(session: Session, event: Envelope[OpinionReferred]) -> None:
         if is_within(event.payload.township_region_code, scope_region_code):
-            open_from_station(commands_for(session, commands), event)
+            ctx = TownshipContext(
+                commands=commands_for(session, commands), reads=reads, actor=INTAKE_ACTOR, now=utc_now()
+            )
+            COMMAND_HANDLERS.dispatch(OpenReferral(referred=event), ctx)
 
     return Projection(
         name=names.TOWNSHIP_INTAKE,
@@ -40,15 +46,16 @@ def intake(*, commands: Commands, scope_region_code: str) -> Projection:
     )
 
 
-def suggestion_outcomes(*, commands: Commands) -> Projection:
+def suggestion_outcomes(*, commands: Commands, reads: TownshipReads) -> Projection:
     """Answers for referrals a deputy took up as a suggestion (route (d)): the unit's first reply answers the voter."""
 
-    def suggestion_replied(_session: Session, event: Envelope[Any]) -> None:
+    def suggestion_replied(_session: Session, event: Envelope[SuggestionReplied]) -> None:
         payload = event.payload
         referral_id = payload.source_referral_id
         if payload.round != 1 or referral_id is None or not commands.store.exists(referral_id):
             return
-        answer_from_suggestion(commands, replied=event)
+        ctx = TownshipContext(commands=commands, reads=reads, actor=OUTCOME_ACTOR, now=utc_now())
+        COMMAND_HANDLERS.dispatch(AnswerFromSuggestion(referral_id=referral_id, replied=event), ctx)
 
     return Projection(
         name=names.TOWNSHIP_SUGGESTION_OUTCOMES,

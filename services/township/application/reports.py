@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from services.township.application.context import TownshipContext
 from services.township.domain.township_report import TownshipReport, report_id, require_township
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.aggregate import Recorded
-from shared.application import Commands
-from shared.calendar import WorkingDayCalendar
+from shared.calendar import WorkingDayCalendar, china_date
 from shared.figures.period import ReportPeriod
 from shared.figures.township_draft import ReportDraft, draft_township_report
+
+if TYPE_CHECKING:
+    # The commands module maps its classes to these handlers, so here they are names for the types only.
+    from services.township.application.commands import PublishReport
 
 
 def draft_report(
@@ -28,10 +32,11 @@ def draft_report(
     )
 
 
-def publish_report(commands: Commands, *, actor: str, draft: ReportDraft, today: date) -> Recorded:
+def publish_report(command: PublishReport, ctx: TownshipContext) -> Recorded:
     """Publish a township's report for a period: the first version, or the next one of the same report."""
+    draft = command.draft
     aggregate_id = report_id(township_region_code=draft.township_region_code, period=draft.period)
-    report = commands.load_or_start(
+    report = ctx.commands.load_or_start(
         TownshipReport,
         aggregate_id,
         lambda: TownshipReport.for_period(township_region_code=draft.township_region_code, period=draft.period),
@@ -42,8 +47,8 @@ def publish_report(commands: Commands, *, actor: str, draft: ReportDraft, today:
         figures=draft.figures,
         station_figures=draft.station_figures,
         source_event_ids=draft.source_event_ids,
-        today=today,
-        ctx=commands.context(actor=actor),
+        today=china_date(ctx.now),
+        ctx=ctx.commands.context(actor=ctx.actor),
     )
-    [recorded] = commands.store.save(report)
+    [recorded] = ctx.commands.store.save(report)
     return recorded

@@ -1,33 +1,28 @@
-"""Use cases on station supervision."""
+"""Use cases on station supervision (督导)."""
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
+from typing import TYPE_CHECKING
 
+from services.township.application.context import TownshipContext
 from services.township.domain.supervision import Supervision
 from shared.aggregate import Recorded
-from shared.application import Commands
+
+if TYPE_CHECKING:
+    # The commands module maps its classes to these handlers, so here they are names for the types only.
+    from services.township.application.commands import RecordSupervision
 
 
-def record_supervision(
-    commands: Commands,
-    *,
-    actor: str,
-    station_id: UUID,
-    station_region_code: str,
-    visited_on: date,
-    findings: str,
-) -> Recorded:
+def record_supervision(command: RecordSupervision, ctx: TownshipContext) -> Recorded:
     """Record a supervision visit to a station."""
-    return commands.create(
-        lambda supervision_id, ctx: Supervision.record(
+    return ctx.commands.create(
+        lambda supervision_id, command_ctx: Supervision.record(
             supervision_id=supervision_id,
-            station_id=station_id,
-            station_region_code=station_region_code,
-            visited_on=visited_on,
-            findings=findings,
-            ctx=ctx,
+            station_id=command.station_id,
+            station_region_code=command.station_region_code,
+            visited_on=command.visited_on,
+            findings=command.findings,
+            ctx=command_ctx,
         ),
-        actor=actor,
+        actor=ctx.actor,
     )

@@ -12,7 +12,9 @@ from uuid import UUID
 
 from shared.aggregate import Aggregate, CommandContext, applies
 from shared.errors import ConflictError, ValidationFailedError
+from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import SealedContact
+from shared.events.catalog.suggestion import ReplyResult
 from shared.events.catalog.township import (
     ReferralAnswered,
     ReferralClosed,
@@ -22,6 +24,15 @@ from shared.events.catalog.township import (
     ReferralRoute,
     ReferralRouted,
 )
+
+# How the voter is told which way the suggestion's reply went (答复类别).
+REPLY_RESULT_LABELS = {
+    ReplyResult.SOLVED: "已解决",
+    ReplyResult.IN_PROGRESS: "正在解决",
+    ReplyResult.PLANNED: "列入计划",
+    ReplyResult.FOR_REFERENCE: "留作参考",
+}
+ANSWER_MAX_LENGTH = 5000
 
 
 class ReferralStatus(str, Enum):
@@ -52,6 +63,20 @@ class ReferralMergedError(ConflictError):
 
     code = "REFERRAL_MERGED"
     message = "该转办件已并案，随主件办理"
+
+
+class MergeTargetUnavailableError(ConflictError):
+    """Raised when a referral is merged into one that is merged, answered or closed."""
+
+    code = "MERGE_TARGET_UNAVAILABLE"
+    message = "并案的主件须尚在办理中"
+
+
+class NotACityDeputyError(ValidationFailedError):
+    """Raised when an opinion is sent to the city through someone who is not a city-level deputy."""
+
+    code = "NOT_A_CITY_DEPUTY"
+    message = "转市级须通过市人大代表"
 
 
 class RouteNeedsDeputyError(ValidationFailedError):
@@ -145,10 +170,28 @@ class Referral(Aggregate):
         if self.answered:
             raise ReferralAlreadyAnsweredError(field="referral_id")
 
+    @property
+    def awaits_answer(self) -> bool:
+        """Whether the voter is still owed an answer: neither answered nor closed."""
+        return not self.answered and self.status is not ReferralStatus.CLOSED
+
     def route(
-        self, *, route: ReferralRoute, routed_to: str, deputy_id: UUID | None, note: str, ctx: CommandContext
+        self,
+        *,
+        route: ReferralRoute,
+        routed_to: str,
+        deputy_id: UUID | None,
+        note: str,
+        ctx: CommandContext,
+        deputy_level: str | None = None,
     ) -> None:
-        """Send it to a township department, the county, the city, or a deputy to take up as a suggestion."""
+        """Send it to a township department, the county, the city, or a deputy to take up as a suggestion.
+
+        The city route goes through a city-level deputy: `deputy_level` is the named deputy's level on the
+        township's roster, None when the roster does not have them serving.
+        """
+        if route is ReferralRoute.CITY and deputy_id is not None and deputy_level != DeputyLevel.CITY.value:
+            raise NotACityDeputyError(field="deputy_id")
         self._require_unanswered()
         if self.status is ReferralStatus.MERGED:
             raise ReferralMergedError(field="referral_id")
@@ -170,6 +213,11 @@ class Referral(Aggregate):
     @applies(ReferralRouted)
     def _routed(self, event: ReferralRouted) -> None:
         self.status = ReferralStatus.ROUTED
+
+    def require_open_to_merges(self) -> None:
+        """Refuse to take in a duplicate unless this referral is itself neither merged nor finished."""
+        if self.status in (ReferralStatus.MERGED, ReferralStatus.CLOSED) or self.answered:
+            raise MergeTargetUnavailableError(field="into")
 
     def merge_into(self, *, other: UUID, ctx: CommandContext) -> None:
         """Handle it with a duplicate (并案); its voter is still answered."""
@@ -193,6 +241,11 @@ class Referral(Aggregate):
             ReferralAnswered(opinion_id=opinion_id, station_id=station_id, answer=answer, answered_by=answered_by),
             ctx=ctx,
         )
+
+    def answer_from_suggestion(self, *, result: ReplyResult, reply: str, unit_name: str, ctx: CommandContext) -> None:
+        """Answer the voter with the unit's reply to the suggestion a deputy made of it (route (d))."""
+        answer = f"代表建议已答复（{REPLY_RESULT_LABELS[result]}）：{reply}"
+        self.answer(answer=answer[:ANSWER_MAX_LENGTH], answered_by=unit_name, ctx=ctx)
 
     @applies(ReferralAnswered)
     def _answered(self, event: ReferralAnswered) -> None:

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.township.projections.station_figures import STATION_FIGURES
+from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
@@ -79,13 +80,12 @@ class TownshipFiguresRead(BaseModel):
 def station_month(
     station_id: UUID,
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     month: Annotated[str | None, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM，默认本月")] = None,
     wait_for: WaitFor = None,
 ) -> dict[str, Any]:
     """联络站月度情况（与联络站自己的月度汇总一致）。"""
     require_role(actor, *READERS, action="read_station_figures")
-    runtime = request.app.state.runtime
     if wait_for is not None:
         runtime.wait_for(STATION_FIGURES.name, wait_for)
     region = station_region(runtime.engine, station_id=station_id)
@@ -110,7 +110,7 @@ def station_month(
 @router.get("", response_model=TownshipFiguresRead)
 def region_figures(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     start: Annotated[date, Query(description="开始日期（含）")],
     end: Annotated[date, Query(description="结束日期（含）")],
     region_code: Annotated[RegionCode | None, Query(description="下钻到本辖区内的乡镇或村，默认本人辖区")] = None,
@@ -122,7 +122,6 @@ def region_figures(
     require_region(actor, region, action="read_figures")
     if end < start or (end - start).days > MAX_RANGE_DAYS:
         raise InvalidDateRangeError(field="end")
-    runtime = request.app.state.runtime
     if wait_for is not None:
         runtime.wait_for(STATION_FIGURES.name, wait_for)
     return township_figures(

@@ -6,19 +6,23 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
-from services.township.application.reports import draft_report, publish_report
+from services.township.api.dependencies import TownshipPartsDep
+from services.township.application.commands import COMMAND_HANDLERS, PublishReport
+from services.township.application.context import TownshipContext
+from services.township.application.reports import draft_report
 from services.township.projections.station_figures import STATION_FIGURES
+from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, allow, require_region, require_role
-from shared.calendar import china_date
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
 from shared.figures.period import ReportPeriod
 from shared.figures.township_draft import ReportDraft
 from shared.readmodel.holidays import working_day_calendar
+from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -66,22 +70,23 @@ class ReportPublishedRead(BaseModel):
     source_digest: str
 
 
-def _draft(request: Request, *, township_region_code: str, period: ReportPeriod) -> ReportDraft:
-    engine = request.app.state.runtime.engine
+def _draft(runtime: ServiceRuntime, *, township_region_code: str, period: ReportPeriod) -> ReportDraft:
+    engine = runtime.engine
     return draft_report(
         engine, township_region_code=township_region_code, period=period, calendar=working_day_calendar(engine)
     )
 
 
 @router.post("", status_code=201, response_model=ReportPublishedRead, dependencies=[allow(Role.TOWNSHIP_STAFF)])
-def publish(body: ReportCreate, actor: CurrentActor, request: Request) -> ReportPublishedRead:
+def publish(
+    body: ReportCreate, actor: CurrentActor, runtime: RuntimeDep, parts: TownshipPartsDep
+) -> ReportPublishedRead:
     """上报本乡镇某一报告期（月、季、半年、年）的统计；同一报告期再次上报为该报告的新版本。"""
     require_role(actor, Role.TOWNSHIP_STAFF, action="publish_report")
     period = ReportPeriod(kind=body.period_kind, start=body.period_start)
-    draft = _draft(request, township_region_code=actor.region_code, period=period)
-    recorded = publish_report(
-        request.app.state.runtime.commands, actor=actor.id, draft=draft, today=china_date(utc_now())
-    )
+    draft = _draft(runtime, township_region_code=actor.region_code, period=period)
+    ctx = TownshipContext(commands=runtime.commands, reads=parts.reads, actor=actor.id, now=utc_now())
+    recorded = COMMAND_HANDLERS.dispatch(PublishReport(draft=draft), ctx)
     return ReportPublishedRead(
         id=recorded.aggregate_id,
         version=recorded.version,
@@ -94,7 +99,7 @@ def publish(body: ReportCreate, actor: CurrentActor, request: Request) -> Report
 @router.get("/preview", response_model=ReportRead, dependencies=[allow(*READERS)])
 def preview(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     period_kind: Annotated[PeriodKind, Query(description="month / quarter / half_year / year")],
     period_start: Annotated[date, Query(description="报告期第一天")],
     township_region_code: Annotated[RegionCode | None, Query(description="乡镇区划代码，默认本人所在乡镇")] = None,
@@ -105,6 +110,6 @@ def preview(
     township = township_region_code or actor.region_code
     require_region(actor, township, action="preview_report")
     if wait_for is not None:
-        request.app.state.runtime.wait_for(STATION_FIGURES.name, wait_for)
+        runtime.wait_for(STATION_FIGURES.name, wait_for)
     period = ReportPeriod(kind=period_kind, start=period_start)
-    return ReportRead.of(_draft(request, township_region_code=township, period=period))
+    return ReportRead.of(_draft(runtime, township_region_code=township, period=period))

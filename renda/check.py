@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
+from rich.console import Console
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -59,3 +60,15 @@ def probe_service(runtime: ServiceRuntime, *, timeout_ms: int = 5000) -> list[Pr
         if admin is not None:
             admin.close()
     return probes
+
+
+def check_service(console: Console, runtime: ServiceRuntime, *, service: str, timeout: float) -> int:
+    """Probe the service once, print each probe, and close the runtime; exit code 1 if any does not answer."""
+    try:
+        probes = probe_service(runtime, timeout_ms=int(timeout * 1000))
+    finally:
+        runtime.close()
+    for probe in probes:
+        mark = "[green]✓[/]" if probe.ok else "[red]✗[/]"
+        console.print(f"{mark} {service} {probe.name}: {probe.detail}")
+    return 0 if all(probe.ok for probe in probes) else 1

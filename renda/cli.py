@@ -1,17 +1,22 @@
-"""`renda`: the one command line of the platform."""
+"""`renda`: the one command line of the platform.
+
+Each command is declared here with its options, and hands over to the module that carries it out,
+imported when the command runs: `renda --help` and the operational commands load no service they do
+not use, no demo data and no benchmark (the production image does not ship `renda/bench`).
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from renda.services import SERVICES
+if TYPE_CHECKING:
+    from renda.services import ServiceEntry
 
 app = typer.Typer(help="人大代表履职平台 command line", no_args_is_help=True)
 console = Console()
@@ -19,15 +24,21 @@ console = Console()
 ServiceArg = Annotated[str, typer.Argument(help="county | township | station")]
 
 
-def _entry(name: str):  # type: ignore[no-untyped-def]
+def _entry(name: str) -> ServiceEntry:
+    from renda.services import SERVICES
+
     if name not in SERVICES:
         raise typer.BadParameter(f"unknown service {name!r}; choose from {', '.join(SERVICES)}")
     return SERVICES[name]
 
 
-def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("kafka").setLevel(logging.WARNING)
+def _require_benchmarks() -> None:
+    """Stop with a plain message where the benchmarks are not installed (the production image)."""
+    if find_spec("renda.bench") is None:
+        console.print(
+            "[red]此安装不含基准测试[/]（生产镜像不带 renda/bench）：请在源码检出中运行 `make bench`。", soft_wrap=True
+        )
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -41,34 +52,17 @@ def run(no_broker: Annotated[bool, typer.Option(help="Use an already running bro
 @app.command()
 def serve(service: ServiceArg) -> None:
     """Serve one service's HTTP API."""
-    import uvicorn
+    from renda.workers import serve as serve_api
 
-    _logging()
-    entry = _entry(service)
-    runtime = entry.build_runtime()
-    settings = runtime.settings
-    if settings.api_processes == 1:
-        uvicorn.run(entry.create_app(runtime), host=settings.host, port=settings.port, log_level="info")
-        return
-    # Each worker process builds its own runtime from the same environment.
-    runtime.close()
-    uvicorn.run(
-        f"renda.services:{service}_app",
-        factory=True,
-        workers=settings.api_processes,
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-    )
+    serve_api(_entry(service), service=service)
 
 
 @app.command()
 def relay(service: ServiceArg) -> None:
     """Publish one service's stored events to Kafka, following its store."""
-    from renda.workers import run_relay, stop_on_signals
+    from renda.workers import relay as run_relay
 
-    _logging()
-    run_relay(_entry(service).build_runtime(), stop_on_signals())
+    run_relay(_entry(service))
 
 
 @app.command()
@@ -77,10 +71,9 @@ def project(
     projection: Annotated[str | None, typer.Option(help="Only this projection.")] = None,
 ) -> None:
     """Run one service's projections (consumer groups feeding its read models)."""
-    from renda.workers import run_projections, stop_on_signals
+    from renda.workers import project as run_projections
 
-    _logging()
-    run_projections(_entry(service).build_runtime(), stop_on_signals(), only=projection)
+    run_projections(_entry(service), only=projection)
 
 
 @app.command()
@@ -93,11 +86,9 @@ def republish(
     Rewinds the service's relay, so the one publisher sends everything again in store order; a relay
     that is running picks it up at once, a stopped one when it starts.
     """
-    runtime = _entry(service).build_runtime()
-    runtime.relay_positions.rewind(relay=runtime.name, to=start - 1)
-    console.print(
-        f"{service}: 转发器已回到位置 {start - 1}，将按存储顺序重新发布 {runtime.store.position() - start + 1} 条事件"
-    )
+    from renda.republish import republish_from
+
+    republish_from(console, _entry(service).build_runtime(), service=service, start=start)
 
 
 @app.command()
@@ -106,18 +97,9 @@ def check(
     timeout: Annotated[float, typer.Option(min=0.5, help="Seconds to wait for the broker.")] = 5.0,
 ) -> None:
     """Probe one service's database, event store and broker; exit 1 naming what does not answer."""
-    from renda.check import probe_service
+    from renda.check import check_service
 
-    runtime = _entry(service).build_runtime()
-    try:
-        probes = probe_service(runtime, timeout_ms=int(timeout * 1000))
-    finally:
-        runtime.close()
-    for probe in probes:
-        mark = "[green]✓[/]" if probe.ok else "[red]✗[/]"
-        console.print(f"{mark} {service} {probe.name}: {probe.detail}")
-    if not all(probe.ok for probe in probes):
-        raise typer.Exit(1)
+    raise typer.Exit(check_service(console, _entry(service).build_runtime(), service=service, timeout=timeout))
 
 
 @app.command()
@@ -131,40 +113,14 @@ def replay(
     ] = None,
 ) -> None:
     """Rebuild read models from the events: in place (stop the projection worker first), or beside the live ones."""
-    from renda import replay as replaying
-
     if source not in ("broker", "stores"):
         raise typer.BadParameter("choose broker or stores", param_hint="--source")
+    from renda.replay import replay_service
+
     runtime = _entry(service).build_runtime()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as bar:
-        task = bar.add_task("重建中", total=None)
-
-        def progress(name: str, applied: int) -> None:
-            bar.update(task, description=f"{name}: 已应用 {applied} 条事件")
-
-        if compare:
-            results = replaying.compare(runtime, only=projection, source=source, progress=progress)
-        elif as_of is not None:
-            with replaying.scratch_runtime(runtime) as scratch:
-                results = replaying.rebuild(
-                    scratch, only=projection, source=source, recorded_until=_aware(as_of), progress=progress
-                )
-                console.print(f"截至 {_aware(as_of).isoformat()} 的读模型已重建于 {scratch.settings.database_url}")
-        else:
-            results = replaying.rebuild(runtime, only=projection, source=source, progress=progress)
-    console.print(replaying.table(results))
-    for result in results:
-        for difference in result.differences[:20]:
-            console.print(f"[red]{result.projection}[/] {difference}")
-    if not replaying.all_equal(results):
-        raise typer.Exit(1)
-
-
-def _aware(moment: datetime) -> datetime:
-    """An instant given without an offset is Beijing time."""
-    from shared.calendar import CHINA
-
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+    raise typer.Exit(
+        replay_service(console, runtime, projection=projection, source=source, compare_live=compare, as_of=as_of)
+    )
 
 
 @app.command()
@@ -173,24 +129,9 @@ def reconcile(
     end: Annotated[datetime | None, typer.Option(help="Last day (default: today).")] = None,
 ) -> None:
     """Check every figure against every other way of counting it; exit 1 naming any difference."""
-    from renda.reconcile import reconcile as checks_of
-    from renda.reconcile import table
-    from shared.application import utc_now
-    from shared.calendar import china_date
+    from renda.reconcile import reconcile_platform
 
-    today = china_date(utc_now())
-    first = start.date() if start else date(today.year, 1, 1)
-    last = end.date() if end else today
-    runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
-    scope = runtimes["county"].settings.platform.scope_region_code
-    checks = checks_of(runtimes, scope=scope, start=first, end=last, today=min(today, last + timedelta(days=1)))
-    console.print(f"对账：{scope}，{first.isoformat()} 至 {last.isoformat()}")
-    console.print(table(checks))
-    differences = [difference for check in checks for difference in check.differences]
-    for difference in differences[:50]:
-        console.print(f"[red]✗[/] {difference}")
-    if differences:
-        raise typer.Exit(1)
+    raise typer.Exit(reconcile_platform(console, start=start, end=end))
 
 
 @app.command()
@@ -206,47 +147,29 @@ def report(
     xlsx: Annotated[Path | None, typer.Option(help="Write the report tables (Excel) here.")] = None,
 ) -> None:
     """A county's period report (县级上报): its figures and digest, optionally as of an instant, as Word and Excel."""
-    from renda.report import county_report, summary
-    from services.county.adapters.report_document import report_docx, report_xlsx
-    from shared.errors import PlatformError
-    from shared.events.catalog.reports import PeriodKind
-    from shared.figures.period import ReportPeriod
+    from renda.report import report_county
 
-    try:
-        period = ReportPeriod(kind=PeriodKind(period_kind), start=period_start.date())
-        draft = county_report(
-            _entry("county").build_runtime(),
+    raise typer.Exit(
+        report_county(
+            console,
+            _entry("county"),
+            period_start=period_start,
+            period_kind=period_kind,
             county=county,
-            period=period,
-            as_of=None if as_of is None else _aware(as_of),
+            as_of=as_of,
             source=source,
+            docx=docx,
+            xlsx=xlsx,
         )
-    except (PlatformError, ValueError) as error:
-        console.print(f"[red]{getattr(error, 'code', 'INVALID')}[/] {getattr(error, 'message', error)}")
-        raise typer.Exit(1) from None
-    moment = "现有读模型" if as_of is None else f"截至 {_aware(as_of).isoformat()} 记录的事件"
-    console.print(f"{county} {period.start.isoformat()} 至 {period.end.isoformat()}（{moment}）")
-    console.print(summary(draft))
-    console.print(f"报告摘要 {draft.digest}")
-    if docx is not None:
-        docx.write_bytes(report_docx(draft, county_name=county))
-        console.print(f"报告正文：{docx}")
-    if xlsx is not None:
-        xlsx.write_bytes(report_xlsx(draft))
-        console.print(f"报告附表：{xlsx}")
+    )
 
 
 @app.command()
 def schemas() -> None:
     """Write the JSON Schema of any new event version; fail if a published one was changed."""
-    from shared.events import default_registry
-    from shared.events.schema_export import check_schemas
+    from renda.schemas import write_schemas
 
-    changed = check_schemas(default_registry(), write_missing=True)
-    if changed:
-        console.print("[red]已发布的事件模式被修改（应新增版本并编写升级器）：[/] " + ", ".join(changed))
-        raise typer.Exit(1)
-    console.print("事件模式已是最新。")
+    raise typer.Exit(write_schemas(console))
 
 
 @app.command()
@@ -279,6 +202,7 @@ def bench(
     out: Annotated[str, typer.Option(help="Directory for benchmarks.md and benchmarks.json.")] = "docs",
 ) -> None:
     """Measure the platform beside physical baselines taken in the same run (see docs/benchmarks.md)."""
+    _require_benchmarks()
     from renda.bench.suite import BenchLoad, run_benchmarks
 
     load = BenchLoad(
@@ -309,19 +233,11 @@ def points(
     rule_version: Annotated[int | None, typer.Option(min=1, help="Score under this version instead.")] = None,
 ) -> None:
     """Recompute a year's duty points (履职积分) for every deputy of a county, optionally under a new rule set."""
-    from renda.points import recompute, show
-    from shared.errors import PlatformError
+    from renda.points import score_county
 
-    try:
-        show(
-            console,
-            recompute(
-                _entry("county").build_runtime(), county=county, year=year, rules_file=rules, rule_version=rule_version
-            ),
-        )
-    except PlatformError as error:
-        console.print(f"[red]{error.code}[/] {error.message}")
-        raise typer.Exit(1) from None
+    raise typer.Exit(
+        score_county(console, _entry("county"), county=county, year=year, rules_file=rules, rule_version=rule_version)
+    )
 
 
 @app.command("bench-web")
@@ -333,6 +249,7 @@ def bench_web(
     loads: Annotated[int, typer.Option(min=1, help="Dashboard page loads to measure.")] = 20,
 ) -> None:
     """The 驾驶舱's first paint and API times, measured in Chromium on a running platform."""
+    _require_benchmarks()
     from renda.bench.web import print_dashboard_timings
 
     print_dashboard_timings(console, url=url, username=username, loads=loads)
@@ -341,10 +258,9 @@ def bench_web(
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo accounts and, in empty stores, the demo roster and stations."""
-    from renda.demo.seed import seed
+    from renda.demo.seed import seed_every_service
 
-    runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
-    seed(runtimes)
+    seed_every_service()
     console.print("演示数据已就绪。")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -21,6 +21,9 @@ from services.county.domain.points import rule_version as points_rule_version
 from services.county.projections.duty_queries import score_year
 from shared.events.region import prefix_of
 from shared.runtime import ServiceRuntime
+
+if TYPE_CHECKING:
+    from renda.services import ServiceEntry
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,28 @@ def show(console: Console, recomputed: Recomputed) -> None:
     console.print(
         f"重新计算 {len(table['deputies'])} 名代表 {table['year']} 年度积分，用时 {recomputed.seconds * 1000:.1f} ms"
     )
+
+
+def score_county(
+    console: Console,
+    entry: ServiceEntry,
+    *,
+    county: str,
+    year: int,
+    rules_file: Path | None,
+    rule_version: int | None,
+) -> int:
+    """Recompute and print the county's points table for `year`; exit code 1 with the error's code if it cannot."""
+    from shared.errors import PlatformError
+
+    try:
+        show(
+            console,
+            recompute(
+                entry.build_runtime(), county=county, year=year, rules_file=rules_file, rule_version=rule_version
+            ),
+        )
+    except PlatformError as error:
+        console.print(f"[red]{error.code}[/] {error.message}")
+        return 1
+    return 0

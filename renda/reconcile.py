@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
@@ -192,3 +193,24 @@ def table(checks: list[Check]) -> Table:
             "✓ 一致" if not check.differences else "✗ 不一致",
         )
     return view
+
+
+def reconcile_platform(console: Console, *, start: datetime | None, end: datetime | None) -> int:
+    """Every check from `start` (default: 1 January of this year) to `end` (default: today), printed; exit code 1
+    naming any difference."""
+    from renda.services import SERVICES
+    from shared.application import utc_now
+    from shared.calendar import china_date
+
+    today = china_date(utc_now())
+    first = start.date() if start else date(today.year, 1, 1)
+    last = end.date() if end else today
+    runtimes = {name: entry.build_runtime() for name, entry in SERVICES.items()}
+    scope = runtimes["county"].settings.platform.scope_region_code
+    checks = reconcile(runtimes, scope=scope, start=first, end=last, today=min(today, last + timedelta(days=1)))
+    console.print(f"对账：{scope}，{first.isoformat()} 至 {last.isoformat()}")
+    console.print(table(checks))
+    differences = [difference for check in checks for difference in check.differences]
+    for difference in differences[:50]:
+        console.print(f"[red]✗[/] {difference}")
+    return 1 if differences else 0

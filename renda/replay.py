@@ -15,10 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 import psycopg
+from rich.console import Console
+from rich.progress import Progress as ProgressBar
+from rich.progress import SpinnerColumn, TextColumn
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from renda.services import SERVICES
+from shared.calendar import CHINA
 from shared.eventstore.store import EventStore
 from shared.messaging.rebuild import rebuild_together
 from shared.messaging.runner import ProjectionRunner
@@ -161,3 +165,42 @@ def table(results: Sequence[Rebuilt]) -> Table:
             cells += [(result.live_digest or "")[:16], "✓" if result.equal else f"✗ {len(result.differences)} 处不同"]
         view.add_row(*cells)
     return view
+
+
+def as_instant(moment: datetime) -> datetime:
+    """An instant given without an offset is Beijing time."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+
+
+def replay_service(
+    console: Console,
+    runtime: ServiceRuntime,
+    *,
+    projection: str | None,
+    source: str,
+    compare_live: bool,
+    as_of: datetime | None,
+) -> int:
+    """Rebuild in place, beside the live models to compare them, or beside them as of an instant; print the
+    results. Exit code 1 if a compared model differs from the live one."""
+    with ProgressBar(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as bar:
+        task = bar.add_task("重建中", total=None)
+
+        def progress(name: str, applied: int) -> None:
+            bar.update(task, description=f"{name}: 已应用 {applied} 条事件")
+
+        if compare_live:
+            results = compare(runtime, only=projection, source=source, progress=progress)
+        elif as_of is not None:
+            with scratch_runtime(runtime) as scratch:
+                results = rebuild(
+                    scratch, only=projection, source=source, recorded_until=as_instant(as_of), progress=progress
+                )
+                console.print(f"截至 {as_instant(as_of).isoformat()} 的读模型已重建于 {scratch.settings.database_url}")
+        else:
+            results = rebuild(runtime, only=projection, source=source, progress=progress)
+    console.print(table(results))
+    for result in results:
+        for difference in result.differences[:20]:
+            console.print(f"[red]{result.projection}[/] {difference}")
+    return 0 if all_equal(results) else 1

@@ -235,3 +235,10 @@ def seed(runtimes: dict[str, ServiceRuntime]) -> None:
     seed_fixed_days(
         runtimes["station"], station_ids=[_id(name) for name, *_ in STATIONS], ids=_id, today=china_date(utc_now())
     )
+
+
+def seed_every_service() -> None:
+    """`renda seed-demo`: the demo data in the three services the environment configures."""
+    from renda.services import SERVICES
+
+    seed({name: entry.build_runtime() for name, entry in SERVICES.items()})

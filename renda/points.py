@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from services.county.api.routes.duty import RuleSetCreate
 from services.county.application.duty import load_points_rule_set, publish_points_rule_set
+from services.county.application.duty_commands import PublishPointsRuleSet
 from services.county.domain.points import rule_version as points_rule_version
 from services.county.projections.duty_queries import score_year
 from shared.events.region import prefix_of
@@ -39,7 +39,7 @@ def recompute(
 ) -> Recomputed:
     """Publish the rule set in `rules_file` (if any), then score `year` under the version in force or asked for."""
     if rules_file is not None:
-        draft = RuleSetCreate.model_validate_json(rules_file.read_text(encoding="utf-8")).draft()
+        draft = PublishPointsRuleSet.model_validate_json(rules_file.read_text(encoding="utf-8"))
         publish_points_rule_set(runtime.commands, actor="renda-cli", county_region_code=county, draft=draft)
     rule_set = load_points_rule_set(runtime.commands, county_region_code=county)
     rules = rule_set.in_force(year) if rule_version is None else points_rule_version(rule_set.versions, rule_version)

@@ -26,6 +26,7 @@ COUNTY = "410327000000"
 
 def _prepare_county(url: str) -> str:
     """A deputy, a handling unit, the routing rule and a staff account in a fresh county database."""
+    from services.county.application.handling_unit_commands import PublishRoutingRule, RegisterHandlingUnit
     from services.county.application.handling_units import publish_routing_rule, register_handling_unit
     from services.county.bootstrap import build_runtime
     from services.county.config import CountySettings
@@ -46,22 +47,12 @@ def _prepare_county(url: str) -> str:
     )
     deputy = Deputy.elect(deputy_id=uuid.uuid4(), profile=profile, ctx=runtime.commands.context(actor="bench"))
     runtime.store.save(deputy)
-    unit = register_handling_unit(
-        runtime.commands,
-        actor="bench",
-        name="县住房和城乡建设局",
-        kind=HandlingUnitKind.GOVERNMENT_DEPARTMENT,
-        head="张局长",
-        vice_governor="李副县长",
-        region_code=COUNTY,
+    housing = RegisterHandlingUnit(
+        name="县住房和城乡建设局", kind=HandlingUnitKind.GOVERNMENT_DEPARTMENT, head="张局长", vice_governor="李副县长"
     )
-    publish_routing_rule(
-        runtime.commands,
-        actor="bench",
-        county_region_code=COUNTY,
-        bodies=dict.fromkeys(SuggestionCategory, "城建环保工委"),
-        effective_from=date(2026, 1, 1),
-    )
+    unit = register_handling_unit(runtime.commands, housing, actor="bench", region_code=COUNTY)
+    rule = PublishRoutingRule(bodies=dict.fromkeys(SuggestionCategory, "城建环保工委"), effective_from=date(2026, 1, 1))
+    publish_routing_rule(runtime.commands, rule, actor="bench", county_region_code=COUNTY)
     runtime.accounts.create(username=STAFF[0], password=STAFF[1], role=Role.COUNTY_STAFF, region_code=COUNTY)
     runtime.close()
     return f"{deputy.id} {unit.aggregate_id}"

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from services.county.application.appointment_commands import ExamScore, HoldOathCeremony, TakeExamBatch
 from services.county.application.appointments import (
-    ExamResult,
     act_on_appointment,
     hold_oath_ceremony,
     request_appointment,
@@ -120,27 +120,25 @@ def _request(runtime: ServiceRuntime, key: str, request: AppointmentRequest) -> 
 
 
 def _exam_batch(runtime: ServiceRuntime, label: str, on: date, *scores: tuple[_Case, int]) -> None:
-    take_exam_batch(
-        runtime.commands,
-        actor=ACTOR,
+    batch = TakeExamBatch(
+        command_id=_id(f"exam:{label}"),
         batch_label=label,
         taken_on=on,
         pass_mark=60,
-        results=[ExamResult(appointment_id=case.id, score=score) for case, score in scores],
-        command_id=_id(f"exam:{label}"),
+        results=tuple(ExamScore(appointment_id=case.id, score=score) for case, score in scores),
     )
+    take_exam_batch(runtime.commands, batch, actor=ACTOR)
 
 
 def _swear_in(runtime: ServiceRuntime, key: str, on: date, meeting: str, *cases: _Case) -> None:
-    hold_oath_ceremony(
-        runtime.commands,
-        actor=ACTOR,
+    ceremony = HoldOathCeremony(
+        command_id=_id(f"oath:{key}"),
         held_on=on,
         presided_by=CHAIR,
         meeting=meeting,
-        appointment_ids=[case.id for case in cases],
-        command_id=_id(f"oath:{key}"),
+        appointment_ids=tuple(case.id for case in cases),
     )
+    hold_oath_ceremony(runtime.commands, ceremony, actor=ACTOR)
 
 
 def _appointed(case: _Case, *, held: date, meeting: str, number: int) -> None:

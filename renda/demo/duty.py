@@ -14,14 +14,12 @@ from typing import Any
 from uuid import UUID
 
 from services.county.application.duty import (
-    Activity,
-    Review,
-    RuleSetDraft,
     load_points_rule_set,
     publish_points_rule_set,
     record_duty_activity,
     review_duty_entries,
 )
+from services.county.application.duty_commands import PublishPointsRuleSet, RecordDutyActivity, ReviewDutyEntries
 from services.county.domain.duty_record import duty_record_id
 from services.county.projections.duty_ledger import entry_id
 from services.station.adapters.reads import SqlStationReads
@@ -137,7 +135,7 @@ ACTIVITIES = (
     ),
 )
 
-RULE_SET = RuleSetDraft(
+RULE_SET = PublishPointsRuleSet(
     name="县人大代表履职积分办法（试行）",
     effective_from_year=2025,
     categories=(
@@ -287,7 +285,8 @@ def seed_county_duty(county: ServiceRuntime, *, ids: Callable[[str], UUID]) -> N
     """The activities the county recorded, the rule set, and 王建国's 2025 entries reviewed by him and his group."""
     reviewed: list[UUID] = []
     for kind, title, held_on, organiser, attended, excused in ACTIVITIES:
-        activity = Activity(
+        activity = RecordDutyActivity(
+            command_id=ids(f"demo-duty-{title}"),
             kind=kind,
             title=title,
             held_on=held_on,
@@ -295,9 +294,7 @@ def seed_county_duty(county: ServiceRuntime, *, ids: Callable[[str], UUID]) -> N
             attended=tuple(ids(name) for name in attended),
             excused=tuple(ids(name) for name in excused),
         )
-        recorded = record_duty_activity(
-            county.commands, actor=ACTOR, activity=activity, region_code=COUNTY, command_id=ids(f"demo-duty-{title}")
-        )
+        recorded = record_duty_activity(county.commands, actor=ACTOR, activity=activity, region_code=COUNTY)
         if held_on.year == 2025 and "王建国" in attended:
             reviewed.append(entry_id(recorded.event_ids[0], ids("王建国")))
     if not load_points_rule_set(county.commands, county_region_code=COUNTY).versions:
@@ -306,7 +303,7 @@ def seed_county_duty(county: ServiceRuntime, *, ids: Callable[[str], UUID]) -> N
     if county.store.exists(duty_record_id(wang, 2025)):
         return
     for stage in (ReviewStage.SELF, ReviewStage.GROUP):
-        review = Review(
+        review = ReviewDutyEntries(
             deputy_id=wang, year=2025, stage=stage, verdict=ReviewVerdict.CONFIRMED, entry_ids=tuple(reviewed)
         )
         review_duty_entries(county.commands, actor=ACTOR, review=review, region_code="410327100201")

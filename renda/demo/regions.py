@@ -6,6 +6,7 @@ Seeding again registers nothing: a code already in the directory is skipped.
 
 from __future__ import annotations
 
+from services.county.application.region_commands import RegisterRegionUnit
 from services.county.application.regions import register_region_unit
 from services.county.domain.region_unit import region_unit_id
 from shared.events.catalog.region import RegionKind
@@ -34,4 +35,4 @@ def seed_regions(runtime: ServiceRuntime) -> None:
     for code, name, kind in REGION_UNITS:
         if runtime.store.exists(region_unit_id(code)):
             continue
-        register_region_unit(runtime.commands, actor=ACTOR, code=code, name=name, kind=kind)
+        register_region_unit(runtime.commands, RegisterRegionUnit(code=code, name=name, kind=kind), actor=ACTOR)

@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from services.county.application.handling_unit_commands import PublishRoutingRule, RegisterHandlingUnit
 from services.county.application.handling_units import publish_routing_rule, register_handling_unit
+from services.county.application.suggestion_commands import AssignSuggestion
 from services.county.application.suggestions import act_on_suggestion, assign_suggestion, submit_suggestion
 from services.county.domain.routing_rule import routing_rule_id
 from services.county.domain.suggestion import Reply, Submission, Suggestion
@@ -113,15 +115,18 @@ class _Case:
         )
 
     def assign(self, days_ago: int, unit: str, *co_units: str) -> None:
-        assign_suggestion(
-            self.runtime.commands,
-            actor=ACTOR,
+        assignment = AssignSuggestion(
+            command_id=_id(f"{self.key}:assign:{days_ago}"),
             suggestion_id=self.suggestion_id,
             lead_unit_id=unit_id(unit),
             co_unit_ids=tuple(unit_id(name) for name in co_units),
             leader=next(vice for name, _, _, vice in UNITS if name == unit),
+        )
+        assign_suggestion(
+            self.runtime.commands,
+            assignment,
+            actor=ACTOR,
             calendar=WorkingDayCalendar(),
-            command_id=_id(f"{self.key}:assign:{days_ago}"),
             occurred_at=self.at(days_ago),
         )
 
@@ -164,20 +169,11 @@ def seed_suggestions(runtime: ServiceRuntime, *, deputy: Callable[[str], UUID]) 
     if runtime.store.exists(routing_rule_id(COUNTY)):
         return
     for name, kind, head, vice in UNITS:
-        register_handling_unit(
-            commands,
-            actor=ACTOR,
-            name=name,
-            kind=kind,
-            head=head,
-            vice_governor=vice,
-            region_code=COUNTY,
-            command_id=_id(f"unit:{name}"),
-        )
+        unit = RegisterHandlingUnit(command_id=_id(f"unit:{name}"), name=name, kind=kind, head=head, vice_governor=vice)
+        register_handling_unit(commands, unit, actor=ACTOR, region_code=COUNTY)
     today = china_date(utc_now())
-    publish_routing_rule(
-        commands, actor=ACTOR, county_region_code=COUNTY, bodies=BODIES, effective_from=date(today.year, 1, 1)
-    )
+    rule = PublishRoutingRule(bodies=BODIES, effective_from=date(today.year, 1, 1))
+    publish_routing_rule(commands, rule, actor=ACTOR, county_region_code=COUNTY)
     wang, li = deputy("王建国"), deputy("李秀英")
 
     def case(key: str, days_ago: int, title: str, content: str, lead: UUID, **more: Any) -> _Case:

@@ -30,7 +30,7 @@ from services.county.projections.roster import ROSTER
 from services.county.projections.station_work import STATION_WORK
 from services.county.projections.suggestions import SUGGESTIONS
 from shared.api.live_stream import live_router
-from shared.readmodel.holidays import holiday_projection, working_day_calendar
+from shared.readmodel.holidays import holiday_projection
 from shared.runtime import ServiceRuntime
 
 
@@ -48,11 +48,7 @@ def build_runtime(settings: CountySettings | None = None) -> ServiceRuntime:
             REGIONS,
             STATION_WORK,
             RECEIVED_REPORTS,
-            lambda runtime: referral_intake(
-                commands=runtime.commands,
-                scope_region_code=settings.platform.scope_region_code,
-                calendar=lambda: working_day_calendar(runtime.engine),
-            ),
+            referral_intake,
         ],
     )
 

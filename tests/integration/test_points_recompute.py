@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from renda.points import recompute
-from services.county.api.routes.duty import RuleSetCreate
-from services.county.application.duty import Activity, publish_points_rule_set, record_duty_activity
+from services.county.application.duty import publish_points_rule_set, record_duty_activity
+from services.county.application.duty_commands import PublishPointsRuleSet, RecordDutyActivity
 from services.county.domain.deputy import Deputy
 from services.county.projections.duty_ledger import ledger
 from shared.events.catalog.duty import DutyActivityKind
@@ -68,7 +68,7 @@ def test_a_corrected_rule_set_rescores_a_past_year_in_one_command(
         (date(2026, 3, 1), ("甲代表", "乙代表", "丙代表"), ()),
     ]
     for held_on, attended, excused in meetings:
-        activity = Activity(
+        activity = RecordDutyActivity(
             kind=DutyActivityKind.STANDING_MEETING,
             title=f"常委会会议（{held_on}）",
             held_on=held_on,
@@ -77,7 +77,7 @@ def test_a_corrected_rule_set_rescores_a_past_year_in_one_command(
             excused=tuple(deputies[n] for n in excused),
         )
         record_duty_activity(county.commands, actor="test", activity=activity, region_code=COUNTY)
-    training = Activity(
+    training = RecordDutyActivity(
         kind=DutyActivityKind.TRAINING,
         title="履职培训",
         held_on=date(2025, 9, 1),
@@ -89,7 +89,7 @@ def test_a_corrected_rule_set_rescores_a_past_year_in_one_command(
         county.commands,
         actor="test",
         county_region_code=COUNTY,
-        draft=RuleSetCreate.model_validate(_rules(meeting_points=5)).draft(),
+        draft=PublishPointsRuleSet.model_validate(_rules(meeting_points=5)),
     )
     corrected = tmp_path / "rules.json"
     corrected.write_text(json.dumps(_rules(meeting_points=8), ensure_ascii=False), encoding="utf-8")

@@ -3,30 +3,29 @@
 An anti-corruption entrypoint run by the projection runner. It keeps what the township referred (the
 opinion's category and content, never the voter's contact), and when the township routes a referral
 to a deputy to take up, submits the suggestion led by that deputy. The suggestion id derives from the
-routing event, so a redelivery or a retry after a crash submits nothing twice.
+routing event, so a redelivery or a retry after a crash submits nothing twice. It runs the county's
+`TakeUpReferral` command through the same handlers as every route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import Column, MetaData, String, Table, Text, Uuid, select
 from sqlalchemy.orm import Session
 
-from services.county.application.suggestions import deputy_term, submit_suggestion
-from services.county.domain.suggestion import Submission
-from shared.application import Commands
-from shared.calendar import WorkingDayCalendar
+from services.county.application.commands import COMMAND_HANDLERS
+from services.county.application.context import county_context
+from services.county.application.suggestion_commands import TakeUpReferral
 from shared.events import topics
-from shared.events.catalog.suggestion import SessionPeriod
 from shared.events.catalog.township import ReferralOpened, ReferralRoute, ReferralRouted
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
 from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent
+from shared.runtime import ServiceRuntime
 
 INTAKE_ACTOR = "system:referral-intake"
 INTAKE_SCOPE = uuid5(NAMESPACE_URL, "renda:county:referral-intake")
@@ -45,10 +44,9 @@ referral_sources = Table(
 )
 
 
-def referral_intake(
-    *, commands: Commands, scope_region_code: str, calendar: Callable[[], WorkingDayCalendar]
-) -> Projection:
+def referral_intake(runtime: ServiceRuntime) -> Projection:
     """The intake for referrals from townships inside this deployment's scope."""
+    scope_region_code = runtime.settings.platform.scope_region_code
 
     def referral_opened(session: Session, event: Envelope[Any]) -> None:
         if not is_within(event.region_code, scope_region_code):
@@ -77,31 +75,22 @@ def referral_intake(
         if source is None:
             return  # a referral outside this deployment's scope
         content = source["content"] if not payload.note else f"{source['content']}\n\n乡镇转办意见：{payload.note}"
-        submission = Submission(
+        take_up = TakeUpReferral(
+            command_id=event.event_id,
+            referral_id=event.aggregate_id,
+            opinion_id=source["opinion_id"],
+            lead_deputy_id=payload.deputy_id,
             title=f"关于{source['category']}：{source['content'][:TITLE_LENGTH]}",
             content=content,
-            lead_deputy_id=payload.deputy_id,
-            period=SessionPeriod.BETWEEN_SESSIONS,
-            term=deputy_term(commands, deputy_id=payload.deputy_id),
-            source_referral_id=event.aggregate_id,
-            source_opinion_id=source["opinion_id"],
         )
-        submit_suggestion(
-            commands,
-            actor=INTAKE_ACTOR,
-            submission=submission,
-            calendar=calendar(),
-            command_id=event.event_id,
-            scope=INTAKE_SCOPE,
-            occurred_at=event.occurred_at,
-            causation_id=event.event_id,
-        )
+        ctx = county_context(runtime, actor=INTAKE_ACTOR, scope=INTAKE_SCOPE)
+        COMMAND_HANDLERS.dispatch(take_up, ctx.caused_by(event_id=event.event_id, occurred_at=event.occurred_at))
 
     return Projection(
         name=names.COUNTY_REFERRAL_INTAKE,
         version=1,
         topics=(topics.TOWNSHIP_REFERRAL,),
         metadata=METADATA,
-        commands=commands,
+        commands=runtime.commands,
         handlers=Handlers().on(ReferralOpened, referral_opened).on(ReferralRouted, referral_routed),
     )

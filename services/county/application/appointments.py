@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
+from services.county.application.appointment_commands import HoldOathCeremony, TakeExamBatch
+from services.county.application.command_kinds import RecordedGroup
 from services.county.application.steps import guarded, run_step
 from services.county.domain.appointment import Appointment, AppointmentRequest, ExamSitting, OathCeremony
 from shared.aggregate import CommandContext, Recorded
@@ -23,14 +24,6 @@ class CaseListedTwiceError(ValidationFailedError):
 
     code = "APPOINTMENT_LISTED_TWICE"
     message = "同一任免案在本批次中重复出现"
-
-
-@dataclass(frozen=True)
-class ExamResult:
-    """One nominee's score in an exam batch."""
-
-    appointment_id: UUID
-    score: int
 
 
 def request_appointment(
@@ -88,13 +81,14 @@ def _group_id(commands: Commands, *, kind: str, command_id: UUID | None) -> UUID
 def _all_or_nothing(
     commands: Commands,
     *,
+    group_id: UUID,
     actor: str,
     steps: Sequence[tuple[UUID, Step]],
     kind: str,
     command_id: UUID | None,
     occurred_at: datetime | None,
     guard: Guard | None,
-) -> list[Recorded]:
+) -> RecordedGroup:
     """Run one step on each case, every case checked before anything is stored; one refusal stores nothing."""
     ids = [appointment_id for appointment_id, _ in steps]
     if len(set(ids)) != len(ids):
@@ -117,31 +111,9 @@ def _all_or_nothing(
         except AggregateNotFoundError:
             raise NotFoundError(f"任免案 {appointment_id} 不存在", field="appointment_ids") from None
     batch.commit()
-    return recorded
-
-
-def take_law_exam(
-    commands: Commands,
-    *,
-    actor: str,
-    appointment_id: UUID,
-    sitting: ExamSitting,
-    score: int,
-    command_id: UUID | None = None,
-    occurred_at: datetime | None = None,
-    guard: Guard | None = None,
-) -> Recorded:
-    """One nominee sits the law exam on their own (a retake after a deferral, say)."""
-    return act_on_appointment(
-        commands,
-        actor=actor,
-        appointment_id=appointment_id,
-        step="take_law_exam",
-        command=lambda case, ctx: case.take_law_exam(sitting=sitting, score=score, ctx=ctx),
-        command_id=command_id,
-        occurred_at=occurred_at,
-        guard=guard,
-    )
+    # A group is no aggregate of its own: no version, the events of every case it recorded.
+    event_ids = [event_id for case in recorded for event_id in case.event_ids]
+    return RecordedGroup(aggregate_id=group_id, version=0, event_ids=event_ids, results=recorded)
 
 
 def new_exam_batch_id(commands: Commands, *, command_id: UUID | None) -> UUID:
@@ -151,69 +123,53 @@ def new_exam_batch_id(commands: Commands, *, command_id: UUID | None) -> UUID:
 
 def take_exam_batch(
     commands: Commands,
+    command: TakeExamBatch,
     *,
     actor: str,
-    batch_label: str,
-    taken_on: date,
-    pass_mark: int,
-    results: Sequence[ExamResult],
-    command_id: UUID | None = None,
     occurred_at: datetime | None = None,
     guard: Guard | None = None,
-) -> tuple[UUID, list[Recorded]]:
+) -> RecordedGroup:
     """Record one law exam batch (任前法律知识考试): every nominee's sitting, or none of them."""
-    sitting = ExamSitting(
-        batch_id=new_exam_batch_id(commands, command_id=command_id),
-        batch_label=batch_label,
-        taken_on=taken_on,
-        pass_mark=pass_mark,
-    )
+    sitting = ExamSitting(batch_id=new_exam_batch_id(commands, command_id=command.command_id), **command.facts())
 
     def sit(score: int) -> Step:
         return lambda case, ctx: case.take_law_exam(sitting=sitting, score=score, ctx=ctx)
 
-    recorded = _all_or_nothing(
+    return _all_or_nothing(
         commands,
+        group_id=sitting.batch_id,
         actor=actor,
-        steps=[(result.appointment_id, sit(result.score)) for result in results],
-        kind="take_law_exam",
-        command_id=command_id,
+        steps=[(result.appointment_id, sit(result.score)) for result in command.results],
+        kind=command.step,
+        command_id=command.command_id,
         occurred_at=occurred_at,
         guard=guard,
     )
-    return sitting.batch_id, recorded
 
 
 def hold_oath_ceremony(
     commands: Commands,
+    command: HoldOathCeremony,
     *,
     actor: str,
-    held_on: date,
-    presided_by: str,
-    meeting: str,
-    appointment_ids: Sequence[UUID],
-    command_id: UUID | None = None,
     occurred_at: datetime | None = None,
     guard: Guard | None = None,
-) -> tuple[UUID, list[Recorded]]:
+) -> RecordedGroup:
     """Swear in several appointees at one constitutional oath ceremony (宪法宣誓): all of them, or none."""
     ceremony = OathCeremony(
-        ceremony_id=_group_id(commands, kind="oath_ceremony", command_id=command_id),
-        held_on=held_on,
-        presided_by=presided_by,
-        meeting=meeting,
+        ceremony_id=_group_id(commands, kind="oath_ceremony", command_id=command.command_id), **command.facts()
     )
 
     def swear(case: Appointment, ctx: CommandContext) -> None:
         case.take_oath(ceremony=ceremony, ctx=ctx)
 
-    recorded = _all_or_nothing(
+    return _all_or_nothing(
         commands,
+        group_id=ceremony.ceremony_id,
         actor=actor,
-        steps=[(appointment_id, swear) for appointment_id in appointment_ids],
-        kind="take_oath",
-        command_id=command_id,
+        steps=[(appointment_id, swear) for appointment_id in command.appointment_ids],
+        kind=command.step,
+        command_id=command.command_id,
         occurred_at=occurred_at,
         guard=guard,
     )
-    return ceremony.ceremony_id, recorded

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from uuid import UUID
 
 from sqlalchemy import Engine
 
+from services.county.application.command_kinds import PublishedReport
+from services.county.application.context import CountyContext
+from services.county.application.county_report_commands import PublishCountyReport
+from services.county.application.steps import run_on_or_start
 from services.county.domain.county_report import CountyReport, county_report_digest, county_report_id, require_county
 from services.county.projections.rollup import Node, rollup
 from shared.aggregate import Recorded
-from shared.application import Commands
-from shared.calendar import WorkingDayCalendar
+from shared.application import Commands, utc_now
+from shared.calendar import WorkingDayCalendar, china_date
 from shared.errors import NotFoundError
 from shared.figures.period import ReportPeriod
 
@@ -63,21 +68,41 @@ def draft_county_report(
     )
 
 
-def publish_county_report(commands: Commands, *, actor: str, draft: CountyReportDraft, today: date) -> Recorded:
+def publish_county_report(
+    commands: Commands, *, actor: str, draft: CountyReportDraft, today: date, command_id: UUID | None = None
+) -> Recorded:
     """Publish a county's report for a period: the first version, or the next one of the same report."""
-    aggregate_id = county_report_id(county_region_code=draft.county_region_code, period=draft.period)
-    report = commands.load_or_start(
+    return run_on_or_start(
+        commands,
         CountyReport,
-        aggregate_id,
+        county_report_id(county_region_code=draft.county_region_code, period=draft.period),
         lambda: CountyReport.for_period(county_region_code=draft.county_region_code, period=draft.period),
+        actor=actor,
+        step=PublishCountyReport.step,
+        command=lambda report, at: report.publish(
+            county_region_code=draft.county_region_code,
+            period=draft.period,
+            figures=draft.figures,
+            township_figures=draft.township_figures,
+            today=today,
+            ctx=at,
+        ),
+        command_id=command_id,
     )
-    report.publish(
-        county_region_code=draft.county_region_code,
-        period=draft.period,
-        figures=draft.figures,
-        township_figures=draft.township_figures,
-        today=today,
-        ctx=commands.context(actor=actor),
+
+
+def publish(command: PublishCountyReport, ctx: CountyContext) -> PublishedReport:
+    """The report of the county the publishing staff belong to, drafted from the roll-up as of now."""
+    draft = draft_county_report(
+        ctx.engine,
+        scope=ctx.scope_region_code,
+        county_region_code=require_county(ctx.region_code),
+        period=ReportPeriod(kind=command.period_kind, start=command.period_start),
+        calendar=ctx.calendar(),
     )
-    [recorded] = commands.store.save(report)
-    return recorded
+    recorded = publish_county_report(
+        ctx.commands, actor=ctx.actor, draft=draft, today=china_date(utc_now()), command_id=command.command_id
+    )
+    return PublishedReport(
+        aggregate_id=recorded.aggregate_id, version=recorded.version, event_ids=recorded.event_ids, digest=draft.digest
+    )

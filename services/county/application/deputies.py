@@ -1,21 +1,22 @@
-"""Use cases on the deputy roster."""
+"""Use cases on the deputy roster: elect, attach to a station, join and leave groups, leave office."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from uuid import UUID
 
+from services.county.application.command_kinds import OnDeputy
+from services.county.application.context import CountyContext
+from services.county.application.deputy_commands import (
+    AttachDeputyToStation,
+    ElectDeputy,
+    JoinDeputyGroup,
+    LeaveDeputyGroup,
+    LeaveOffice,
+)
 from services.county.domain.deputy import Deputy, DeputyProfile
-from shared.aggregate import Recorded
+from shared.aggregate import CommandContext, Recorded
 from shared.application import Commands
-from shared.events.catalog.county import DeputyGroupKind, LeavingReason
-
-
-def elect_deputy(commands: Commands, *, actor: str, profile: DeputyProfile) -> Recorded:
-    """Record a deputy's election on the roster."""
-    return commands.create(
-        lambda deputy_id, ctx: Deputy.elect(deputy_id=deputy_id, profile=profile, ctx=ctx), actor=actor
-    )
 
 
 def deputy_region(commands: Commands, *, deputy_id: UUID) -> str:
@@ -23,74 +24,65 @@ def deputy_region(commands: Commands, *, deputy_id: UUID) -> str:
     return commands.store.load(Deputy, deputy_id).region_code
 
 
-def attach_deputy_to_station(
-    commands: Commands,
-    *,
-    actor: str,
-    deputy_id: UUID,
-    station_id: UUID,
-    station_region_code: str,
-    expected_version: int | None = None,
+def elect(command: ElectDeputy, ctx: CountyContext) -> Recorded:
+    profile = DeputyProfile(**command.facts())
+    return ctx.commands.create(
+        lambda deputy_id, at: Deputy.elect(deputy_id=deputy_id, profile=profile, ctx=at),
+        actor=ctx.actor,
+        command_id=command.command_id,
+        kind=command.step,
+    )
+
+
+def _on_deputy(
+    command: OnDeputy, ctx: CountyContext, expected_version: int | None, step: Callable[[Deputy, CommandContext], None]
 ) -> Recorded:
-    """Attach a deputy to a liaison station."""
-    return commands.update(
+    return ctx.commands.update(
         Deputy,
-        deputy_id,
-        lambda deputy, ctx: deputy.attach_to_station(
-            station_id=station_id, station_region_code=station_region_code, ctx=ctx
+        command.deputy_id,
+        step,
+        actor=ctx.actor,
+        expected_version=expected_version,
+        command_id=command.command_id,
+        kind=command.step,
+    )
+
+
+def attach_to_station(command: AttachDeputyToStation, ctx: CountyContext) -> Recorded:
+    return _on_deputy(
+        command,
+        ctx,
+        command.expected_version,
+        lambda deputy, at: deputy.attach_to_station(
+            station_id=command.station_id, station_region_code=command.station_region_code, ctx=at
         ),
-        actor=actor,
-        expected_version=expected_version,
     )
 
 
-def join_group(
-    commands: Commands,
-    *,
-    actor: str,
-    deputy_id: UUID,
-    group_name: str,
-    kind: DeputyGroupKind,
-    expected_version: int | None = None,
-) -> Recorded:
-    """Put a deputy in a deputy group (代表小组) or a specialty group (专业小组)."""
-    return commands.update(
-        Deputy,
-        deputy_id,
-        lambda deputy, ctx: deputy.join_group(group_name=group_name, kind=kind, ctx=ctx),
-        actor=actor,
-        expected_version=expected_version,
+def join_group(command: JoinDeputyGroup, ctx: CountyContext) -> Recorded:
+    return _on_deputy(
+        command,
+        ctx,
+        command.expected_version,
+        lambda deputy, at: deputy.join_group(group_name=command.group_name, kind=command.kind, ctx=at),
     )
 
 
-def leave_group(
-    commands: Commands, *, actor: str, deputy_id: UUID, group_name: str, expected_version: int | None = None
-) -> Recorded:
-    """Take a deputy out of a group."""
-    return commands.update(
-        Deputy,
-        deputy_id,
-        lambda deputy, ctx: deputy.leave_group(group_name=group_name, ctx=ctx),
-        actor=actor,
-        expected_version=expected_version,
+def leave_group(command: LeaveDeputyGroup, ctx: CountyContext) -> Recorded:
+    return _on_deputy(
+        command,
+        ctx,
+        command.expected_version,
+        lambda deputy, at: deputy.leave_group(group_name=command.group_name, ctx=at),
     )
 
 
-def leave_office(
-    commands: Commands,
-    *,
-    actor: str,
-    deputy_id: UUID,
-    reason: LeavingReason,
-    left_on: date,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Recorded:
-    """Record that a deputy left office."""
-    return commands.update(
-        Deputy,
-        deputy_id,
-        lambda deputy, ctx: deputy.leave_office(reason=reason, left_on=left_on, note=note, ctx=ctx),
-        actor=actor,
-        expected_version=expected_version,
+def leave_office(command: LeaveOffice, ctx: CountyContext) -> Recorded:
+    return _on_deputy(
+        command,
+        ctx,
+        command.expected_version,
+        lambda deputy, at: deputy.leave_office(
+            reason=command.reason, left_on=command.left_on, note=command.note, ctx=at
+        ),
     )

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from uuid import UUID
 
+from sqlalchemy import select
+
+from services.county.application.context import CountyContext
+from services.county.application.duty_commands import PublishPointsRuleSet, RecordDutyActivity, ReviewDutyEntries
+from services.county.application.steps import run_on_or_start
 from services.county.application.suggestions import load_existing
 from services.county.domain.deputy import Deputy
 from services.county.domain.duty_activity import DutyActivity
 from services.county.domain.duty_record import DutyRecord, duty_record_id
 from services.county.domain.points import PointsRuleSet, points_rule_set_id
+from services.county.projections.duty_ledger import ledger
 from shared.aggregate import Recorded
 from shared.application import Commands
-from shared.errors import ConflictError
-from shared.events.catalog.duty import DutyActivityKind, PointsCategory, ReviewStage, ReviewVerdict
+from shared.errors import ConflictError, NotFoundError
 
 
 class NotServingThenError(ConflictError):
@@ -25,25 +27,12 @@ class NotServingThenError(ConflictError):
     message = "活动当日该代表不在任"
 
 
-@dataclass(frozen=True)
-class Activity:
-    """What the organising body records about an activity."""
-
-    kind: DutyActivityKind
-    title: str
-    held_on: date
-    organiser: str
-    attended: tuple[UUID, ...]
-    excused: tuple[UUID, ...] = ()
-
-
 def record_duty_activity(
     commands: Commands,
     *,
     actor: str,
-    activity: Activity,
+    activity: RecordDutyActivity,
     region_code: str,
-    command_id: UUID | None = None,
     guard: Callable[[Deputy], None] | None = None,
 ) -> Recorded:
     """Record an activity once; every deputy named must be on the roster and in office that day.
@@ -70,22 +59,16 @@ def record_duty_activity(
             ctx=ctx,
         ),
         actor=actor,
-        command_id=command_id,
-        kind="record_duty_activity",
+        command_id=activity.command_id,
+        kind=activity.step,
     )
 
 
-@dataclass(frozen=True)
-class RuleSetDraft:
-    """A rule set as the county writes it, before it gets its version."""
-
-    name: str
-    effective_from_year: int
-    categories: tuple[PointsCategory, ...]
-    excellent_from: float
-    competent_from: float
-    talk_below: float
-    non_renomination_below: float
+def record_activity(command: RecordDutyActivity, ctx: CountyContext) -> Recorded:
+    """The activity belongs to the region of the body that records it."""
+    return record_duty_activity(
+        ctx.commands, actor=ctx.actor, activity=command, region_code=ctx.region_code, guard=ctx.check
+    )
 
 
 def load_points_rule_set(commands: Commands, *, county_region_code: str) -> PointsRuleSet:
@@ -97,51 +80,73 @@ def load_points_rule_set(commands: Commands, *, county_region_code: str) -> Poin
 
 
 def publish_points_rule_set(
-    commands: Commands, *, actor: str, county_region_code: str, draft: RuleSetDraft
+    commands: Commands, *, actor: str, county_region_code: str, draft: PublishPointsRuleSet
 ) -> Recorded:
     """Publish the next version of the county's 履职积分办法."""
-    rules = load_points_rule_set(commands, county_region_code=county_region_code)
-    rules.publish(
-        name=draft.name,
-        effective_from_year=draft.effective_from_year,
-        categories=draft.categories,
-        excellent_from=draft.excellent_from,
-        competent_from=draft.competent_from,
-        talk_below=draft.talk_below,
-        non_renomination_below=draft.non_renomination_below,
-        region_code=county_region_code,
-        ctx=commands.context(actor=actor),
+    return run_on_or_start(
+        commands,
+        PointsRuleSet,
+        points_rule_set_id(county_region_code),
+        lambda: PointsRuleSet.start(county_region_code=county_region_code),
+        actor=actor,
+        step=draft.step,
+        command=lambda rules, at: rules.publish(
+            name=draft.name,
+            effective_from_year=draft.effective_from_year,
+            categories=draft.categories,
+            excellent_from=draft.excellent_from,
+            competent_from=draft.competent_from,
+            talk_below=draft.talk_below,
+            non_renomination_below=draft.non_renomination_below,
+            region_code=county_region_code,
+            ctx=at,
+        ),
+        command_id=draft.command_id,
     )
-    return commands.store.save(rules)[0]
 
 
-@dataclass(frozen=True)
-class Review:
-    """A review of some of a deputy's entries of a year at one stage."""
-
-    deputy_id: UUID
-    year: int
-    stage: ReviewStage
-    verdict: ReviewVerdict
-    entry_ids: tuple[UUID, ...]
-    note: str = ""
+def publish_rule_set(command: PublishPointsRuleSet, ctx: CountyContext) -> Recorded:
+    """The rule set of the county the publishing staff belong to."""
+    return publish_points_rule_set(ctx.commands, actor=ctx.actor, county_region_code=ctx.region_code, draft=command)
 
 
-def review_duty_entries(commands: Commands, *, actor: str, review: Review, region_code: str) -> Recorded:
+def review_duty_entries(commands: Commands, *, actor: str, review: ReviewDutyEntries, region_code: str) -> Recorded:
     """Review entries the caller has checked belong to the deputy and the year; stages go in order."""
-    record_id = duty_record_id(review.deputy_id, review.year)
-    if commands.store.exists(record_id):
-        record = commands.load(DutyRecord, record_id)
-    else:
-        record = DutyRecord.start(deputy_id=review.deputy_id, year=review.year)
-    record.review(
-        deputy_id=review.deputy_id,
-        year=review.year,
-        stage=review.stage,
-        verdict=review.verdict,
-        entry_ids=review.entry_ids,
-        note=review.note,
-        region_code=region_code,
-        ctx=commands.context(actor=actor),
+    return run_on_or_start(
+        commands,
+        DutyRecord,
+        duty_record_id(review.deputy_id, review.year),
+        lambda: DutyRecord.start(deputy_id=review.deputy_id, year=review.year),
+        actor=actor,
+        step=review.step,
+        command=lambda record, at: record.review(
+            deputy_id=review.deputy_id,
+            year=review.year,
+            stage=review.stage,
+            verdict=review.verdict,
+            entry_ids=review.entry_ids,
+            note=review.note,
+            region_code=region_code,
+            ctx=at,
+        ),
+        command_id=review.command_id,
     )
-    return commands.store.save(record)[0]
+
+
+def _require_entries_of(ctx: CountyContext, review: ReviewDutyEntries) -> None:
+    """Every entry named is in the ledger, under the deputy and the year under review."""
+    query = select(ledger.c.entry_id).where(
+        ledger.c.entry_id.in_(review.entry_ids), ledger.c.deputy_id == review.deputy_id, ledger.c.year == review.year
+    )
+    with ctx.engine.connect() as connection:
+        found = {row.entry_id for row in connection.execute(query)}
+    if found != set(review.entry_ids):
+        raise NotFoundError("履职记录不存在，或不属于该代表该年度", field="entry_ids")
+
+
+def review_entries(command: ReviewDutyEntries, ctx: CountyContext) -> Recorded:
+    """The caller's guard sees the deputy as stored; the entries are checked against the ledger."""
+    deputy = load_existing(ctx.commands, Deputy, command.deputy_id, field="deputy_id", what="代表")
+    ctx.check(deputy)
+    _require_entries_of(ctx, command)
+    return review_duty_entries(ctx.commands, actor=ctx.actor, review=command, region_code=deputy.region_code)

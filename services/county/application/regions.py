@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from uuid import UUID
 
+from services.county.application.command_kinds import OnRegionUnit
+from services.county.application.context import CountyContext
+from services.county.application.region_commands import (
+    ChangeRegionKind,
+    RegisterRegionUnit,
+    RenameRegionUnit,
+    ReparentRegionUnit,
+)
 from services.county.application.steps import run_step
 from services.county.domain.region_unit import (
     RegionParentNotRegisteredError,
@@ -16,10 +23,7 @@ from services.county.domain.region_unit import (
 from shared.aggregate import CommandContext, Recorded
 from shared.application import Commands, derived_id, first_result
 from shared.errors import NotFoundError
-from shared.events.catalog.region import RegionKind
 from shared.eventstore import ConcurrencyConflictError
-
-_REGISTER = "register_region_unit"
 
 
 def _require_listed_parent(commands: Commands, *, code: str, parent_code: str) -> None:
@@ -29,19 +33,11 @@ def _require_listed_parent(commands: Commands, *, code: str, parent_code: str) -
         raise RegionParentNotRegisteredError(f"上级区划 {parent_code} 尚未登记", field="parent_code")
 
 
-def register_region_unit(
-    commands: Commands,
-    *,
-    actor: str,
-    code: str,
-    name: str,
-    kind: RegionKind,
-    parent_code: str | None = None,
-    command_id: UUID | None = None,
-) -> Recorded:
+def register_region_unit(commands: Commands, command: RegisterRegionUnit, *, actor: str) -> Recorded:
     """Enter a unit in the directory; a code already there is refused, unless this very command was resent."""
+    code, command_id = command.code, command.command_id
     unit_id = region_unit_id(code)
-    first_event_id = None if command_id is None else derived_id(scope=unit_id, kind=_REGISTER, command_id=command_id)
+    first_event_id = None if command_id is None else derived_id(scope=unit_id, kind=command.step, command_id=command_id)
 
     def resent_or_refused() -> Recorded:
         history = commands.store.events_of(unit_id)
@@ -51,13 +47,13 @@ def register_region_unit(
 
     if commands.store.exists(unit_id):
         return resent_or_refused()
-    if parent_code is not None:
-        _require_listed_parent(commands, code=code, parent_code=parent_code)
+    if command.parent_code is not None:
+        _require_listed_parent(commands, code=code, parent_code=command.parent_code)
     unit = RegionUnit.register(
         code=code,
-        name=name,
-        kind=kind,
-        parent_code=parent_code,
+        name=command.name,
+        kind=command.kind,
+        parent_code=command.parent_code,
         ctx=commands.context(actor=actor, first_event_id=first_event_id),
     )
     try:
@@ -67,67 +63,44 @@ def register_region_unit(
         return resent_or_refused()
 
 
+def register(command: RegisterRegionUnit, ctx: CountyContext) -> Recorded:
+    return register_region_unit(ctx.commands, command, actor=ctx.actor)
+
+
 def _step(
-    commands: Commands,
+    ctx: CountyContext,
+    command: OnRegionUnit,
+    step: Callable[[RegionUnit, CommandContext], None],
     *,
-    actor: str,
-    code: str,
-    step: str,
-    command: Callable[[RegionUnit, CommandContext], None],
-    command_id: UUID | None,
     guard: Callable[[RegionUnit], None] | None = None,
 ) -> Recorded:
     return run_step(
-        commands,
+        ctx.commands,
         RegionUnit,
-        region_unit_id(code),
-        actor=actor,
-        step=step,
-        command=command,
-        missing=NotFoundError(f"区划代码 {code} 未登记", field="code"),
-        command_id=command_id,
+        region_unit_id(command.code),
+        actor=ctx.actor,
+        step=command.step,
+        command=step,
+        missing=NotFoundError(f"区划代码 {command.code} 未登记", field="code"),
+        command_id=command.command_id,
         guard=guard,
     )
 
 
-def reparent_region_unit(
-    commands: Commands, *, actor: str, code: str, parent_code: str, command_id: UUID | None = None
-) -> Recorded:
-    """Move a unit under another registered parent of the next level up; its code stays."""
+def reparent(command: ReparentRegionUnit, ctx: CountyContext) -> Recorded:
+    """The new parent must fit the unit's level and be registered already."""
+    code, parent_code = command.code, command.parent_code
     return _step(
-        commands,
-        actor=actor,
-        code=code,
-        step="reparent_region_unit",
-        command=lambda unit, ctx: unit.reparent(parent_code=parent_code, ctx=ctx),
-        command_id=command_id,
-        guard=lambda _unit: _require_listed_parent(commands, code=code, parent_code=parent_code),
+        ctx,
+        command,
+        lambda unit, at: unit.reparent(parent_code=parent_code, ctx=at),
+        guard=lambda _unit: _require_listed_parent(ctx.commands, code=code, parent_code=parent_code),
     )
 
 
-def change_region_kind(
-    commands: Commands, *, actor: str, code: str, kind: RegionKind, command_id: UUID | None = None
-) -> Recorded:
-    """Change a unit's kind within its level (a 镇 becomes a 街道)."""
-    return _step(
-        commands,
-        actor=actor,
-        code=code,
-        step="change_region_kind",
-        command=lambda unit, ctx: unit.change_kind(kind=kind, ctx=ctx),
-        command_id=command_id,
-    )
+def change_kind(command: ChangeRegionKind, ctx: CountyContext) -> Recorded:
+    return _step(ctx, command, lambda unit, at: unit.change_kind(kind=command.kind, ctx=at))
 
 
-def rename_region_unit(
-    commands: Commands, *, actor: str, code: str, name: str, command_id: UUID | None = None
-) -> Recorded:
-    """Give a unit a new name."""
-    return _step(
-        commands,
-        actor=actor,
-        code=code,
-        step="rename_region_unit",
-        command=lambda unit, ctx: unit.rename(name=name, ctx=ctx),
-        command_id=command_id,
-    )
+def rename(command: RenameRegionUnit, ctx: CountyContext) -> Recorded:
+    return _step(ctx, command, lambda unit, at: unit.rename(name=command.name, ctx=at))

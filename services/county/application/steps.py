@@ -1,4 +1,6 @@
-"""One step on a case (a suggestion, an appointment): read it once, check the caller against it, run the command."""
+"""One step on a case (a suggestion, an appointment): read it once, check the caller against it, run the command.
+
+Or one on a record kept per county or year (a rule set, a schedule), started by its first command."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from shared.aggregate import Aggregate, CommandContext, Recorded
-from shared.application import Commands
+from shared.application import Commands, derived_id, first_result
 from shared.errors import NotFoundError
 from shared.eventstore import AggregateNotFoundError
 
@@ -57,3 +59,26 @@ def run_step(
         )
     except AggregateNotFoundError:
         raise missing from None
+
+
+def run_on_or_start(
+    commands: Commands,
+    aggregate_cls: type[A],
+    aggregate_id: UUID,
+    start: Callable[[], A],
+    *,
+    actor: str,
+    step: str,
+    command: Callable[[A, CommandContext], None],
+    command_id: UUID | None = None,
+) -> Recorded:
+    """Run one command on a record that may not be stored yet (`start` makes it); a resent command id returns
+    the first result."""
+    event_id = None if command_id is None else derived_id(scope=aggregate_id, kind=step, command_id=command_id)
+    if event_id is not None and commands.store.exists(aggregate_id):
+        history = commands.store.events_of(aggregate_id)
+        if any(event.event_id == event_id for event in history):
+            return first_result(aggregate_id, history, event_id=event_id)
+    aggregate = commands.load_or_start(aggregate_cls, aggregate_id, start)
+    command(aggregate, commands.context(actor=actor, first_event_id=event_id))
+    return commands.store.save(aggregate)[0]

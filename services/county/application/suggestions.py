@@ -7,7 +7,13 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
+from services.county.application.context import CountyContext
 from services.county.application.steps import run_step
+from services.county.application.suggestion_commands import (
+    AssignSuggestion,
+    SubmitSuggestion,
+    TakeUpReferral,
+)
 from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.handling_unit import HandlingUnit
 from services.county.domain.routing_rule import RoutingRule, routing_rule_id
@@ -16,6 +22,7 @@ from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.errors import NotFoundError
+from shared.events.catalog.suggestion import SessionPeriod
 from shared.events.region import county_of
 from shared.eventstore import AggregateNotFoundError
 
@@ -117,29 +124,25 @@ def routing_rule_of(commands: Commands, *, region_code: str) -> RoutingRule:
 
 def assign_suggestion(
     commands: Commands,
+    command: AssignSuggestion,
     *,
     actor: str,
-    suggestion_id: UUID,
-    lead_unit_id: UUID,
-    co_unit_ids: tuple[UUID, ...],
-    leader: str,
     calendar: WorkingDayCalendar,
-    command_id: UUID | None = None,
     occurred_at: datetime | None = None,
     guard: Guard | None = None,
 ) -> Recorded:
     """Assign (交办) to units that exist, under the routing rule in force, recording its version."""
-    lead = load_existing(commands, HandlingUnit, lead_unit_id, field="lead_unit_id", what="主办单位")
-    for unit_id in co_unit_ids:
+    lead = load_existing(commands, HandlingUnit, command.lead_unit_id, field="lead_unit_id", what="主办单位")
+    for unit_id in command.co_unit_ids:
         load_existing(commands, HandlingUnit, unit_id, field="co_unit_ids", what="协办单位")
 
     def assign(target: Suggestion, ctx: CommandContext) -> None:
         target.assign(
-            lead_unit_id=lead_unit_id,
+            lead_unit_id=command.lead_unit_id,
             lead_unit_name=lead.name,
             vice_governor=lead.vice_governor,
-            co_unit_ids=co_unit_ids,
-            leader=leader,
+            co_unit_ids=command.co_unit_ids,
+            leader=command.leader,
             rule=routing_rule_of(commands, region_code=target.region_code),
             calendar=calendar,
             ctx=ctx,
@@ -148,10 +151,52 @@ def assign_suggestion(
     return act_on_suggestion(
         commands,
         actor=actor,
-        suggestion_id=suggestion_id,
-        step="assign",
+        suggestion_id=command.suggestion_id,
+        step=command.step,
         command=assign,
-        command_id=command_id,
+        command_id=command.command_id,
         occurred_at=occurred_at,
         guard=guard,
+    )
+
+
+def submit(command: SubmitSuggestion, ctx: CountyContext) -> Recorded:
+    """A suggestion as its lead deputy (or the staff entering it) submits it; the caller's guard sees the lead."""
+    return submit_suggestion(
+        ctx.commands,
+        actor=ctx.actor,
+        submission=Submission(**command.facts()),
+        calendar=ctx.calendar(),
+        command_id=command.command_id,
+        guard=ctx.check,
+    )
+
+
+def take_up_referral(command: TakeUpReferral, ctx: CountyContext) -> Recorded:
+    """The suggestion a deputy takes up from a township referral, for the term the deputy was elected for."""
+    submission = Submission(
+        title=command.title,
+        content=command.content,
+        lead_deputy_id=command.lead_deputy_id,
+        period=SessionPeriod.BETWEEN_SESSIONS,
+        term=deputy_term(ctx.commands, deputy_id=command.lead_deputy_id),
+        source_referral_id=command.referral_id,
+        source_opinion_id=command.opinion_id,
+    )
+    return submit_suggestion(
+        ctx.commands,
+        actor=ctx.actor,
+        submission=submission,
+        calendar=ctx.calendar(),
+        command_id=command.command_id,
+        scope=ctx.scope,
+        occurred_at=ctx.occurred_at,
+        causation_id=ctx.causation_id,
+    )
+
+
+def assign(command: AssignSuggestion, ctx: CountyContext) -> Recorded:
+    """Assign on the working-day calendar as loaded, the caller's guard checking the suggestion."""
+    return assign_suggestion(
+        ctx.commands, command, actor=ctx.actor, calendar=ctx.calendar(), occurred_at=ctx.occurred_at, guard=ctx.check
     )

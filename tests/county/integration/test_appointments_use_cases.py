@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from services.county.application.appointment_commands import ExamScore, HoldOathCeremony, TakeExamBatch
 from services.county.application.appointments import (
     CaseListedTwiceError,
-    ExamResult,
     act_on_appointment,
     hold_oath_ceremony,
     request_appointment,
@@ -55,17 +55,18 @@ def _vetted(commands: Commands) -> uuid.UUID:
     return case_id
 
 
-def _batch(commands: Commands, *results: tuple[uuid.UUID, int], command_id: uuid.UUID | None = None) -> uuid.UUID:
-    batch_id, _ = take_exam_batch(
-        commands,
-        actor="test",
+def _exam_batch(*results: tuple[uuid.UUID, int], command_id: uuid.UUID | None = None) -> TakeExamBatch:
+    return TakeExamBatch(
+        command_id=command_id,
         batch_label="2026年第一批",
         taken_on=date(2026, 3, 10),
         pass_mark=60,
-        results=[ExamResult(appointment_id=case_id, score=score) for case_id, score in results],
-        command_id=command_id,
+        results=tuple(ExamScore(appointment_id=case_id, score=score) for case_id, score in results),
     )
-    return batch_id
+
+
+def _batch(commands: Commands, *results: tuple[uuid.UUID, int], command_id: uuid.UUID | None = None) -> uuid.UUID:
+    return take_exam_batch(commands, _exam_batch(*results, command_id=command_id), actor="test").aggregate_id
 
 
 def _appointed(commands: Commands, *, certified: bool) -> uuid.UUID:
@@ -102,16 +103,14 @@ def _appointed(commands: Commands, *, certified: bool) -> uuid.UUID:
 
 
 def _ceremony(commands: Commands, *case_ids: uuid.UUID, command_id: uuid.UUID | None = None) -> uuid.UUID:
-    ceremony_id, _ = hold_oath_ceremony(
-        commands,
-        actor="test",
+    ceremony = HoldOathCeremony(
+        command_id=command_id,
         held_on=date(2026, 3, 30),
         presided_by="王主任",
         meeting="第25次会议",
         appointment_ids=case_ids,
-        command_id=command_id,
     )
-    return ceremony_id
+    return hold_oath_ceremony(commands, ceremony, actor="test").aggregate_id
 
 
 def test_an_exam_batch_records_every_sitting_under_one_batch_id(commands: Commands) -> None:
@@ -172,15 +171,7 @@ def test_an_exam_batch_whose_guard_refuses_one_case_stores_nothing(commands: Com
             raise ForbiddenError("超出本人管辖区域")
 
     with pytest.raises(ForbiddenError):
-        take_exam_batch(
-            commands,
-            actor="test",
-            batch_label="2026年第一批",
-            taken_on=date(2026, 3, 10),
-            pass_mark=60,
-            results=[ExamResult(appointment_id=first, score=80), ExamResult(appointment_id=second, score=80)],
-            guard=only_first,
-        )
+        take_exam_batch(commands, _exam_batch((first, 80), (second, 80)), actor="test", guard=only_first)
 
     assert commands.store.position() == before
 

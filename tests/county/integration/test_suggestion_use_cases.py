@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
+from services.county.application.handling_unit_commands import PublishRoutingRule, RegisterHandlingUnit
 from services.county.application.handling_units import publish_routing_rule, register_handling_unit
+from services.county.application.suggestion_commands import AssignSuggestion
 from services.county.application.suggestions import act_on_suggestion, assign_suggestion, submit_suggestion
 from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.suggestion import Submission
@@ -43,13 +45,8 @@ def _deputy(commands: Commands) -> Deputy:
 
 
 def _rule(commands: Commands, body: str) -> None:
-    publish_routing_rule(
-        commands,
-        actor="test",
-        county_region_code=COUNTY,
-        bodies=dict.fromkeys(SuggestionCategory, body),
-        effective_from=date(2026, 1, 1),
-    )
+    rule = PublishRoutingRule(bodies=dict.fromkeys(SuggestionCategory, body), effective_from=date(2026, 1, 1))
+    publish_routing_rule(commands, rule, actor="test", county_region_code=COUNTY)
 
 
 def _submission(lead: uuid.UUID) -> Submission:
@@ -74,15 +71,12 @@ def _registered(commands: Commands, lead: uuid.UUID) -> uuid.UUID:
 
 
 def _unit(commands: Commands, name: str) -> uuid.UUID:
-    return register_handling_unit(
-        commands,
-        actor="test",
-        name=name,
-        kind=HandlingUnitKind.GOVERNMENT_DEPARTMENT,
-        head="局长",
-        vice_governor="",
-        region_code=COUNTY,
-    ).aggregate_id
+    unit = RegisterHandlingUnit(name=name, kind=HandlingUnitKind.GOVERNMENT_DEPARTMENT, head="局长", vice_governor="")
+    return register_handling_unit(commands, unit, actor="test", region_code=COUNTY).aggregate_id
+
+
+def _assignment(suggestion_id: uuid.UUID, lead_unit_id: uuid.UUID) -> AssignSuggestion:
+    return AssignSuggestion(suggestion_id=suggestion_id, lead_unit_id=lead_unit_id, leader="李副县长")
 
 
 def test_a_deputy_who_left_office_cannot_lead_a_suggestion(commands: Commands) -> None:
@@ -107,15 +101,7 @@ def test_each_assignment_records_the_routing_rule_version_in_force(commands: Com
     first, second = _unit(commands, "县住建局"), _unit(commands, "县交通运输局")
     _rule(commands, "城建环保工委")
     suggestion_id = _registered(commands, lead)
-    assign_suggestion(
-        commands,
-        actor="test",
-        suggestion_id=suggestion_id,
-        lead_unit_id=first,
-        co_unit_ids=(),
-        leader="李副县长",
-        calendar=CALENDAR,
-    )
+    assign_suggestion(commands, _assignment(suggestion_id, first), actor="test", calendar=CALENDAR)
     act_on_suggestion(
         commands,
         actor="test",
@@ -124,15 +110,7 @@ def test_each_assignment_records_the_routing_rule_version_in_force(commands: Com
         command=lambda s, ctx: s.return_to_county(unit_id=first, reason="不属本单位", ctx=ctx),
     )
     _rule(commands, "交通工委")
-    assign_suggestion(
-        commands,
-        actor="test",
-        suggestion_id=suggestion_id,
-        lead_unit_id=second,
-        co_unit_ids=(),
-        leader="李副县长",
-        calendar=CALENDAR,
-    )
+    assign_suggestion(commands, _assignment(suggestion_id, second), actor="test", calendar=CALENDAR)
 
     assignments = [e.payload for e in commands.store.events_of(suggestion_id) if e.event_type == "SuggestionAssigned"]
     assert [(a.supervising_body, a.routing_rule_version, a.lead_unit_name) for a in assignments] == [
@@ -148,15 +126,7 @@ def test_assigning_to_a_unit_that_does_not_exist_is_refused_and_changes_nothing(
     before = commands.store.position()
 
     with pytest.raises(NotFoundError) as refused:
-        assign_suggestion(
-            commands,
-            actor="test",
-            suggestion_id=suggestion_id,
-            lead_unit_id=uuid.uuid4(),
-            co_unit_ids=(),
-            leader="李副县长",
-            calendar=CALENDAR,
-        )
+        assign_suggestion(commands, _assignment(suggestion_id, uuid.uuid4()), actor="test", calendar=CALENDAR)
     assert refused.value.field == "lead_unit_id"
     assert commands.store.position() == before
 

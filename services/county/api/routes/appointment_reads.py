@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
@@ -14,12 +14,14 @@ from services.county.adapters.certificate import certificate_html
 from services.county.api.routes.suggestion_reads import TimelineStep
 from services.county.projections.appointment_queries import CaseFilter, figures, get_case, list_cases, notices
 from services.county.projections.appointments import APPOINTMENTS
+from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError
 from shared.events.catalog.appointment import CaseKind, RequestingUnitKind
 from shared.events.region import prefix_of
+from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/appointments", tags=["appointments"])
 
@@ -166,22 +168,18 @@ class Notices(BaseModel):
     decisions: list[DecisionNotice]
 
 
-def _runtime(request: Request) -> Any:
-    return request.app.state.runtime
-
-
-def _reader(request: Request, actor: Actor, action: str, wait_for: UUID | None) -> str:
+def _reader(runtime: ServiceRuntime, actor: Actor, action: str, wait_for: UUID | None) -> str:
     """The region prefix the caller reads in, once the projection has the awaited event."""
     require_role(actor, *READERS, action=action)
     if wait_for is not None:
-        _runtime(request).wait_for(APPOINTMENTS.name, wait_for)
+        runtime.wait_for(APPOINTMENTS.name, wait_for)
     return prefix_of(actor.region_code)
 
 
 @router.get("", response_model=list[AppointmentRead], dependencies=[allow(*READERS)])
 def list_appointments(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     stage: Stage | None = None,
     status: Status | None = None,
     requesting_unit: RequestingUnitKind | None = None,
@@ -191,7 +189,7 @@ def list_appointments(
     wait_for: WaitFor = None,
 ) -> list[dict[str, Any]]:
     """任免案件台账：按环节、状态、提请机关、类别、提请年度、届次筛选。"""
-    within = _reader(request, actor, "list_appointments", wait_for)
+    within = _reader(runtime, actor, "list_appointments", wait_for)
     only = CaseFilter(
         stage=stage,
         status=status,
@@ -200,28 +198,30 @@ def list_appointments(
         year=year,
         term=term,
     )
-    return list_cases(_runtime(request).engine, within=within, only=only)
+    return list_cases(runtime.engine, within=within, only=only)
 
 
 @router.get("/figures", response_model=AppointmentFigures, dependencies=[allow(*READERS)])
 def appointment_figures(
-    actor: CurrentActor, request: Request, year: YearQuery = None, term: TermQuery = None, wait_for: WaitFor = None
+    actor: CurrentActor, runtime: RuntimeDep, year: YearQuery = None, term: TermQuery = None, wait_for: WaitFor = None
 ) -> dict[str, Any]:
     """人事任免统计：任免人次、考试批次与合格率、宪法宣誓、人民陪审员、述职评议（口径见 README）。"""
-    within = _reader(request, actor, "appointment_figures", wait_for)
-    return figures(_runtime(request).engine, within=within, year=year, term=term)
+    within = _reader(runtime, actor, "appointment_figures", wait_for)
+    return figures(runtime.engine, within=within, year=year, term=term)
 
 
 @router.get("/notices", response_model=Notices, dependencies=[allow(*READERS)])
-def appointment_notices(actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> dict[str, Any]:
+def appointment_notices(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> dict[str, Any]:
     """任前公示（公示中 / 公示期满）和任免公告（已表决决定的案件，含决定文号）。"""
-    within = _reader(request, actor, "appointment_notices", wait_for)
-    return notices(_runtime(request).engine, within=within, today=china_date(utc_now()))
+    within = _reader(runtime, actor, "appointment_notices", wait_for)
+    return notices(runtime.engine, within=within, today=china_date(utc_now()))
 
 
-def _case(request: Request, actor: Actor, appointment_id: UUID, action: str, wait_for: UUID | None) -> dict[str, Any]:
-    _reader(request, actor, action, wait_for)
-    case = get_case(_runtime(request).engine, appointment_id=appointment_id)
+def _case(
+    runtime: ServiceRuntime, actor: Actor, appointment_id: UUID, action: str, wait_for: UUID | None
+) -> dict[str, Any]:
+    _reader(runtime, actor, action, wait_for)
+    case = get_case(runtime.engine, appointment_id=appointment_id)
     if case is None:
         raise NotFoundError("任免案不存在", field="appointment_id")
     require_region(actor, case["region_code"], action=action)
@@ -230,16 +230,18 @@ def _case(request: Request, actor: Actor, appointment_id: UUID, action: str, wai
 
 @router.get("/{appointment_id}", response_model=AppointmentDetail, dependencies=[allow(*READERS)])
 def get_appointment(
-    appointment_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None
+    appointment_id: UUID, actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None
 ) -> dict[str, Any]:
     """一件任免案：全过程记录（谁、何时、做了什么）、考试成绩、述职评议。"""
-    return _case(request, actor, appointment_id, "read_appointment", wait_for)
+    return _case(runtime, actor, appointment_id, "read_appointment", wait_for)
 
 
 @router.get("/{appointment_id}/certificate", response_class=HTMLResponse, dependencies=[allow(*READERS)])
-def certificate(appointment_id: UUID, actor: CurrentActor, request: Request, wait_for: WaitFor = None) -> HTMLResponse:
+def certificate(
+    appointment_id: UUID, actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None
+) -> HTMLResponse:
     """任命书（可打印的网页）；尚未颁发任命书的不能查看。"""
-    case = _case(request, actor, appointment_id, "read_certificate", wait_for)
+    case = _case(runtime, actor, appointment_id, "read_certificate", wait_for)
     if case["decision_number"] is None:
         raise NotFoundError("该任免案尚未颁发任命书", field="appointment_id", code="CERTIFICATE_NOT_ISSUED")
     return HTMLResponse(certificate_html(case))

@@ -6,22 +6,20 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from services.county.adapters.report_document import report_docx, report_xlsx
+from services.county.api.dispatch import record
 from services.county.api.routes.rollup import RollupNode
-from services.county.application.county_reports import (
-    CountyReportDraft,
-    draft_county_report,
-    publish_county_report,
-)
+from services.county.application.command_kinds import PublishedReport
+from services.county.application.county_report_commands import PublishCountyReport
+from services.county.application.county_reports import CountyReportDraft, draft_county_report
 from services.county.domain.county_report import require_county
 from services.county.projections.regions import region_unit
-from shared.application import utc_now
+from shared.api.runtime_dep import RuntimeDep
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
-from shared.calendar import china_date
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
 from shared.figures.period import ReportPeriod
@@ -38,11 +36,6 @@ PeriodStartQuery = Annotated[date, Query(description="报告期第一天")]
 CountyQuery = Annotated[RegionCode | None, Query(description="县（区）区划代码，默认本人所在县")]
 
 
-class CountyReportCreate(BaseModel):
-    period_kind: PeriodKind
-    period_start: date
-
-
 class CountyReportRead(BaseModel):
     county_region_code: str
     period: dict[str, str]
@@ -57,16 +50,12 @@ class CountyReportPublishedRead(BaseModel):
     digest: str
 
 
-def _runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
-def _draft(request: Request, actor: Actor, county: str | None, kind: PeriodKind, start: date) -> CountyReportDraft:
+def _draft(
+    runtime: ServiceRuntime, actor: Actor, county: str | None, kind: PeriodKind, start: date
+) -> CountyReportDraft:
     require_role(actor, *READERS, action="county_report")
     code = require_county(county or actor.region_code)
     require_region(actor, code, action="county_report")
-    runtime = _runtime(request)
     return draft_county_report(
         runtime.engine,
         scope=runtime.settings.platform.scope_region_code,
@@ -86,46 +75,43 @@ def _read(draft: CountyReportDraft) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=CountyReportPublishedRead, dependencies=[allow(Role.COUNTY_STAFF)])
-def publish(body: CountyReportCreate, actor: CurrentActor, request: Request) -> CountyReportPublishedRead:
+def publish(body: PublishCountyReport, actor: CurrentActor, runtime: RuntimeDep) -> CountyReportPublishedRead:
     """上报本县某一报告期（月、季、半年、年）的汇总统计；同一报告期再次上报为该报告的新版本。"""
-    require_role(actor, Role.COUNTY_STAFF, action="publish_county_report")
-    draft = _draft(request, actor, None, body.period_kind, body.period_start)
-    recorded = publish_county_report(
-        _runtime(request).commands, actor=actor.id, draft=draft, today=china_date(utc_now())
-    )
+    require_role(actor, Role.COUNTY_STAFF, action=body.step)
+    published = record(PublishedReport, runtime, actor, body)
     return CountyReportPublishedRead(
-        id=recorded.aggregate_id, version=recorded.version, event_ids=recorded.event_ids, digest=draft.digest
+        id=published.aggregate_id, version=published.version, event_ids=published.event_ids, digest=published.digest
     )
 
 
 @router.get("/preview", response_model=CountyReportRead, dependencies=[allow(*READERS)])
 def preview(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     period_kind: PeriodKindQuery,
     period_start: PeriodStartQuery,
     county_region_code: CountyQuery = None,
 ) -> dict[str, Any]:
     """预览某一报告期的县级汇总统计与摘要，不上报。"""
-    return _read(_draft(request, actor, county_region_code, period_kind, period_start))
+    return _read(_draft(runtime, actor, county_region_code, period_kind, period_start))
 
 
-def _county_name(request: Request, code: str) -> str:
-    unit = region_unit(_runtime(request).engine, code=code)
+def _county_name(runtime: ServiceRuntime, code: str) -> str:
+    unit = region_unit(runtime.engine, code=code)
     return str(unit["name"]) if unit else code
 
 
 @router.get("/document.docx", response_class=Response, dependencies=[allow(*READERS)])
 def document(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     period_kind: PeriodKindQuery,
     period_start: PeriodStartQuery,
     county_region_code: CountyQuery = None,
 ) -> Response:
     """报告正文（Word）：基本情况、主要工作、存在问题、下步打算，数字取自汇总统计。"""
-    draft = _draft(request, actor, county_region_code, period_kind, period_start)
-    content = report_docx(draft, county_name=_county_name(request, draft.county_region_code))
+    draft = _draft(runtime, actor, county_region_code, period_kind, period_start)
+    content = report_docx(draft, county_name=_county_name(runtime, draft.county_region_code))
     name = f"report-{draft.county_region_code}-{period_kind.value}-{period_start.isoformat()}.docx"
     return Response(content, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -133,13 +119,13 @@ def document(
 @router.get("/tables.xlsx", response_class=Response, dependencies=[allow(*READERS)])
 def tables(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     period_kind: PeriodKindQuery,
     period_start: PeriodStartQuery,
     county_region_code: CountyQuery = None,
 ) -> Response:
     """报告附表（Excel）：县及各乡镇的全部指标与比率，各联络站明细。"""
-    draft = _draft(request, actor, county_region_code, period_kind, period_start)
+    draft = _draft(runtime, actor, county_region_code, period_kind, period_start)
     name = f"report-{draft.county_region_code}-{period_kind.value}-{period_start.isoformat()}.xlsx"
     return Response(
         report_xlsx(draft), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}

@@ -6,68 +6,31 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
-from services.county.application.deputies import (
-    attach_deputy_to_station,
-    deputy_region,
-    elect_deputy,
-    join_group,
-    leave_group,
-    leave_office,
+from services.county.api.dispatch import run
+from services.county.application.deputies import deputy_region
+from services.county.application.deputy_commands import (
+    AttachDeputyToStation,
+    ElectDeputy,
+    GroupJoin,
+    JoinDeputyGroup,
+    LeaveDeputyGroup,
+    LeaveOffice,
+    OfficeLeave,
+    StationAttach,
 )
-from services.county.domain.deputy import DeputyProfile
 from services.county.projections.queries import list_deputies
 from services.county.projections.roster import ROSTER, DeputyStatus
+from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.events.catalog.county import DeputyGroupKind, DeputyLevel, ElectionKind, LeavingReason
-from shared.events.region import RegionCode, prefix_of
+from shared.events.region import prefix_of
+from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/deputies", tags=["deputies"])
-
-
-class DeputyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=50)
-    level: DeputyLevel
-    election: ElectionKind = ElectionKind.GENERAL
-    term: int = Field(ge=1, le=99)
-    congress_region_code: RegionCode
-    resident_region_code: RegionCode
-    constituency: str = Field(default="", max_length=100)
-    holds_leading_office: bool = False
-    is_public_servant: bool = False
-    occupation: str = Field(default="", max_length=100)
-    specialty: str = Field(default="", max_length=100, description="专业特长")
-    elected_on: date
-
-
-class StationAttach(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    station_id: UUID
-    station_region_code: RegionCode
-    expected_version: int | None = Field(default=None, ge=1)
-
-
-class GroupJoin(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    group_name: str = Field(min_length=1, max_length=100, description="如：城关镇代表小组、财经专业小组")
-    kind: DeputyGroupKind
-    expected_version: int | None = Field(default=None, ge=1)
-
-
-class OfficeLeave(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: LeavingReason
-    left_on: date
-    note: str = Field(default="", max_length=500)
-    expected_version: int | None = Field(default=None, ge=1)
 
 
 class GroupRead(BaseModel):
@@ -98,54 +61,35 @@ class DeputyRead(BaseModel):
     groups: list[GroupRead]
 
 
-def _runtime(request: Request) -> Any:
-    return request.app.state.runtime
-
-
-def _manage(request: Request, actor: Actor, deputy_id: UUID, *, action: str) -> None:
+def _manage(runtime: ServiceRuntime, actor: Actor, deputy_id: UUID, *, action: str) -> None:
     """County staff act only on deputies resident inside their own region."""
     require_role(actor, Role.COUNTY_STAFF, action=action)
-    require_region(actor, deputy_region(_runtime(request).commands, deputy_id=deputy_id), action=action)
+    require_region(actor, deputy_region(runtime.commands, deputy_id=deputy_id), action=action)
 
 
 @router.post("", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
-def elect(body: DeputyCreate, actor: CurrentActor, request: Request) -> CommandResult:
+def elect(body: ElectDeputy, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """登记当选代表。"""
-    require_role(actor, Role.COUNTY_STAFF, action="elect_deputy")
-    require_region(actor, body.resident_region_code, action="elect_deputy")
-    recorded = elect_deputy(_runtime(request).commands, actor=actor.id, profile=DeputyProfile(**body.model_dump()))
-    return CommandResult.of(recorded)
+    require_role(actor, Role.COUNTY_STAFF, action=body.step)
+    require_region(actor, body.resident_region_code, action=body.step)
+    return run(runtime, actor, body)
 
 
 @router.post("/{deputy_id}/stations", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
-def attach(deputy_id: UUID, body: StationAttach, actor: CurrentActor, request: Request) -> CommandResult:
+def attach(deputy_id: UUID, body: StationAttach, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """代表进站：将代表编入联络站。"""
-    _manage(request, actor, deputy_id, action="attach_deputy")
-    require_region(actor, body.station_region_code, action="attach_deputy")
-    recorded = attach_deputy_to_station(
-        _runtime(request).commands,
-        actor=actor.id,
-        deputy_id=deputy_id,
-        station_id=body.station_id,
-        station_region_code=body.station_region_code,
-        expected_version=body.expected_version,
-    )
-    return CommandResult.of(recorded)
+    command = AttachDeputyToStation.of(body, deputy_id=deputy_id)
+    _manage(runtime, actor, deputy_id, action=command.step)
+    require_region(actor, command.station_region_code, action=command.step)
+    return run(runtime, actor, command)
 
 
 @router.post("/{deputy_id}/groups", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
-def enter_group(deputy_id: UUID, body: GroupJoin, actor: CurrentActor, request: Request) -> CommandResult:
+def enter_group(deputy_id: UUID, body: GroupJoin, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """编入代表小组或专业小组。"""
-    _manage(request, actor, deputy_id, action="join_deputy_group")
-    recorded = join_group(
-        _runtime(request).commands,
-        actor=actor.id,
-        deputy_id=deputy_id,
-        group_name=body.group_name,
-        kind=body.kind,
-        expected_version=body.expected_version,
-    )
-    return CommandResult.of(recorded)
+    command = JoinDeputyGroup.of(body, deputy_id=deputy_id)
+    _manage(runtime, actor, deputy_id, action=command.step)
+    return run(runtime, actor, command)
 
 
 @router.delete(
@@ -155,35 +99,21 @@ def exit_group(
     deputy_id: UUID,
     group_name: str,
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     expected_version: Annotated[int | None, Query(ge=1)] = None,
 ) -> CommandResult:
     """退出代表小组或专业小组。"""
-    _manage(request, actor, deputy_id, action="leave_deputy_group")
-    recorded = leave_group(
-        _runtime(request).commands,
-        actor=actor.id,
-        deputy_id=deputy_id,
-        group_name=group_name.strip(),
-        expected_version=expected_version,
-    )
-    return CommandResult.of(recorded)
+    command = LeaveDeputyGroup(deputy_id=deputy_id, group_name=group_name.strip(), expected_version=expected_version)
+    _manage(runtime, actor, deputy_id, action=command.step)
+    return run(runtime, actor, command)
 
 
 @router.post("/{deputy_id}/leave-office", response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)])
-def end_office(deputy_id: UUID, body: OfficeLeave, actor: CurrentActor, request: Request) -> CommandResult:
+def end_office(deputy_id: UUID, body: OfficeLeave, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """代表离任：辞职、责令辞职、罢免、任期届满等；离任后不再在任何联络站和小组。"""
-    _manage(request, actor, deputy_id, action="deputy_leave_office")
-    recorded = leave_office(
-        _runtime(request).commands,
-        actor=actor.id,
-        deputy_id=deputy_id,
-        reason=body.reason,
-        left_on=body.left_on,
-        note=body.note,
-        expected_version=body.expected_version,
-    )
-    return CommandResult.of(recorded)
+    command = LeaveOffice.of(body, deputy_id=deputy_id)
+    _manage(runtime, actor, deputy_id, action=command.step)
+    return run(runtime, actor, command)
 
 
 @router.get(
@@ -193,7 +123,7 @@ def end_office(deputy_id: UUID, body: OfficeLeave, actor: CurrentActor, request:
 )
 def roster(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     level: Annotated[DeputyLevel | None, Query(description="代表层级")] = None,
     group: Annotated[str | None, Query(description="所在小组名称")] = None,
     station_id: Annotated[UUID | None, Query(description="所在联络站")] = None,
@@ -204,11 +134,10 @@ def roster(
 ) -> list[dict[str, Any]]:
     """本辖区代表名册（可按层级、小组、联络站、在任状态筛选）。"""
     require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="list_deputies")
-    engine = _runtime(request).engine
     if wait_for is not None:
-        request.app.state.runtime.wait_for(ROSTER.name, wait_for)
+        runtime.wait_for(ROSTER.name, wait_for)
     return list_deputies(
-        engine,
+        runtime.engine,
         within=prefix_of(actor.region_code),
         level=level,
         group=group,

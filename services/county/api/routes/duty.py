@@ -7,22 +7,14 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from fastapi import APIRouter, Query
 
 from services.county.api.actors import deputy_of
-from services.county.application.duty import (
-    Activity,
-    Review,
-    RuleSetDraft,
-    publish_points_rule_set,
-    record_duty_activity,
-    review_duty_entries,
-)
-from services.county.application.suggestions import load_existing
-from services.county.domain.deputy import Deputy
-from services.county.projections.duty_ledger import DUTY_LEDGER, ledger
+from services.county.api.dispatch import run
+from services.county.api.guards import is_deputy, within_region
+from services.county.application.duty_commands import PublishPointsRuleSet, RecordDutyActivity, ReviewDutyEntries
+from services.county.config import CountySettings
+from services.county.projections.duty_ledger import DUTY_LEDGER
 from services.county.projections.duty_queries import (
     deputy_profile,
     ledger_of,
@@ -32,13 +24,15 @@ from services.county.projections.duty_queries import (
     year_points,
 )
 from services.county.projections.queries import resident_region_of
+from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError, ValidationFailedError
-from shared.events.catalog.duty import DutyActivityKind, PointsCategory, ReviewStage, ReviewVerdict
+from shared.events.catalog.duty import ReviewStage
 from shared.events.region import RegionCode, RegionLevel, county_of, level_of, prefix_of
+from shared.runtime import ServiceRuntime
 
 router = APIRouter(tags=["duty"])
 
@@ -53,61 +47,11 @@ ANY_REVIEWER = tuple(dict.fromkeys(role for roles in REVIEWERS.values() for role
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
-class ActivityCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    command_id: UUID | None = Field(default=None, description="客户端生成的命令编号：重发时返回首次结果")
-    kind: DutyActivityKind
-    title: str = Field(min_length=1, max_length=200)
-    held_on: date
-    organiser: str = Field(min_length=1, max_length=100, description="组织单位")
-    attended: list[UUID] = Field(min_length=1, max_length=500, description="出席代表")
-    excused: list[UUID] = Field(default_factory=list, max_length=500, description="请假代表")
-
-
-class RuleSetCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=100, description="如：县人大代表履职积分办法（2026年修订）")
-    effective_from_year: int = Field(ge=2000, le=2100)
-    categories: list[PointsCategory] = Field(min_length=1, max_length=20)
-    excellent_from: float = Field(ge=0, le=1000)
-    competent_from: float = Field(ge=0, le=1000)
-    talk_below: float = Field(ge=0, le=1000)
-    non_renomination_below: float = Field(ge=0, le=1000)
-
-    def draft(self) -> RuleSetDraft:
-        return RuleSetDraft(
-            name=self.name,
-            effective_from_year=self.effective_from_year,
-            categories=tuple(self.categories),
-            excellent_from=self.excellent_from,
-            competent_from=self.competent_from,
-            talk_below=self.talk_below,
-            non_renomination_below=self.non_renomination_below,
-        )
-
-
-class ReviewCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    deputy_id: UUID
-    year: int = Field(ge=2000, le=2100)
-    stage: ReviewStage
-    verdict: ReviewVerdict
-    entry_ids: list[UUID] = Field(min_length=1, max_length=1000)
-    note: str = Field(default="", max_length=2000)
-
-
 class NotACountyError(ValidationFailedError):
     """Raised when points are asked for a region above a county: each county has its own rule set."""
 
     code = "REGION_NOT_IN_A_COUNTY"
     message = "积分按县统计：请指定县级或以下的区划"
-
-
-def _runtime(request: Request) -> Any:
-    return request.app.state.runtime
 
 
 def _today() -> date:
@@ -124,8 +68,10 @@ def _scope(actor: Actor, region_code: str | None) -> tuple[str, str]:
     return prefix_of(region), county_of(region)
 
 
-def _term(request: Request, first_year: int | None, last_year: int | None) -> tuple[int, int]:
-    settings = _runtime(request).settings
+def _term(runtime: ServiceRuntime, first_year: int | None, last_year: int | None) -> tuple[int, int]:
+    settings = runtime.settings
+    if not isinstance(settings, CountySettings):
+        raise TypeError("the duty routes run in the county service")
     first, last = first_year or settings.term_first_year, last_year or settings.term_last_year
     if first > last:
         raise ValidationFailedError("任期起始年份不能晚于结束年份", field="first_year")
@@ -138,91 +84,47 @@ def _term(request: Request, first_year: int | None, last_year: int | None) -> tu
     response_model=CommandResult,
     dependencies=[allow(Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF)],
 )
-def record_activity(body: ActivityCreate, actor: CurrentActor, request: Request) -> CommandResult:
+def record_activity(body: RecordDutyActivity, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """登记履职活动（会议、视察、调研、培训、小组活动、向选民述职）：一次登记，计入每位出席代表的履职档案。"""
-    require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, action="record_duty_activity")
-    activity = Activity(
-        kind=body.kind,
-        title=body.title,
-        held_on=body.held_on,
-        organiser=body.organiser,
-        attended=tuple(body.attended),
-        excused=tuple(body.excused),
-    )
-    recorded = record_duty_activity(
-        _runtime(request).commands,
-        actor=actor.id,
-        activity=activity,
-        region_code=actor.region_code,
-        command_id=body.command_id,
-        guard=lambda deputy: require_region(actor, deputy.region_code, action="record_duty_activity"),
-    )
-    return CommandResult.of(recorded)
+    require_role(actor, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, action=body.step)
+    # Every deputy named must be resident in the recording body's region, checked on each as stored.
+    return run(runtime, actor, body, guard=within_region(actor, body.step))
 
 
 @router.post(
     "/api/v1/duty/rule-sets", status_code=201, response_model=CommandResult, dependencies=[allow(Role.COUNTY_STAFF)]
 )
-def publish_rule_set(body: RuleSetCreate, actor: CurrentActor, request: Request) -> CommandResult:
+def publish_rule_set(body: PublishPointsRuleSet, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """发布履职积分办法的新版本（自某年度起适用；发布于往年即重新计算该年度积分）。"""
-    require_role(actor, Role.COUNTY_STAFF, action="publish_points_rule_set")
+    require_role(actor, Role.COUNTY_STAFF, action=body.step)
     if level_of(actor.region_code) is not RegionLevel.COUNTY:
         raise ForbiddenError("履职积分办法由县人大常委会发布")
-    recorded = publish_points_rule_set(
-        _runtime(request).commands, actor=actor.id, county_region_code=actor.region_code, draft=body.draft()
-    )
-    return CommandResult.of(recorded)
+    return run(runtime, actor, body)
 
 
 @router.get("/api/v1/duty/rule-sets", dependencies=[allow(*READERS)])
 def list_rule_sets(
-    actor: CurrentActor, request: Request, region_code: RegionCode | None = None
+    actor: CurrentActor, runtime: RuntimeDep, region_code: RegionCode | None = None
 ) -> list[dict[str, Any]]:
     """履职积分办法的各个版本。"""
     _, county = _scope(actor, region_code)
-    return [asdict(rules) for rules in published_rule_sets(_runtime(request).engine, county=county)]
-
-
-def _entries_of(request: Request, review: ReviewCreate) -> None:
-    """Every entry named belongs to the deputy and the year under review."""
-    query = select(ledger.c.entry_id).where(
-        ledger.c.entry_id.in_(review.entry_ids), ledger.c.deputy_id == review.deputy_id, ledger.c.year == review.year
-    )
-    with _runtime(request).engine.connect() as connection:
-        found = {row.entry_id for row in connection.execute(query)}
-    if found != set(review.entry_ids):
-        raise NotFoundError("履职记录不存在，或不属于该代表该年度", field="entry_ids")
+    return [asdict(rules) for rules in published_rule_sets(runtime.engine, county=county)]
 
 
 @router.post("/api/v1/duty/reviews", status_code=201, response_model=CommandResult, dependencies=[allow(*ANY_REVIEWER)])
-def review_entries(body: ReviewCreate, actor: CurrentActor, request: Request) -> CommandResult:
+def review_entries(body: ReviewDutyEntries, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """审核履职记录：代表本人确认 → 代表小组 → 乡镇人大 → 县人大常委会，依次进行；有异议的记录不计分。"""
-    require_role(actor, *REVIEWERS[body.stage], action=f"review_duty_{body.stage.value}")
-    commands = _runtime(request).commands
-    deputy = load_existing(commands, Deputy, body.deputy_id, field="deputy_id", what="代表")
-    if body.stage is ReviewStage.SELF:
-        if deputy_of(actor) != body.deputy_id:
-            raise ForbiddenError("代表只能确认本人的履职记录", field="deputy_id")
-    else:
-        require_region(actor, deputy.region_code, action=f"review_duty_{body.stage.value}")
-    _entries_of(request, body)
-    review = Review(
-        deputy_id=body.deputy_id,
-        year=body.year,
-        stage=body.stage,
-        verdict=body.verdict,
-        entry_ids=tuple(body.entry_ids),
-        note=body.note,
-    )
-    return CommandResult.of(
-        review_duty_entries(commands, actor=actor.id, review=review, region_code=deputy.region_code)
-    )
+    action = f"review_duty_{body.stage.value}"
+    require_role(actor, *REVIEWERS[body.stage], action=action)
+    # The deputy confirms their own entries; every later stage reviews deputies resident in its region.
+    guard = is_deputy(actor) if body.stage is ReviewStage.SELF else within_region(actor, action)
+    return run(runtime, actor, body, guard=guard)
 
 
 @router.get("/api/v1/duty/points", dependencies=[allow(*READERS)])
 def points(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     year: Year,
     rule_version: Annotated[int | None, Query(ge=1)] = None,
     region_code: RegionCode | None = None,
@@ -231,28 +133,28 @@ def points(
     """年度履职积分与评定（优秀/称职/不称职）及约谈名单；可指定积分办法版本重新计算。"""
     within, county = _scope(actor, region_code)
     if wait_for is not None:
-        _runtime(request).wait_for(DUTY_LEDGER.name, wait_for)
-    return year_points(_runtime(request).engine, within=within, county=county, year=year, rule_version=rule_version)
+        runtime.wait_for(DUTY_LEDGER.name, wait_for)
+    return year_points(runtime.engine, within=within, county=county, year=year, rule_version=rule_version)
 
 
 @router.get("/api/v1/duty/non-renomination", dependencies=[allow(*READERS)])
 def non_renomination_list(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     first_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     last_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     region_code: RegionCode | None = None,
 ) -> dict[str, Any]:
     """任期内年均积分低于不再提名线的代表。"""
     within, county = _scope(actor, region_code)
-    first, last = _term(request, first_year, last_year)
-    return non_renomination(_runtime(request).engine, within=within, county=county, first_year=first, last_year=last)
+    first, last = _term(runtime, first_year, last_year)
+    return non_renomination(runtime.engine, within=within, county=county, first_year=first, last_year=last)
 
 
 @router.get("/api/v1/duty/reports-to-voters", dependencies=[allow(*READERS)])
 def reports(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     year: Year,
     first_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     last_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -260,11 +162,11 @@ def reports(
 ) -> dict[str, Any]:
     """代表向选民述职：每年四分之一、任期内每人至少一次——已述职、待述职、逾期未述职。"""
     within, _ = _scope(actor, region_code)
-    first, last = _term(request, first_year, last_year)
-    return reports_to_voters(_runtime(request).engine, within=within, year=year, first_year=first, last_year=last)
+    first, last = _term(runtime, first_year, last_year)
+    return reports_to_voters(runtime.engine, within=within, year=year, first_year=first, last_year=last)
 
 
-def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> str:
+def _readable_deputy(runtime: ServiceRuntime, actor: Actor, deputy_id: UUID) -> str:
     """Where the deputy is resident, once the caller may read their record: staff and viewers in their
     region, a deputy their own. Read from the roster, like everything a GET shows."""
     if actor.role is Role.DEPUTY:
@@ -272,7 +174,7 @@ def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> str:
             raise ForbiddenError("只能查看本人的履职档案", field="deputy_id")
     else:
         require_role(actor, *READERS, action="read_duty_ledger")
-    region = resident_region_of(_runtime(request).engine, deputy_id=deputy_id)
+    region = resident_region_of(runtime.engine, deputy_id=deputy_id)
     if region is None:
         raise NotFoundError("代表不存在", field="deputy_id")
     if actor.role is not Role.DEPUTY:
@@ -284,22 +186,22 @@ def _readable_deputy(request: Request, actor: Actor, deputy_id: UUID) -> str:
 def deputy_ledger(
     deputy_id: UUID,
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     wait_for: Annotated[UUID | None, Query()] = None,
 ) -> list[dict[str, Any]]:
     """代表履职档案：各级履职记录（进站、意见、建议、测评、会议、视察、培训、述职），含审核状态。"""
-    _readable_deputy(request, actor, deputy_id)
+    _readable_deputy(runtime, actor, deputy_id)
     if wait_for is not None:
-        _runtime(request).wait_for(DUTY_LEDGER.name, wait_for)
-    return ledger_of(_runtime(request).engine, deputy_id=deputy_id, year=year)
+        runtime.wait_for(DUTY_LEDGER.name, wait_for)
+    return ledger_of(runtime.engine, deputy_id=deputy_id, year=year)
 
 
 @router.get("/api/v1/deputies/{deputy_id}/profile", dependencies=[allow(*READERS, Role.DEPUTY)])
-def profile(deputy_id: UUID, actor: CurrentActor, request: Request) -> dict[str, Any]:
+def profile(deputy_id: UUID, actor: CurrentActor, runtime: RuntimeDep) -> dict[str, Any]:
     """代表履职档案页：基本情况、履职记录、分类积分、历年评定、接待与建议。"""
-    region = _readable_deputy(request, actor, deputy_id)
-    found = deputy_profile(_runtime(request).engine, deputy_id=deputy_id, county=county_of(region), today=_today())
+    region = _readable_deputy(runtime, actor, deputy_id)
+    found = deputy_profile(runtime.engine, deputy_id=deputy_id, county=county_of(region), today=_today())
     if found is None:
         raise NotFoundError("代表不存在", field="deputy_id")
     return found

@@ -7,11 +7,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, TypeAdapter
 
 from services.county.projections.rollup import Node, rollup
 from shared.api.cached_json import cached_json
+from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
@@ -112,8 +113,7 @@ def _window(actor: Actor, *, start: date, end: date, code: str | None, as_of: da
     return Window(start=start, end=min(end, cut), today=min(cut, end + timedelta(days=1)), place=place)
 
 
-def _node(request: Request, window: Window, *, start: date, end: date) -> Node:
-    runtime: ServiceRuntime = request.app.state.runtime
+def _node(runtime: ServiceRuntime, window: Window, *, start: date, end: date) -> Node:
     tree = rollup(
         runtime.engine,
         scope=runtime.settings.platform.scope_region_code,
@@ -131,7 +131,7 @@ def _node(request: Request, window: Window, *, start: date, end: date) -> Node:
 @router.get("", response_model=RollupNode, dependencies=[allow(*READERS)])
 def get_rollup(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     start: Start,
     end: End,
     code: Code = None,
@@ -148,13 +148,13 @@ def get_rollup(
         require_region(actor, toward, action="rollup")
 
     def answer() -> dict[str, Any]:
-        node = _node(request, window, start=window.start, end=window.end)
+        node = _node(runtime, window, start=window.start, end=window.end)
         if toward is not None and node.find(toward) is None:
             raise NotFoundError("该区域下没有此区划", field="toward")
         return node.as_dict(depth=depth, toward=toward)
 
     return cached_json(
-        request.app.state.runtime.hot_cache,
+        runtime.hot_cache,
         "rollup",
         {**asdict(window), "depth": depth, "toward": toward},
         ROLLUP_SHAPE,
@@ -164,24 +164,22 @@ def get_rollup(
 
 @router.get("/months", response_model=list[MonthRead], dependencies=[allow(*READERS)])
 def get_months(
-    actor: CurrentActor, request: Request, start: Start, end: End, code: Code = None, as_of: AsOf = None
+    actor: CurrentActor, runtime: RuntimeDep, start: Start, end: End, code: Code = None, as_of: AsOf = None
 ) -> Response:
     """逐月汇总：一个区域在统计期内每个月的数字（趋势图用）；各月之和等于整个统计期。"""
     window = _window(actor, start=start, end=end, code=code, as_of=as_of)
-    return cached_json(
-        request.app.state.runtime.hot_cache,
-        "rollup_months",
-        asdict(window),
-        MONTHS_SHAPE,
-        lambda: _months(request, window),
-    )
+
+    def answer() -> list[dict[str, Any]]:
+        return _months(runtime, window)
+
+    return cached_json(runtime.hot_cache, "rollup_months", asdict(window), MONTHS_SHAPE, answer)
 
 
-def _months(request: Request, window: Window) -> list[dict[str, Any]]:
+def _months(runtime: ServiceRuntime, window: Window) -> list[dict[str, Any]]:
     rows = []
     for year, month in months(window.start, window.end):
         first = max(window.start, date(year, month, 1))
         last = min(window.end, date(year, month, monthrange(year, month)[1]))
-        node = _node(request, window, start=first, end=last).as_dict(depth=0)
+        node = _node(runtime, window, start=first, end=last).as_dict(depth=0)
         rows.append({"month": f"{year:04d}-{month:02d}", "figures": node["figures"], "rates": node["rates"]})
     return rows

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from services.county.api.routes.rollup import check_period
+from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
@@ -82,11 +83,11 @@ class StationSheetRead(BaseModel):
 
 
 @router.get("/{station_id}/sheet", response_model=StationSheetRead, dependencies=[allow(*READERS)])
-def sheet(station_id: UUID, actor: CurrentActor, request: Request, start: date, end: date) -> dict[str, Any]:
+def sheet(station_id: UUID, actor: CurrentActor, runtime: RuntimeDep, start: date, end: date) -> dict[str, Any]:
     """联络站督导表：每月固定活动日应开与实开、超期未答复的意见、“九有”达标情况、进站代表。"""
     require_role(actor, *READERS, action="station_sheet")
     check_period(start=start, end=end)
-    engine = request.app.state.runtime.engine
+    engine = runtime.engine
     region = station_region(engine, station_id=station_id)
     if region is None:
         raise NotFoundError("联络站不存在或尚未同步", field="station_id")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, TypeAdapter
 
 from services.county.adapters.excel import statistics_workbook, tracking_workbook
@@ -20,11 +20,13 @@ from services.county.projections.suggestion_queries import (
 )
 from services.county.projections.suggestions import SUGGESTIONS
 from shared.api.cached_json import cached_json
+from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError
 from shared.events.region import prefix_of, validate_region_code
+from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/suggestions", tags=["suggestion tracking"])
 
@@ -128,16 +130,12 @@ class FigureRow(BaseModel):
 FIGURES_SHAPE = TypeAdapter(list[FigureRow])
 
 
-def _runtime(request: Request) -> Any:
-    return request.app.state.runtime
-
-
 def _today() -> date:
     return china_date(utc_now())
 
 
 def _scoped_list(
-    request: Request, actor: Actor, only: TrackingFilter, *, region: str | None = None
+    runtime: ServiceRuntime, actor: Actor, only: TrackingFilter, *, region: str | None = None
 ) -> list[dict[str, Any]]:
     """What the caller may see: staff their region, a unit what is assigned to it, a deputy their own.
 
@@ -147,7 +145,7 @@ def _scoped_list(
     if region is not None:
         require_region(actor, region, action="list_suggestions")
     within = prefix_of(region) if region is not None else ""
-    engine = _runtime(request).engine
+    engine = runtime.engine
     if actor.role is Role.HANDLING_UNIT:
         return tracking_list(engine, within=within, today=_today(), only=only, for_unit=unit_of(actor))
     if actor.role is Role.DEPUTY:
@@ -190,7 +188,7 @@ RegionQuery = Annotated[str | None, Query(description="只看该区域（乡镇�
 @router.get("", response_model=list[SuggestionRead], dependencies=[allow(*READERS)])
 def list_suggestions(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     status: StatusQuery = None,
     category: CategoryQuery = None,
     is_key: bool | None = None,
@@ -203,9 +201,9 @@ def list_suggestions(
 ) -> list[dict[str, Any]]:
     """建议办理跟踪表：按状态、类别、重点、承办单位、代表、区域、督办颜色筛选（红色为超期）。"""
     if wait_for is not None:
-        _runtime(request).wait_for(SUGGESTIONS.name, wait_for)
+        runtime.wait_for(SUGGESTIONS.name, wait_for)
     only = _filter(status, category, is_key, unit_id, deputy_id, colour, year)
-    return _scoped_list(request, actor, only, region=_region(region))
+    return _scoped_list(runtime, actor, only, region=_region(region))
 
 
 @router.get(
@@ -213,7 +211,7 @@ def list_suggestions(
 )
 def figures(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     by: Grouping = "unit",
     year: YearQuery = None,
     region: RegionQuery = None,
@@ -223,22 +221,26 @@ def figures(
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="suggestion_figures")
     place = _region(region) or actor.region_code
     require_region(actor, place, action="suggestion_figures")
-    runtime, today = _runtime(request), _today()
+    today = _today()
     if wait_for is not None:  # read your own write: straight from the read model, which has it now
         runtime.wait_for(SUGGESTIONS.name, wait_for)
+
+    def answer() -> list[dict[str, Any]]:
+        return figures_by(runtime.engine, within=prefix_of(place), by=by, today=today, year=year)
+
     return cached_json(
         runtime.hot_cache if wait_for is None else None,
         "suggestion_figures",
         {"place": place, "by": by, "today": today, "year": year},
         FIGURES_SHAPE,
-        lambda: figures_by(runtime.engine, within=prefix_of(place), by=by, today=today, year=year),
+        answer,
     )
 
 
 @router.get("/export/tracking.xlsx", response_class=Response, dependencies=[allow(*READERS)])
 def export_tracking(
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     status: StatusQuery = None,
     category: CategoryQuery = None,
     is_key: bool | None = None,
@@ -249,7 +251,7 @@ def export_tracking(
 ) -> Response:
     """导出建议办理跟踪表（Excel），筛选条件与跟踪表相同。"""
     only = _filter(status, category, is_key, unit_id, None, colour, year)
-    rows = _scoped_list(request, actor, only, region=_region(region))
+    rows = _scoped_list(runtime, actor, only, region=_region(region))
     content = tracking_workbook(rows, heading=f"代表建议办理跟踪表（截至{_today().isoformat()}）")
     return Response(content, media_type=XLSX, headers=_attachment("tracking.xlsx"))
 
@@ -259,12 +261,10 @@ def export_tracking(
     response_class=Response,
     dependencies=[allow(Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)],
 )
-def export_statistics(actor: CurrentActor, request: Request, year: YearQuery = None) -> Response:
+def export_statistics(actor: CurrentActor, runtime: RuntimeDep, year: YearQuery = None) -> Response:
     """导出代表建议办理情况统计表（Excel，按承办单位）。"""
     require_role(actor, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR, action="suggestion_figures")
-    rows = figures_by(
-        _runtime(request).engine, within=prefix_of(actor.region_code), by="unit", today=_today(), year=year
-    )
+    rows = figures_by(runtime.engine, within=prefix_of(actor.region_code), by="unit", today=_today(), year=year)
     heading = f"{year or ''}代表建议办理情况统计表（截至{_today().isoformat()}）"
     return Response(statistics_workbook(rows, heading=heading), media_type=XLSX, headers=_attachment("statistics.xlsx"))
 
@@ -281,14 +281,14 @@ def _attachment(name: str) -> dict[str, str]:
 def get_one(
     suggestion_id: UUID,
     actor: CurrentActor,
-    request: Request,
+    runtime: RuntimeDep,
     wait_for: Annotated[UUID | None, Query()] = None,
 ) -> dict[str, Any]:
     """一件建议：办理全过程（谁、何时、做了什么）。"""
     require_role(actor, *READERS, action="read_suggestion")
-    engine = _runtime(request).engine
+    engine = runtime.engine
     if wait_for is not None:
-        _runtime(request).wait_for(SUGGESTIONS.name, wait_for)
+        runtime.wait_for(SUGGESTIONS.name, wait_for)
     case = get_suggestion(engine, suggestion_id=suggestion_id, today=_today())
     if case is None:
         raise NotFoundError("建议不存在", field="suggestion_id")

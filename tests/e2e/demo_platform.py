@@ -33,9 +33,10 @@ class DemoPlatform:
     station_url: str
     terminal_key: str
 
-    def token(self, username: str) -> dict[str, str]:
+    def token(self, username: str, *, service_url: str | None = None) -> dict[str, str]:
         login = httpx.post(
-            f"{self.county_url}/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+            f"{service_url or self.county_url}/api/v1/auth/login",
+            json={"username": username, "password": DEMO_PASSWORD},
         )
         assert login.status_code == 200, login.text
         return {"Authorization": f"Bearer {login.json()['access_token']}"}
@@ -49,6 +50,13 @@ class DemoPlatform:
     def county_get(self, username: str, path: str, **params: Any) -> Any:
         response = httpx.get(f"{self.county_url}{path}", headers=self.token(username), params=params, timeout=30)
         assert response.status_code == 200, response.text
+        return response.json()
+
+    def command(self, username: str, path: str, body: dict[str, Any], *, service_url: str | None = None) -> Any:
+        """A command sent as `username` to the county service, or to the service at `service_url`."""
+        url = service_url or self.county_url
+        response = httpx.post(f"{url}{path}", headers=self.token(username, service_url=url), json=body, timeout=30)
+        assert response.status_code in (200, 201), response.text
         return response.json()
 
     def record_opinion(self, content: str) -> None:

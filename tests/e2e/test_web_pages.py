@@ -8,15 +8,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from renda.bench.web import measure_dashboard, render_web
 from renda.demo.seed import DEMO_PASSWORD
+from shared.application import utc_now
+from shared.calendar.china_time import china_date
 from tests.conftest import Broker
 from tests.e2e.demo_platform import COUNTY, DemoPlatform, demo_platform
 from tests.e2e.test_terminal_page import CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS
+from tests.support.platform import eventually
 from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
@@ -26,6 +30,9 @@ SHOTS = ROOT / os.environ.get("RENDA_SCREENSHOT_DIR", "test-artifacts/web")
 TOWNSHIP = "410327100000"
 VILLAGE = "410327100201"
 STATION = "东门社区人大代表联络站"
+TOWNSHIP_STATION = "城关镇人大代表联络站"
+TOWNSHIP_STATION_REGION = "410327100203"
+RENAMED_STATION = "丰李镇人大代表之家"
 # The demo suggestions 县交通运输局 leads or helps with, and one it has nothing to do with.
 TRANSPORT_BUREAU_CASES = {"2026-003", "2026-004", "2026-006", "2026-010"}
 NOT_THE_BUREAUS = "关于建设高标准农田的建议"
@@ -173,6 +180,68 @@ def test_the_dashboard_updates_when_an_opinion_is_recorded_at_a_station(platform
     platform.record_opinion("东门路公交站台没有遮雨棚，雨天候车困难")
 
     expect(opinions).to_have_text(str(before + 1))
+    assert page.evaluate("window.__sameDocument") is True, "the page updated itself, it was not reloaded"
+
+
+def open_roster(page: Page, platform: DemoPlatform) -> None:
+    sign_in(page, platform, "county_admin")
+    page.locator("#nav").get_by_role("link", name="代表履职").click()
+    expect(page.get_by_test_id("deputy-list")).to_be_visible()
+    expect(page.locator("#live")).to_have_attribute("data-state", "live")
+    page.evaluate("window.__sameDocument = true")
+
+
+def roster_row(page: Page, name: str) -> Locator:
+    return page.get_by_test_id("deputy-list").locator("tbody tr", has_text=name)
+
+
+def station_names(node: dict[str, Any]) -> set[str]:
+    """The stations' names in a roll-up tree: where the pages take them from."""
+    own = {node["name"]} if node["level"] == "station" else set()
+    return own.union(*(station_names(child) for child in node["children"]))
+
+
+def test_the_roster_updates_when_a_deputy_is_attached_to_a_station(platform: DemoPlatform, page: Page) -> None:
+    deputies = platform.county_get("county_admin", "/api/v1/deputies")
+    wang = next(row for row in deputies if row["name"] == "王建国")
+    township_station = next(row for row in deputies if row["name"] == "张国强")["station_ids"][0]
+    open_roster(page, platform)
+    row = roster_row(page, "王建国")
+    expect(row).to_contain_text(STATION)
+    expect(row).not_to_contain_text(TOWNSHIP_STATION)
+
+    attached = platform.command(
+        "county_admin",
+        f"/api/v1/deputies/{wang['deputy_id']}/stations",
+        {"station_id": township_station, "station_region_code": TOWNSHIP_STATION_REGION},
+    )
+    roster = platform.county_get("county_admin", "/api/v1/deputies", wait_for=attached["event_ids"][0])
+    assert township_station in next(row for row in roster if row["name"] == "王建国")["station_ids"]
+
+    expect(row).to_contain_text(f"{STATION}、{TOWNSHIP_STATION}")
+    assert page.evaluate("window.__sameDocument") is True, "the page updated itself, it was not reloaded"
+
+
+def test_the_roster_shows_a_renamed_station_under_its_new_name(platform: DemoPlatform, page: Page) -> None:
+    deputies = platform.county_get("county_admin", "/api/v1/deputies")
+    station_id = next(row for row in deputies if row["name"] == "刘芳")["station_ids"][0]
+    open_roster(page, platform)
+    row = roster_row(page, "刘芳")
+    expect(row).to_contain_text("丰李镇人大代表联络站")
+
+    platform.command(
+        "county_admin",
+        f"/api/v1/stations/{station_id}/rename",
+        {"name": RENAMED_STATION},
+        service_url=platform.station_url,
+    )
+    today = china_date(utc_now())
+    eventually(
+        lambda: station_names(platform.county_get("county_admin", "/api/v1/rollup", start=today, end=today)),
+        until=lambda names: RENAMED_STATION in names,
+    )
+
+    expect(row).to_contain_text(RENAMED_STATION)
     assert page.evaluate("window.__sameDocument") is True, "the page updated itself, it was not reloaded"
 
 

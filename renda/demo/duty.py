@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any
 from uuid import UUID
 
 from services.county.application.duty import (
@@ -23,7 +22,15 @@ from services.county.application.duty_commands import PublishPointsRuleSet, Reco
 from services.county.domain.duty_record import duty_record_id
 from services.county.projections.duty_ledger import entry_id
 from services.station.adapters.reads import SqlStationReads
-from services.station.application import terminal
+from services.station.application.commands import (
+    COMMAND_HANDLERS,
+    CheckIn,
+    HoldReception,
+    RequestLeave,
+    ScheduleReception,
+)
+from services.station.application.context import StationContext
+from shared.application import utc_now
 from shared.calendar import CHINA, WorkingDayCalendar
 from shared.calendar.activity_days import ActivitySchedule, activity_days
 from shared.events.catalog.duty import (
@@ -35,6 +42,7 @@ from shared.events.catalog.duty import (
     ReviewVerdict,
 )
 from shared.events.catalog.station import ActivityKind, ScheduleKind
+from shared.privacy import ContactSealer
 from shared.runtime import ServiceRuntime
 
 ACTOR = "demo-seed"
@@ -200,58 +208,67 @@ class _SeedReads(SqlStationReads):
         return self._attached.get(station_id, set())
 
 
+def _terminal(station: ServiceRuntime, reads: SqlStationReads, station_id: UUID) -> StationContext:
+    """The demo station's terminal, as the seed runs its commands."""
+    sealer = ContactSealer.from_setting(station.settings.platform.contact_key)
+    return StationContext(
+        commands=station.commands,
+        reads=reads,
+        sealer=sealer,
+        actor=ACTOR,
+        now=utc_now(),
+        terminal_station_id=station_id,
+    )
+
+
 def seed_station_days(
     station: ServiceRuntime, *, station_id: UUID, attached: Mapping[UUID, set[UUID]], ids: Callable[[str], UUID]
 ) -> None:
     """Reception days at the demo station, with the check-ins and leaves the terminal recorded."""
-    reads = _SeedReads(station, attached)
+    terminal = _terminal(station, _SeedReads(station, attached), station_id)
     for day, present, away in STATION_DAYS:
         at = datetime.combine(day, time(9, 30), tzinfo=CHINA)
-        common: dict[str, Any] = {"actor": ACTOR, "station_id": station_id, "occurred_at": at}
-        reception = terminal.schedule_reception(
-            station.commands,
-            reads,
-            **common,
+        scheduled = ScheduleReception(
             command_id=ids(f"demo-reception-{day}"),
+            occurred_at=at,
             kind=ActivityKind.RECEPTION_DAY,
             scheduled_on=day,
             title=f"{day.month}月{day.day}日代表接待日",
-        ).aggregate_id
-        _hold(station, common, reception, day, ids=ids, key=f"demo-held-{day}")
+        )
+        reception = COMMAND_HANDLERS.dispatch(scheduled, terminal).aggregate_id
+        _hold(terminal, at, reception, day, ids=ids, key=f"demo-held-{day}")
         for name in present:
-            terminal.check_in(
-                station.commands,
-                reads,
-                **common,
-                reception_id=reception,
+            check_in = CheckIn(
                 command_id=ids(f"demo-check-in-{day}-{name}"),
+                occurred_at=at,
+                reception_id=reception,
                 deputy_id=ids(name),
             )
+            COMMAND_HANDLERS.dispatch(check_in, terminal)
         for name in away:
-            terminal.request_leave(
-                station.commands,
-                reads,
-                **common,
-                reception_id=reception,
+            leave = RequestLeave(
                 command_id=ids(f"demo-leave-{day}-{name}"),
+                occurred_at=at,
+                reception_id=reception,
                 deputy_id=ids(name),
                 reason="外出开会",
             )
+            COMMAND_HANDLERS.dispatch(leave, terminal)
 
 
 def _hold(
-    station: ServiceRuntime, common: dict[str, Any], reception: UUID, day: date, *, ids: Callable[[str], UUID], key: str
+    terminal: StationContext, at: datetime, reception: UUID, day: date, *, ids: Callable[[str], UUID], key: str
 ) -> None:
-    terminal.hold_reception(
-        station.commands,
-        **common,
-        reception_id=reception,
+    held = HoldReception(
         command_id=ids(key),
+        occurred_at=at,
+        reception_id=reception,
         held_on=day,
         voters_received=6 + ids(key).int % 25,
         topics=TOPICS[day.month % len(TOPICS)],
         notes="代表接待选民，意见已登记。",
     )
+    COMMAND_HANDLERS.dispatch(held, terminal)
 
 
 def seed_fixed_days(
@@ -261,6 +278,7 @@ def seed_fixed_days(
     reads = SqlStationReads(station.engine)
     calendar = WorkingDayCalendar()
     for station_id in station_ids:
+        terminal = _terminal(station, reads, station_id)
         for month in range(1, today.month + 1):
             for fixed in activity_days(schedule=DEMO_SCHEDULE, year=today.year, month=month, calendar=calendar):
                 day = fixed.held_on
@@ -268,17 +286,15 @@ def seed_fixed_days(
                 if day >= today or day in DAYS_WITH_CHECK_INS or ids(key).int % 6 == 0:
                     continue  # one fixed day in six is missed, so the rates show something to follow up
                 at = datetime.combine(day, time(9, 30), tzinfo=CHINA)
-                common: dict[str, Any] = {"actor": ACTOR, "station_id": station_id, "occurred_at": at}
-                reception = terminal.schedule_reception(
-                    station.commands,
-                    reads,
-                    **common,
+                scheduled = ScheduleReception(
                     command_id=ids(key),
+                    occurred_at=at,
                     kind=ActivityKind.RECEPTION_DAY,
                     scheduled_on=day,
                     title=f"{day.month}月{day.day}日代表接待日",
-                ).aggregate_id
-                _hold(station, common, reception, day, ids=ids, key=f"{key}-held")
+                )
+                reception = COMMAND_HANDLERS.dispatch(scheduled, terminal).aggregate_id
+                _hold(terminal, at, reception, day, ids=ids, key=f"{key}-held")
 
 
 def seed_county_duty(county: ServiceRuntime, *, ids: Callable[[str], UUID]) -> None:

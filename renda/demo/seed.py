@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from renda.demo.appointments import seed_appointments
@@ -18,7 +17,8 @@ from renda.demo.suggestions import seed_suggestions, unit_id
 from services.county.domain.deputy import Deputy, DeputyProfile
 from services.station.adapters.device_keys import SqlDeviceKeys
 from services.station.adapters.reads import SqlStationReads
-from services.station.application import terminal
+from services.station.application.commands import COMMAND_HANDLERS, RecordOpinion, ReferToTownship, SolveOnSpot
+from services.station.application.context import StationContext
 from services.station.domain.station import Station
 from shared.application import utc_now
 from shared.auth import Role
@@ -77,7 +77,9 @@ STATIONS = (
 # The township's last 九有 check: two stations meet the standard, one lacks its equipment and archive.
 NINE_HAVES_MET: dict[str, list[StandardItem]] = {
     "东门社区人大代表联络站": list(StandardItem),
-    "城关镇人大代表联络站": [item for item in StandardItem if item not in (StandardItem.EQUIPMENT, StandardItem.ARCHIVE)],
+    "城关镇人大代表联络站": [
+        item for item in StandardItem if item not in (StandardItem.EQUIPMENT, StandardItem.ARCHIVE)
+    ],
     "丰李镇人大代表联络站": list(StandardItem),
     "城西街道人大代表联络站": list(StandardItem),
 }
@@ -140,18 +142,17 @@ def seed_opinions(runtime: ServiceRuntime) -> None:
     station_id = _id(name)
     if runtime.store.exists(_id("demo-opinion-0")):
         return
-    reads = SqlStationReads(runtime.engine)
-    sealer = ContactSealer.from_setting(runtime.settings.platform.contact_key)
+    terminal = StationContext(
+        commands=runtime.commands,
+        reads=SqlStationReads(runtime.engine),
+        sealer=ContactSealer.from_setting(runtime.settings.platform.contact_key),
+        actor="demo-seed",
+        now=utc_now(),
+        terminal_station_id=station_id,
+    )
     for index, (category, content, voter, phone, outcome) in enumerate(DEMO_OPINIONS):
-        common: dict[str, Any] = {"actor": "demo-seed", "station_id": station_id, "occurred_at": None}
-        recorded = terminal.record_opinion(
-            runtime.commands,
-            reads,
-            sealer,
-            **common,
+        opinion = RecordOpinion(
             command_id=_id(f"demo-opinion-{index}"),
-            reception_id=None,
-            deputy_id=None,
             channel=OpinionChannel.RECEPTION,
             category=category,
             content=content,
@@ -159,19 +160,15 @@ def seed_opinions(runtime: ServiceRuntime) -> None:
             voter_name=voter,
             voter_phone=phone,
         )
+        opinion_id = COMMAND_HANDLERS.dispatch(opinion, terminal).aggregate_id
         follow_up = _id(f"demo-opinion-{index}-handled")
         if outcome == "solve":
-            terminal.solve_on_spot(
-                runtime.commands,
-                **common,
-                opinion_id=recorded.aggregate_id,
-                command_id=follow_up,
-                resolution="联系交警中队，已将绿灯时间延长至40秒",
+            solved = SolveOnSpot(
+                command_id=follow_up, opinion_id=opinion_id, resolution="联系交警中队，已将绿灯时间延长至40秒"
             )
+            COMMAND_HANDLERS.dispatch(solved, terminal)
         else:
-            terminal.refer_to_township(
-                runtime.commands, reads, **common, opinion_id=recorded.aggregate_id, command_id=follow_up
-            )
+            COMMAND_HANDLERS.dispatch(ReferToTownship(command_id=follow_up, opinion_id=opinion_id), terminal)
 
 
 def demo_terminal_key(runtime: ServiceRuntime, *, var_dir: Path) -> str:

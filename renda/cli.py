@@ -255,6 +255,36 @@ def bench_web(
     print_dashboard_timings(console, url=url, username=username, loads=loads)
 
 
+dlq = typer.Typer(help="What a service set aside: projections' dead letters and events the broker refused.")
+app.add_typer(dlq, name="dlq")
+ProjectionOption = Annotated[str | None, typer.Option(help="Only this projection's dead letters.")]
+
+
+@dlq.command("list")
+def dlq_list(service: ServiceArg, projection: ProjectionOption = None) -> None:
+    """List the dead letters not yet applied and the events the relay set aside, with why."""
+    from renda.dlq import print_set_aside
+
+    runtime = _entry(service).build_runtime()
+    try:
+        print_set_aside(console, runtime, projection=projection)
+    finally:
+        runtime.close()
+
+
+@dlq.command("replay")
+def dlq_replay(service: ServiceArg, projection: ProjectionOption = None) -> None:
+    """Once the cause is fixed: apply the dead letters again and publish the set-aside events again."""
+    from renda.dlq import replay_set_aside
+
+    runtime = _entry(service).build_runtime()
+    try:
+        code = replay_set_aside(console, runtime, projection=projection)
+    finally:
+        runtime.close()
+    raise typer.Exit(code)
+
+
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo accounts and, in empty stores, the demo roster and stations."""

@@ -15,6 +15,8 @@ from uuid import UUID
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
+from rich.console import Console
+from rich.table import Table
 
 from shared.events.topics import dead_letter_topic
 from shared.messaging.runner import ProjectionRunner
@@ -123,3 +125,43 @@ def replay_parked_events(runtime: ServiceRuntime) -> tuple[int, int]:
         positions.unpark(relay=runtime.name, position=position)
         published += 1
     return published, refused
+
+
+def print_set_aside(console: Console, runtime: ServiceRuntime, *, projection: str | None = None) -> int:
+    """`renda dlq list`: a table of what the service set aside; the number of entries."""
+    table = Table("种类", "投影 / 转发器", "主题", "位置", "事件", "原因")
+    letters = dead_letters(runtime, projection=projection)
+    for letter in letters:
+        record = letter.record
+        table.add_row(
+            "投影死信",
+            letter.projection,
+            record.topic,
+            f"{record.partition}:{record.offset}",
+            str(letter.event_id or "（无法解析）"),
+            letter.reason,
+        )
+    parked = [] if projection else runtime.relay_positions.parked(runtime.name)
+    for row in parked:
+        table.add_row(
+            "转发搁置",
+            runtime.name,
+            str(row["event_type"]),
+            str(row["position"]),
+            str(row["aggregate_id"]),
+            str(row["reason"]),
+        )
+    console.print(table)
+    count = len(letters) + len(parked)
+    console.print(f"共 {count} 条" if count else "没有死信，也没有搁置的事件。")
+    return count
+
+
+def replay_set_aside(console: Console, runtime: ServiceRuntime, *, projection: str | None = None) -> int:
+    """`renda dlq replay`: apply the dead letters and publish the parked events again; exit code 1 if any still fail."""
+    applied, failing = replay_dead_letters(runtime, projection=projection)
+    published, refused = (0, 0) if projection else replay_parked_events(runtime)
+    console.print(
+        f"投影死信：重新应用 {applied} 条，仍失败 {failing} 条；转发搁置：重新发布 {published} 条，仍被拒 {refused} 条"
+    )
+    return 1 if failing or refused else 0

@@ -31,14 +31,14 @@ def activity_day(city: City, station: dict[str, Any], day: int) -> None:
         ActivityKind,
         DeputyCheckedIn,
         OpinionChannel,
-        OpinionRecorded,
-        OpinionReferred,
+        OpinionRecordedV2,
+        OpinionReferredV2,
         OpinionSolvedOnSpot,
         ReceptionHeld,
         ReceptionScheduled,
         SealedContact,
     )
-    from shared.events.catalog.township import ReferralAnswered, ReferralOpened, ReferralRoute, ReferralRouted
+    from shared.events.catalog.township import ReferralAnswered, ReferralOpenedV2, ReferralRoute, ReferralRouted
     from shared.privacy import Contact
 
     held_on = date(YEAR, (day - 1) // 2 + 1, 5 if day % 2 else 20)
@@ -70,14 +70,15 @@ def activity_day(city: City, station: dict[str, Any], day: int) -> None:
             name_masked="张*",
             phone_masked="138****5678",
         )
+        words = {"content": content, "content_sealed": city.sealer.seal_text(content)}
         at_station(
-            OpinionRecorded(
+            OpinionRecordedV2(
                 station_id=sid,
                 reception_id=reception,
                 deputy_id=present[number % len(present)],
                 channel=OpinionChannel.RECEPTION,
                 category=category,
-                content=content,
+                **words,
                 place="村委会",
                 voter=voter,
             ),
@@ -93,13 +94,13 @@ def activity_day(city: City, station: dict[str, Any], day: int) -> None:
         elif number < SOLVED_ON_SPOT_PER_DAY + REFERRED_PER_DAY:
             due = held_on + timedelta(days=30)
             at_station(
-                OpinionReferred(
+                OpinionReferredV2(
                     station_id=sid,
                     township_region_code=station["township"],
                     recorded_at=at,
                     answer_due=due,
                     category=category,
-                    content=content,
+                    **words,
                     voter=voter,
                 ),
                 opinion,
@@ -112,11 +113,11 @@ def activity_day(city: City, station: dict[str, Any], day: int) -> None:
                 city.emit("township", payload, aggregate_id=ref, versions=sv, region_code=region, at=at, actor="tw")
 
             in_township(
-                ReferralOpened(
+                ReferralOpenedV2(
                     **common,
                     township_region_code=station["township"],
                     category=category,
-                    content=content,
+                    **words,
                     voter=voter,
                     opinion_recorded_at=at,
                     answer_due=due,

@@ -12,6 +12,8 @@ def default_registry() -> EventRegistry:
     registry = EventRegistry()
     registry.register(*county.EVENTS, *station.EVENTS, *township.EVENTS, *reports.EVENTS)
     registry.register_upcaster(event_type="DeputyElected", from_version=1, upcaster=county.deputy_elected_v1_to_v2)
+    for words in ("OpinionRecorded", "OpinionReferred", "ReferralOpened"):
+        registry.register_upcaster(event_type=words, from_version=1, upcaster=station.words_unsealed_v1_to_v2)
     registry.register(*handling.EVENTS, *suggestion.EVENTS)
     registry.register(*appointment.EVENTS, *duty.EVENTS)
     registry.register(*region.EVENTS)

@@ -26,8 +26,8 @@ from shared.events.catalog.county import (
 from shared.events.catalog.station import (
     DeputyCheckedIn,
     DeputyLeaveRequested,
-    OpinionRecorded,
-    OpinionReferred,
+    OpinionRecordedV2,
+    OpinionReferredV2,
     OpinionSolvedOnSpot,
     ReceptionHeld,
     ReceptionScheduled,
@@ -246,7 +246,7 @@ def deputy_leave_requested(session: Session, event: Envelope[DeputyLeaveRequeste
     _attendance(session, event, status="on_leave")
 
 
-def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None:
+def opinion_recorded(session: Session, event: Envelope[OpinionRecordedV2]) -> None:
     upsert(
         session,
         opinions,
@@ -265,7 +265,7 @@ def opinion_solved_on_spot(session: Session, event: Envelope[OpinionSolvedOnSpot
     update_row(session, opinions, {"opinion_id": event.aggregate_id}, status="solved_on_spot")
 
 
-def opinion_referred(session: Session, event: Envelope[OpinionReferred]) -> None:
+def opinion_referred(session: Session, event: Envelope[OpinionReferredV2]) -> None:
     update_row(
         session, opinions, {"opinion_id": event.aggregate_id}, status="referred", answer_due=event.payload.answer_due
     )
@@ -361,9 +361,9 @@ def station_work_projection(name: str, *, version: int) -> Projection:
             .on(ReceptionHeld, reception_held)
             .on(DeputyCheckedIn, deputy_checked_in)
             .on(DeputyLeaveRequested, deputy_leave_requested)
-            .on(OpinionRecorded, opinion_recorded)
+            .on(OpinionRecordedV2, opinion_recorded)
             .on(OpinionSolvedOnSpot, opinion_solved_on_spot)
-            .on(OpinionReferred, opinion_referred)
+            .on(OpinionReferredV2, opinion_referred)
             .on(ReferralRouted, referral_routed)
             .on(ReferralAnswered, referral_answered)
             .on(ReferralClosed, referral_closed)

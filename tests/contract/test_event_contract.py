@@ -52,6 +52,15 @@ def test_a_deputy_elected_v1_reads_as_v2_with_no_specialty() -> None:
     assert upcast == {**v1, "schema_version": 2, "payload": {**v1["payload"], "specialty": ""}}
 
 
+@pytest.mark.parametrize("event_type", ["OpinionRecorded", "OpinionReferred", "ReferralOpened"])
+def test_an_opinion_event_v1_reads_as_v2_with_its_words_as_written_and_none_sealed(event_type: str) -> None:
+    v1 = json.loads((GOLDEN / f"{event_type}.v1.json").read_text(encoding="utf-8"))
+
+    upcast = json.loads(REGISTRY.decode(json.dumps(v1)).to_json())
+
+    assert upcast == {**v1, "schema_version": 2, "payload": {**v1["payload"], "content_sealed": None}}
+
+
 @pytest.mark.parametrize("cls", VERSIONS, ids=_ids)
 def test_golden_sample_is_valid_against_the_published_schema(cls: type[EventPayload]) -> None:
     schema = json.loads((SCHEMA_DIR / schema_file_name(cls)).read_text(encoding="utf-8"))

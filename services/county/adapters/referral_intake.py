@@ -1,10 +1,10 @@
 """The county's intake of township referrals routed to a deputy (route (d)): each becomes a suggestion.
 
 An anti-corruption entrypoint run by the projection runner. It keeps what the township referred (the
-opinion's category and content, never the voter's contact), and when the township routes a referral
-to a deputy to take up, submits the suggestion led by that deputy. The suggestion id derives from the
-routing event, so a redelivery or a retry after a crash submits nothing twice. It runs the county's
-`TakeUpReferral` command through the same handlers as every route.
+opinion's category and content, phone and ID card numbers masked, never the voter's contact), and when
+the township routes a referral to a deputy to take up, submits the suggestion led by that deputy. The
+suggestion id derives from the routing event, so a redelivery or a retry after a crash submits nothing
+twice. It runs the county's `TakeUpReferral` command through the same handlers as every route.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from services.county.application.commands import COMMAND_HANDLERS
 from services.county.application.context import county_context
 from services.county.application.suggestion_commands import TakeUpReferral
 from shared.events import topics
-from shared.events.catalog.township import ReferralOpened, ReferralRoute, ReferralRouted
+from shared.events.catalog.township import ReferralOpenedV2, ReferralRoute, ReferralRouted
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
+from shared.privacy import mask_personal_numbers
 from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
 from shared.readmodel.writes import insert_if_absent
@@ -59,7 +60,8 @@ def referral_intake(runtime: ServiceRuntime) -> Projection:
                 "opinion_id": event.payload.opinion_id,
                 "region_code": event.region_code,
                 "category": event.payload.category,
-                "content": event.payload.content,
+                # Masked by the station since it seals the words; masked here too for those recorded before.
+                "content": mask_personal_numbers(event.payload.content),
             },
         )
 
@@ -92,5 +94,5 @@ def referral_intake(runtime: ServiceRuntime) -> Projection:
         topics=(topics.TOWNSHIP_REFERRAL,),
         metadata=METADATA,
         commands=runtime.commands,
-        handlers=Handlers().on(ReferralOpened, referral_opened).on(ReferralRouted, referral_routed),
+        handlers=Handlers().on(ReferralOpenedV2, referral_opened).on(ReferralRouted, referral_routed),
     )

@@ -42,7 +42,7 @@ from shared.events.catalog.station import (
     ActivityKind,
     DeputyCheckedIn,
     DeputyLeaveRequested,
-    OpinionRecorded,
+    OpinionRecordedV2,
     ReceptionScheduled,
 )
 from shared.events.catalog.suggestion import (
@@ -173,7 +173,7 @@ def deputy_leave_requested(session: Session, event: Envelope[DeputyLeaveRequeste
     _enter(session, event, deputy_id=event.payload.deputy_id, item=LedgerItem.LEAVE, title=title)
 
 
-def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None:
+def opinion_recorded(session: Session, event: Envelope[OpinionRecordedV2]) -> None:
     p = event.payload
     if p.deputy_id is not None:
         _enter(session, event, deputy_id=p.deputy_id, item=LedgerItem.OPINION_TAKEN, title=f"群众意见（{p.category}）")
@@ -291,7 +291,7 @@ DUTY_LEDGER = Projection(
         .on(ReceptionScheduled, reception_scheduled)
         .on(DeputyCheckedIn, deputy_checked_in)
         .on(DeputyLeaveRequested, deputy_leave_requested)
-        .on(OpinionRecorded, opinion_recorded)
+        .on(OpinionRecordedV2, opinion_recorded)
         .on(SuggestionSubmitted, suggestion_submitted)
         .on(SuggestionReviewed, suggestion_reviewed)
         .on(SuggestionWithdrawn, suggestion_withdrawn)

@@ -6,13 +6,13 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from services.station.projections.directory import get_station
 from shared.errors import NotFoundError
 from shared.figures.station_month import StationMonthRead
-from shared.privacy import ContactSealer
+from shared.privacy import ContactSealer, show_voter
 
 # The month summary (StationMonthRead) has one schema, the township's and the county's too: they count it
 # the same way.
@@ -71,17 +71,14 @@ class OpinionRead(BaseModel):
     feedback_given_on: date | None
     overdue: bool
     answered_in_time: bool
+    contact_unreadable: bool = Field(
+        default=False, description="联系方式无法解密（密钥已撤除或数据损坏）：姓名、电话与意见内容以脱敏形式显示"
+    )
 
 
 def open_contacts(rows: list[dict[str, Any]], *, sealer: ContactSealer | None) -> list[dict[str, Any]]:
-    """The voter's name and phone in clear when `sealer` is given (station, township), masked otherwise."""
-    for row in rows:
-        if sealer is None:
-            row["voter_name"], row["voter_phone"] = row["voter_name_masked"], row["voter_phone_masked"]
-        else:
-            contact = sealer.open(row["voter_sealed"])
-            row["voter_name"], row["voter_phone"] = contact.name, contact.phone
-    return rows
+    """The voter's name, phone and words in clear when `sealer` is given (station, township), masked otherwise."""
+    return [show_voter(row, sealer=sealer) for row in rows]
 
 
 def station_or_404(engine: Engine, station_id: UUID) -> dict[str, Any]:

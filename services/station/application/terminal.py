@@ -21,7 +21,7 @@ from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.calendar.activity_days import activity_days
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.catalog.station import SealedContact
-from shared.privacy import Contact, mask_name, mask_phone
+from shared.privacy import Contact, mask_name, mask_personal_numbers, mask_phone
 
 if TYPE_CHECKING:
     # The commands module maps its classes to these handlers, so here they are names for the types only.
@@ -199,7 +199,7 @@ def request_leave(command: RequestLeave, ctx: StationContext) -> Recorded:
 
 
 def record_opinion(command: RecordOpinion, ctx: StationContext) -> Recorded:
-    """Record a voter's opinion; the voter's name and phone are sealed before anything is stored."""
+    """Record a voter's opinion: contact and words sealed before anything is stored, the words sent on masked."""
     station_id = _terminal_station(command, ctx)
     require_known_deputy(ctx.reads, command.deputy_id)
     if command.deputy_id is not None and command.deputy_id not in ctx.reads.attached_deputies(station_id):
@@ -223,7 +223,8 @@ def record_opinion(command: RecordOpinion, ctx: StationContext) -> Recorded:
             deputy_id=command.deputy_id,
             channel=command.channel,
             category=command.category,
-            content=command.content,
+            content=mask_personal_numbers(command.content),
+            content_sealed=ctx.sealer.seal_text(command.content),
             place=command.place,
             voter=voter,
             ctx=command_ctx,

@@ -17,8 +17,8 @@ from shared.events.catalog.station import (
     FeedbackMethod,
     OpinionChannel,
     OpinionFeedbackGiven,
-    OpinionRecorded,
-    OpinionReferred,
+    OpinionRecordedV2,
+    OpinionReferredV2,
     OpinionSolvedOnSpot,
     SealedContact,
 )
@@ -74,6 +74,7 @@ class Opinion(Aggregate):
         self.status = OpinionStatus.RECORDED
         self.category = ""
         self.content = ""
+        self.content_sealed: str | None = None
         self.voter: SealedContact | None = None
         self.feedback_given = False
 
@@ -89,20 +90,22 @@ class Opinion(Aggregate):
         channel: OpinionChannel,
         category: str,
         content: str,
+        content_sealed: str | None,
         place: str,
         voter: SealedContact,
         ctx: CommandContext,
     ) -> Opinion:
-        """Record a voter's opinion with a way to reach the voter."""
+        """Record a voter's opinion with a way to reach the voter: `content` masked, `content_sealed` as written."""
         opinion = cls(opinion_id)
         opinion._record(
-            OpinionRecorded(
+            OpinionRecordedV2(
                 station_id=station_id,
                 reception_id=reception_id,
                 deputy_id=deputy_id,
                 channel=channel,
                 category=category,
                 content=content,
+                content_sealed=content_sealed,
                 place=place,
                 voter=voter,
             ),
@@ -111,11 +114,12 @@ class Opinion(Aggregate):
         )
         return opinion
 
-    @applies(OpinionRecorded)
-    def _recorded(self, event: OpinionRecorded) -> None:
+    @applies(OpinionRecordedV2)
+    def _recorded(self, event: OpinionRecordedV2) -> None:
         self.station_id = event.station_id
         self.category = event.category
         self.content = event.content
+        self.content_sealed = event.content_sealed
         self.voter = event.voter
 
     def _require_open(self) -> None:
@@ -141,7 +145,7 @@ class Opinion(Aggregate):
         assert self.station_id is not None and self.voter is not None and self.created_at is not None
         due = answer_due(recorded_at=self.created_at, calendar=calendar)
         self._record(
-            OpinionReferred(
+            OpinionReferredV2(
                 station_id=self.station_id,
                 township_region_code=township_region_code,
                 recorded_at=self.created_at,
@@ -149,13 +153,14 @@ class Opinion(Aggregate):
                 due_is_provisional=due.provisional,
                 category=self.category,
                 content=self.content,
+                content_sealed=self.content_sealed,
                 voter=self.voter,
             ),
             ctx=ctx,
         )
 
-    @applies(OpinionReferred)
-    def _referred(self, event: OpinionReferred) -> None:
+    @applies(OpinionReferredV2)
+    def _referred(self, event: OpinionReferredV2) -> None:
         self.status = OpinionStatus.REFERRED
 
     def give_feedback(self, *, method: FeedbackMethod, note: str, answered: bool, ctx: CommandContext) -> None:

@@ -5,8 +5,8 @@
 - 建议意见记录 and 交办/转办记录 (`station_opinions`): every opinion, how it was handled, and the
   township's answer when its outcome events arrive.
 
-Voters' contacts are kept only as the sealed ciphertext and the masks; the API opens them for the
-station and township roles that must answer the voter.
+Voters' contacts, and the opinion's words as written, are kept only as the sealed ciphertext and the
+masks; the API opens them for the station and township roles that must answer the voter.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from shared.events.catalog.station import (
     DeputyCheckedIn,
     DeputyLeaveRequested,
     OpinionFeedbackGiven,
-    OpinionRecorded,
-    OpinionReferred,
+    OpinionRecordedV2,
+    OpinionReferredV2,
     OpinionSolvedOnSpot,
     ReceptionHeld,
     ReceptionScheduled,
@@ -74,7 +74,8 @@ opinions = Table(
     Column("deputy_id", Uuid, nullable=True),
     Column("channel", String(20), nullable=False),
     Column("category", String(50), nullable=False),
-    Column("content", Text, nullable=False),
+    Column("content", Text, nullable=False, doc="phone and ID card numbers masked"),
+    Column("content_sealed", Text, nullable=True, doc="the words as written, sealed; null before they were"),
     Column("place", String(200), nullable=False),
     Column("voter_sealed", Text, nullable=False),
     Column("voter_name_masked", String(50), nullable=False),
@@ -173,7 +174,7 @@ def deputy_leave_requested(session: Session, event: Envelope[DeputyLeaveRequeste
     _attendance(session, event, status="on_leave", reason=event.payload.reason)
 
 
-def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None:
+def opinion_recorded(session: Session, event: Envelope[OpinionRecordedV2]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -187,6 +188,7 @@ def opinion_recorded(session: Session, event: Envelope[OpinionRecorded]) -> None
             "channel": payload.channel.value,
             "category": payload.category,
             "content": payload.content,
+            "content_sealed": payload.content_sealed,
             "place": payload.place,
             "voter_sealed": payload.voter.sealed,
             "voter_name_masked": payload.voter.name_masked,
@@ -212,7 +214,7 @@ def opinion_solved_on_spot(session: Session, event: Envelope[OpinionSolvedOnSpot
     )
 
 
-def opinion_referred(session: Session, event: Envelope[OpinionReferred]) -> None:
+def opinion_referred(session: Session, event: Envelope[OpinionReferredV2]) -> None:
     payload = event.payload
     update_row(
         session,
@@ -264,7 +266,7 @@ def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
 
 LEDGER = Projection(
     name=names.STATION_LEDGER,
-    version=2,
+    version=3,
     topics=(topics.STATION_RECEPTION, topics.STATION_OPINION, topics.TOWNSHIP_REFERRAL),
     metadata=METADATA,
     handlers=(
@@ -273,9 +275,9 @@ LEDGER = Projection(
         .on(ReceptionHeld, reception_held)
         .on(DeputyCheckedIn, deputy_checked_in)
         .on(DeputyLeaveRequested, deputy_leave_requested)
-        .on(OpinionRecorded, opinion_recorded)
+        .on(OpinionRecordedV2, opinion_recorded)
         .on(OpinionSolvedOnSpot, opinion_solved_on_spot)
-        .on(OpinionReferred, opinion_referred)
+        .on(OpinionReferredV2, opinion_referred)
         .on(OpinionFeedbackGiven, opinion_feedback_given)
         .on(ReferralAnswered, referral_answered)
         .on(ReferralClosed, referral_closed)

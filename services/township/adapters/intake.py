@@ -15,7 +15,7 @@ from services.township.application.context import TownshipContext
 from services.township.application.ports import TownshipReads
 from shared.application import Commands, utc_now
 from shared.events import topics
-from shared.events.catalog.station import OpinionReferred
+from shared.events.catalog.station import OpinionReferredV2
 from shared.events.catalog.suggestion import SuggestionReplied
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
@@ -29,7 +29,7 @@ OUTCOME_ACTOR = "system:suggestion-outcome"
 def intake(*, commands: Commands, reads: TownshipReads, scope_region_code: str) -> Projection:
     """The intake for the townships inside this deployment's scope."""
 
-    def opinion_referred(session: Session, event: Envelope[OpinionReferred]) -> None:
+    def opinion_referred(session: Session, event: Envelope[OpinionReferredV2]) -> None:
         if is_within(event.payload.township_region_code, scope_region_code):
             ctx = TownshipContext(
                 commands=commands_for(session, commands), reads=reads, actor=INTAKE_ACTOR, now=utc_now()
@@ -42,7 +42,7 @@ def intake(*, commands: Commands, reads: TownshipReads, scope_region_code: str) 
         topics=(topics.STATION_OPINION,),
         metadata=MetaData(),
         commands=commands,
-        handlers=Handlers().on(OpinionReferred, opinion_referred),
+        handlers=Handlers().on(OpinionReferredV2, opinion_referred),
     )
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.township.application import referrals, reports, supervisions
 from services.township.application.context import TownshipContext
 from shared.command_bus import Command, CommandBus
-from shared.events.catalog.station import OpinionReferred
+from shared.events.catalog.station import OpinionReferredV2
 from shared.events.catalog.suggestion import SuggestionReplied
 from shared.events.catalog.township import ReferralOutcome, ReferralRoute
 from shared.events.envelope import Envelope
@@ -23,7 +23,7 @@ from shared.figures.township_draft import ReportDraft
 class OpenReferral(Command):
     """Open the referral for an opinion a station referred (from the station's `OpinionReferred`)."""
 
-    referred: Envelope[OpinionReferred]
+    referred: Envelope[OpinionReferredV2]
 
 
 class RouteCreate(Command):

@@ -42,6 +42,7 @@ def open_referral(command: OpenReferral, ctx: TownshipContext) -> Recorded:
             township_region_code=payload.township_region_code,
             category=payload.category,
             content=payload.content,
+            content_sealed=payload.content_sealed,
             voter=payload.voter,
             opinion_recorded_at=payload.recorded_at,
             answer_due=payload.answer_due,

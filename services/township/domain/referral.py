@@ -19,7 +19,7 @@ from shared.events.catalog.township import (
     ReferralAnswered,
     ReferralClosed,
     ReferralMerged,
-    ReferralOpened,
+    ReferralOpenedV2,
     ReferralOutcome,
     ReferralRoute,
     ReferralRouted,
@@ -130,6 +130,7 @@ class Referral(Aggregate):
         township_region_code: str,
         category: str,
         content: str,
+        content_sealed: str | None,
         voter: SealedContact,
         opinion_recorded_at: datetime,
         answer_due: date,
@@ -139,12 +140,13 @@ class Referral(Aggregate):
         """Open a referral for an opinion a station referred (at the station's place, so it rolls up there)."""
         referral = cls(referral_id)
         referral._record(
-            ReferralOpened(
+            ReferralOpenedV2(
                 opinion_id=opinion_id,
                 station_id=station_id,
                 township_region_code=township_region_code,
                 category=category,
                 content=content,
+                content_sealed=content_sealed,
                 voter=voter,
                 opinion_recorded_at=opinion_recorded_at,
                 answer_due=answer_due,
@@ -155,8 +157,8 @@ class Referral(Aggregate):
         )
         return referral
 
-    @applies(ReferralOpened)
-    def _opened(self, event: ReferralOpened) -> None:
+    @applies(ReferralOpenedV2)
+    def _opened(self, event: ReferralOpenedV2) -> None:
         self.opinion_id = event.opinion_id
         self.station_id = event.station_id
 

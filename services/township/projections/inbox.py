@@ -33,7 +33,7 @@ from shared.events.catalog.township import (
     ReferralAnswered,
     ReferralClosed,
     ReferralMerged,
-    ReferralOpened,
+    ReferralOpenedV2,
     ReferralRouted,
 )
 from shared.events.envelope import Envelope
@@ -53,7 +53,8 @@ referrals = Table(
     Column("region_code", String(12), nullable=False, index=True),
     Column("township_region_code", String(12), nullable=False, index=True),
     Column("category", String(50), nullable=False),
-    Column("content", Text, nullable=False),
+    Column("content", Text, nullable=False, doc="phone and ID card numbers masked"),
+    Column("content_sealed", Text, nullable=True, doc="the words as written, sealed; null before they were"),
     Column("voter_sealed", Text, nullable=False),
     Column("voter_name_masked", String(50), nullable=False),
     Column("voter_phone_masked", String(30), nullable=False),
@@ -75,7 +76,7 @@ referrals = Table(
 )
 
 
-def referral_opened(session: Session, event: Envelope[ReferralOpened]) -> None:
+def referral_opened(session: Session, event: Envelope[ReferralOpenedV2]) -> None:
     payload = event.payload
     upsert(
         session,
@@ -88,6 +89,7 @@ def referral_opened(session: Session, event: Envelope[ReferralOpened]) -> None:
             "township_region_code": payload.township_region_code,
             "category": payload.category,
             "content": payload.content,
+            "content_sealed": payload.content_sealed,
             "voter_sealed": payload.voter.sealed,
             "voter_name_masked": payload.voter.name_masked,
             "voter_phone_masked": payload.voter.phone_masked,
@@ -140,12 +142,12 @@ def referral_closed(session: Session, event: Envelope[ReferralClosed]) -> None:
 
 INBOX = Projection(
     name=names.TOWNSHIP_INBOX,
-    version=2,
+    version=3,
     topics=(topics.TOWNSHIP_REFERRAL,),
     metadata=METADATA,
     handlers=(
         Handlers()
-        .on(ReferralOpened, referral_opened)
+        .on(ReferralOpenedV2, referral_opened)
         .on(ReferralRouted, referral_routed)
         .on(ReferralMerged, referral_merged)
         .on(ReferralAnswered, referral_answered)

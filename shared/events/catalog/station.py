@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -202,6 +202,7 @@ class OpinionChannel(str, Enum):
     VISIT = "visit"
 
 
+# Superseded by OpinionRecordedV2; kept as published so stored v1 opinions still parse (then upcast).
 class OpinionRecorded(EventPayload):
     """A voter's opinion (群众意见) was recorded at a station."""
 
@@ -219,6 +220,37 @@ class OpinionRecorded(EventPayload):
     voter: SealedContact
 
 
+WORDS_MASKED = "The voter's words, phone and ID card numbers masked (138****5678, 410327********1234)."
+WORDS_SEALED = (
+    "AES-GCM ciphertext of the voter's words as written (station and township key); "
+    "null on opinions recorded before their words were sealed, whose content is as written."
+)
+
+
+class OpinionRecordedV2(EventPayload):
+    """A voter's opinion (群众意见) was recorded at a station; its words masked, and sealed as written."""
+
+    event_type: ClassVar[str] = "OpinionRecorded"
+    schema_version: ClassVar[int] = 2
+    aggregate_type: ClassVar[str] = "Opinion"
+    topic: ClassVar[str] = topics.STATION_OPINION
+
+    station_id: UUID
+    reception_id: UUID | None = None
+    deputy_id: UUID | None = Field(default=None, description="The deputy who took it, if any.")
+    channel: OpinionChannel
+    category: str = Field(min_length=1, max_length=50)
+    content: str = Field(min_length=1, max_length=5000, description=WORDS_MASKED)
+    content_sealed: str | None = Field(default=None, min_length=1, description=WORDS_SEALED)
+    place: str = Field(default="", max_length=200)
+    voter: SealedContact
+
+
+def words_unsealed_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 kept no sealed copy of the voter's words: they read as none, and the content as it was written."""
+    return {**payload, "content_sealed": None}
+
+
 class OpinionSolvedOnSpot(EventPayload):
     """The opinion was solved the same day at the station (当天能够解决的当天解决)."""
 
@@ -230,6 +262,7 @@ class OpinionSolvedOnSpot(EventPayload):
     resolution: str = Field(min_length=1, max_length=5000)
 
 
+# Superseded by OpinionReferredV2; kept as published so stored v1 referrals still parse (then upcast).
 class OpinionReferred(EventPayload):
     """The opinion was referred to the township, to be answered within one month of recording."""
 
@@ -244,6 +277,25 @@ class OpinionReferred(EventPayload):
     due_is_provisional: bool = Field(default=False, description="Computed on a year with no official schedule.")
     category: str = Field(min_length=1, max_length=50)
     content: str = Field(min_length=1, max_length=5000)
+    voter: SealedContact
+
+
+class OpinionReferredV2(EventPayload):
+    """The opinion was referred to the township, to be answered within one month; its words masked and sealed."""
+
+    event_type: ClassVar[str] = "OpinionReferred"
+    schema_version: ClassVar[int] = 2
+    aggregate_type: ClassVar[str] = "Opinion"
+    topic: ClassVar[str] = topics.STATION_OPINION
+
+    station_id: UUID
+    township_region_code: RegionCode
+    recorded_at: datetime = Field(description="When the opinion was recorded: the answer clock starts here.")
+    answer_due: date
+    due_is_provisional: bool = Field(default=False, description="Computed on a year with no official schedule.")
+    category: str = Field(min_length=1, max_length=50)
+    content: str = Field(min_length=1, max_length=5000, description=WORDS_MASKED)
+    content_sealed: str | None = Field(default=None, min_length=1, description=WORDS_SEALED)
     voter: SealedContact
 
 
@@ -280,7 +332,9 @@ EVENTS: tuple[type[EventPayload], ...] = (
     DeputyCheckedIn,
     DeputyLeaveRequested,
     OpinionRecorded,
+    OpinionRecordedV2,
     OpinionSolvedOnSpot,
     OpinionReferred,
+    OpinionReferredV2,
     OpinionFeedbackGiven,
 )

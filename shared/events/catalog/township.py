@@ -10,7 +10,7 @@ from uuid import UUID
 from pydantic import Field
 
 from shared.events import topics
-from shared.events.catalog.station import SealedContact
+from shared.events.catalog.station import WORDS_MASKED, WORDS_SEALED, SealedContact
 from shared.events.envelope import EventPayload
 from shared.events.region import RegionCode
 
@@ -38,6 +38,7 @@ class ReferralRoute(str, Enum):
     DEPUTY_SUGGESTION = "deputy_suggestion"
 
 
+# Superseded by ReferralOpenedV2; kept as published so stored v1 referrals still parse (then upcast).
 class ReferralOpened(EventPayload):
     """The township opened a referral for an opinion a station referred to it (一收集、一建账)."""
 
@@ -50,6 +51,26 @@ class ReferralOpened(EventPayload):
     township_region_code: RegionCode
     category: str = Field(min_length=1, max_length=50)
     content: str = Field(min_length=1, max_length=5000)
+    voter: SealedContact
+    opinion_recorded_at: datetime = Field(description="When the station recorded it: the answer clock starts here.")
+    answer_due: date
+    due_is_provisional: bool = False
+
+
+class ReferralOpenedV2(EventPayload):
+    """The township opened a referral for a referred opinion (一收集、一建账); its words masked and sealed."""
+
+    event_type: ClassVar[str] = "ReferralOpened"
+    schema_version: ClassVar[int] = 2
+    aggregate_type: ClassVar[str] = "Referral"
+    topic: ClassVar[str] = topics.TOWNSHIP_REFERRAL
+
+    opinion_id: UUID
+    station_id: UUID
+    township_region_code: RegionCode
+    category: str = Field(min_length=1, max_length=50)
+    content: str = Field(min_length=1, max_length=5000, description=WORDS_MASKED)
+    content_sealed: str | None = Field(default=None, min_length=1, description=WORDS_SEALED)
     voter: SealedContact
     opinion_recorded_at: datetime = Field(description="When the station recorded it: the answer clock starts here.")
     answer_due: date
@@ -119,6 +140,7 @@ class ReferralClosed(EventPayload):
 EVENTS: tuple[type[EventPayload], ...] = (
     StationSupervised,
     ReferralOpened,
+    ReferralOpenedV2,
     ReferralRouted,
     ReferralMerged,
     ReferralAnswered,

@@ -9,11 +9,12 @@ import pytest
 
 from services.station.domain.opinion import Opinion, OpinionAlreadyHandledError, OpinionStatus, answer_due
 from shared.calendar import WorkingDayCalendar
-from shared.events.catalog.station import OpinionChannel, OpinionReferred, SealedContact
+from shared.events.catalog.station import OpinionChannel, OpinionReferredV2, SealedContact
 from tests.support.context import context
 
 CALENDAR = WorkingDayCalendar()
 VOTER = SealedContact(sealed="c2VhbGVk", name_masked="张*", phone_masked="138****5678")
+WORDS_SEALED = "0f3a9c1e.c2VhbGVkLXdvcmRz"
 
 
 def _opinion(*, occurred_at: datetime | None = None) -> Opinion:
@@ -25,7 +26,8 @@ def _opinion(*, occurred_at: datetime | None = None) -> Opinion:
         deputy_id=None,
         channel=OpinionChannel.RECEPTION,
         category="城乡建设",
-        content="东门路路灯不亮",
+        content="东门路路灯不亮，请联系138****5678",
+        content_sealed=WORDS_SEALED,
         place="东门路",
         voter=VOTER,
         ctx=context(actor="dk_terminal", occurred_at=occurred_at),
@@ -47,11 +49,20 @@ def test_referring_carries_the_clock_from_recording_not_from_upload() -> None:
     opinion.refer(township_region_code="410327100000", calendar=CALENDAR, ctx=context())
     [event] = opinion.collect_events()
 
-    assert isinstance(event.payload, OpinionReferred)
+    assert isinstance(event.payload, OpinionReferredV2)
     assert event.payload.recorded_at == happened
     assert event.payload.answer_due == date(2026, 12, 2)
     assert event.payload.voter == VOTER
     assert opinion.status is OpinionStatus.REFERRED
+
+
+def test_referring_sends_the_words_on_masked_and_sealed_as_they_were_recorded() -> None:
+    opinion = _opinion()
+    opinion.refer(township_region_code="410327100000", calendar=CALENDAR, ctx=context())
+    [event] = opinion.collect_events()
+
+    assert isinstance(event.payload, OpinionReferredV2)
+    assert (event.payload.content, event.payload.content_sealed) == ("东门路路灯不亮，请联系138****5678", WORDS_SEALED)
 
 
 def test_a_due_date_in_2027_is_provisional_until_the_schedule_is_loaded() -> None:

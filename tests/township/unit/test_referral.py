@@ -19,27 +19,38 @@ from services.township.domain.referral import (
 )
 from services.township.projections.inbox import deadline_colour
 from shared.events.catalog.station import SealedContact
-from shared.events.catalog.township import ReferralAnswered, ReferralOutcome, ReferralRoute, ReferralRouted
+from shared.events.catalog.township import (
+    ReferralAnswered,
+    ReferralOpenedV2,
+    ReferralOutcome,
+    ReferralRoute,
+    ReferralRouted,
+)
 from tests.support.context import context
 
 OPINION, STATION = UUID(int=11), UUID(int=7)
 
 
-def _referral() -> Referral:
-    referral = Referral.open(
+def _opened() -> Referral:
+    return Referral.open(
         referral_id=UUID(int=1),
         opinion_id=OPINION,
         station_id=STATION,
         station_region_code="410327100201",
         township_region_code="410327100000",
         category="城乡建设",
-        content="东门路路灯不亮",
+        content="东门路路灯不亮，请联系138****5678",
+        content_sealed="0f3a9c1e.c2VhbGVkLXdvcmRz",
         voter=SealedContact(sealed="c2VhbGVk", name_masked="张*", phone_masked="138****5678"),
         opinion_recorded_at=datetime(2026, 11, 2, 2, 0, tzinfo=UTC),
         answer_due=date(2026, 12, 2),
         due_is_provisional=False,
         ctx=context(actor="system:intake"),
     )
+
+
+def _referral() -> Referral:
+    referral = _opened()
     referral.collect_events()
     return referral
 
@@ -53,6 +64,7 @@ def test_a_referral_is_opened_at_the_station_place_so_it_rolls_up_there() -> Non
         township_region_code="410327100000",
         category="城乡建设",
         content="路灯",
+        content_sealed=None,
         voter=SealedContact(sealed="x", name_masked="张*", phone_masked="138****5678"),
         opinion_recorded_at=datetime(2026, 11, 2, 2, 0, tzinfo=UTC),
         answer_due=date(2026, 12, 2),
@@ -61,6 +73,15 @@ def test_a_referral_is_opened_at_the_station_place_so_it_rolls_up_there() -> Non
     )
     [event] = referral.collect_events()
     assert event.region_code == "410327100201"
+
+
+def test_a_referral_carries_the_opinions_words_masked_and_sealed_as_the_station_sent_them() -> None:
+    [event] = _opened().collect_events()
+    assert isinstance(event.payload, ReferralOpenedV2)
+    assert (event.payload.content, event.payload.content_sealed) == (
+        "东门路路灯不亮，请联系138****5678",
+        "0f3a9c1e.c2VhbGVkLXdvcmRz",
+    )
 
 
 def test_routing_to_a_township_department_records_where_it_went() -> None:

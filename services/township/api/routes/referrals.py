@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.township.api.dependencies import TownshipParts, TownshipPartsDep
 from services.township.application.commands import (
@@ -32,6 +32,7 @@ from shared.command_bus import Command
 from shared.errors import NotFoundError
 from shared.events.catalog.township import ReferralOutcome, ReferralRoute
 from shared.events.region import prefix_of
+from shared.privacy import show_voter
 from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/referrals", tags=["referrals"])
@@ -66,18 +67,15 @@ class ReferralRead(BaseModel):
     overdue: bool
     answered_in_time: bool
     version: int
+    contact_unreadable: bool = Field(
+        default=False, description="联系方式无法解密（密钥已撤除或数据损坏）：姓名、电话与意见内容以脱敏形式显示"
+    )
 
 
 def _with_contacts(rows: list[dict[str, Any]], *, actor: Actor, parts: TownshipParts) -> list[dict[str, Any]]:
     # Township staff call the voter back with the answer; everyone above the township sees masks.
     sealer = parts.sealer if actor.role is Role.TOWNSHIP_STAFF else None
-    for row in rows:
-        if sealer is None:
-            row["voter_name"], row["voter_phone"] = row["voter_name_masked"], row["voter_phone_masked"]
-        else:
-            contact = sealer.open(row["voter_sealed"])
-            row["voter_name"], row["voter_phone"] = contact.name, contact.phone
-    return rows
+    return [show_voter(row, sealer=sealer) for row in rows]
 
 
 def _handled(runtime: ServiceRuntime, actor: Actor, referral_id: UUID, action: str) -> None:

@@ -1,16 +1,23 @@
 """Voters' names and phone numbers never leave the station and township in clear: not on any Kafka topic, not in
-the logs, not in any table of the township's or the county's database (the station holds them sealed)."""
+the logs, not in any table of the township's or the county's database (the station holds them sealed). Nor do the
+phone and ID card numbers a voter writes into the opinion itself: above the township they are masked, even in the
+suggestion a deputy takes up from it."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
+import httpx
 import pytest
+from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import Engine, MetaData, select
 
-from renda.demo.seed import DEMO_OPINIONS
+from renda.demo.seed import ACCOUNTS, DEMO_OPINIONS, DEMO_PASSWORD
+from renda.services import SERVICES
 from tests.security.conftest import SecurityPlatform
 from tests.support.platform import eventually
 
@@ -18,6 +25,11 @@ pytestmark = pytest.mark.integration
 
 RECORDED_VOTER = ("孙丽华", "13700001111")  # what DemoPlatform.record_opinion sends from the terminal
 VOTERS = [(voter, phone) for _, _, voter, phone, _ in DEMO_OPINIONS] + [RECORDED_VOTER]
+# Numbers a voter wrote into the opinion itself: a mobile, a fixed line and an ID card number.
+WORDS_NUMBERS = ("13612345670", "0379-63332211", "41032719850615123X")
+WORDS = f"菜市场旁下水道堵塞，请联系我{WORDS_NUMBERS[0]}或家里电话{WORDS_NUMBERS[1]}，身份证号{WORDS_NUMBERS[2]}"
+WORDS_MASKED = ("136****5670", "0379-****2211", "410327********123X")
+TAKEN_UP_BY = next(account.deputy_id for account in ACCOUNTS if account.username == "deputy_wjg")
 
 
 def _forms(text: str) -> set[str]:
@@ -25,20 +37,70 @@ def _forms(text: str) -> set[str]:
     return {text, json.dumps(text)[1:-1], text.replace("-", "")}
 
 
-SECRETS = {form for voter in VOTERS for value in voter for form in _forms(value)}
+SECRETS = {form for value in (*(v for voter in VOTERS for v in voter), *WORDS_NUMBERS) for form in _forms(value)}
 
 
 def _leaks(text: str) -> set[str]:
     return {secret for secret in SECRETS if secret in text}
 
 
+def _terminal(platform: SecurityPlatform, path: str, **body: Any) -> dict[str, Any]:
+    demo = platform.demo
+    sent = httpx.post(
+        f"{demo.station_url}/api/v1/terminal/{path}",
+        headers={"X-Device-Key": demo.terminal_key},
+        json={"command_id": str(uuid.uuid4()), **body},
+        timeout=30,
+    )
+    assert sent.status_code in (200, 201), sent.text
+    return dict(sent.json())
+
+
+def _take_up_as_a_suggestion(platform: SecurityPlatform, opinion_id: str) -> None:
+    """The township routes the referred opinion to a deputy, who takes it up as a suggestion (route (d))."""
+    township = TestClient(SERVICES["township"].create_app(platform.demo.runtimes["township"]))
+    login = township.post("/api/v1/auth/login", json={"username": "township_cg", "password": DEMO_PASSWORD})
+    staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+    def referral() -> list[dict[str, Any]]:
+        rows = township.get("/api/v1/referrals", headers=staff).json()
+        return [row for row in rows if row["opinion_id"] == opinion_id]
+
+    [row] = eventually(referral, until=lambda rows: len(rows) == 1, timeout=120)
+    assert row["content"] == WORDS, "township staff call the voter back: they read the words as written"
+    routed = township.post(
+        f"/api/v1/referrals/{row['referral_id']}/route",
+        headers=staff,
+        json={"route": "deputy_suggestion", "routed_to": "王建国", "deputy_id": str(TAKEN_UP_BY)},
+    )
+    assert routed.status_code == 200, routed.text
+
+
 @pytest.fixture(scope="module")
 def recorded(security_platform: SecurityPlatform) -> SecurityPlatform:
-    """The demo data, plus an opinion recorded on the station terminal and seen by the township."""
+    """The demo data, plus an opinion recorded on the station terminal and seen by the township, and one whose
+    words hold the voter's numbers, referred to the township and taken up by a deputy as a suggestion."""
     demo = security_platform.demo
-    before = demo.county_figures()["opinions"]
+    before = demo.county_figures()
     demo.record_opinion("东门菜市场门口积水，雨天无法通行")
-    eventually(demo.county_figures, until=lambda figures: figures["opinions"] > before, timeout=120)
+    numbered = _terminal(
+        security_platform,
+        "opinions",
+        category="城乡建设",
+        content=WORDS,
+        voter_name="孙丽华",
+        voter_phone="13700001111",
+    )
+    _terminal(security_platform, "opinions/referred", opinion_id=numbered["id"])
+    _take_up_as_a_suggestion(security_platform, numbered["id"])
+    eventually(
+        demo.county_figures,
+        until=lambda figures: (
+            figures["opinions"] >= before["opinions"] + 2
+            and figures["suggestions_received"] > before["suggestions_received"]
+        ),
+        timeout=120,
+    )
     return security_platform
 
 
@@ -126,3 +188,13 @@ def test_the_station_keeps_voters_contacts_only_sealed(recorded: SecurityPlatfor
     stored = [text for table, text in rows if table.endswith("events")]
     assert any("东门菜市场门口积水" in text for text in stored), "the station's stored events were not read as text"
     assert sorted({(table, secret) for table, text in rows for secret in _leaks(text)}) == []
+
+
+@pytest.mark.parametrize("service", ["township", "county"])
+def test_above_the_station_the_opinions_words_are_held_with_their_numbers_masked(
+    recorded: SecurityPlatform, service: str
+) -> None:
+    rows = list(_dump(recorded.demo.runtimes[service].engine))
+    holding = {table for table, text in rows if all(masked in text for masked in WORDS_MASKED)}
+    # The township's inbox, and the county's suggestion that the deputy took up from the referral.
+    assert ("township_referrals" if service == "township" else "county_suggestions") in holding, sorted(holding)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from renda.services import SERVICES
 from services.county.domain.deputy import Deputy
@@ -19,6 +20,7 @@ from shared.auth import Role
 from shared.calendar import china_date
 from shared.events.catalog.township import ReferralAnswered, ReferralClosed, ReferralOutcome
 from shared.events.registry import envelope_type
+from shared.privacy import Contact, ContactSealer
 from shared.runtime import ServiceRuntime
 from tests.conftest import Broker
 from tests.support.deputies import profile
@@ -373,6 +375,78 @@ def _everything_on(broker: Broker) -> list[Any]:
             records.extend(chunk)
     reader.close()
     return records
+
+
+def test_an_opinions_words_are_shown_as_written_to_the_station_and_township_and_masked_to_the_county(
+    make_runtime: MakeRuntime,
+) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        recorded = day.send(
+            "opinions",
+            category="城乡建设",
+            content="路灯不亮，请联系我13812345678，身份证410327199001011234",
+            voter_name="张三丰",
+            voter_phone="13812345678",
+        )
+        terminal = day.opinion_ledger(wait_for=recorded["event_ids"][0])
+        township = day.opinion_ledger(headers=day.township)
+        county = day.opinion_ledger(headers=day.county_staff)
+        [stored] = day.station.engine.connect().execute(select(opinions.c.content)).scalars()
+
+    as_written = "路灯不亮，请联系我13812345678，身份证410327199001011234"
+    assert [row["content"] for row in terminal] == [row["content"] for row in township] == [as_written]
+    assert [row["content"] for row in county] == ["路灯不亮，请联系我138****5678，身份证410327********1234"]
+    assert stored == county[0]["content"], "the station's ledger keeps the words masked, and sealed as written"
+
+
+def test_a_ledger_row_that_no_key_opens_is_shown_masked_and_flagged_and_the_rest_in_clear(
+    make_runtime: MakeRuntime,
+) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        lamp = day.send(
+            "opinions", category="城乡建设", content="路灯不亮", voter_name="张三丰", voter_phone="13812345678"
+        )
+        bus = day.send(
+            "opinions",
+            category="交通运输",
+            content="公交太少，请回电13987654321",
+            voter_name="李秀兰",
+            voter_phone="13987654321",
+        )
+        day.opinion_ledger(wait_for=bus["event_ids"][0])
+        # As if sealed with a key since dropped from RENDA_CONTACT_KEY.
+        dropped = ContactSealer(os.urandom(32))
+        with day.station.engine.begin() as connection:
+            connection.execute(
+                update(opinions)
+                .where(opinions.c.opinion_id == uuid.UUID(bus["id"]))
+                .values(
+                    voter_sealed=dropped.seal(Contact(name="李秀兰", phone="13987654321")),
+                    content_sealed=dropped.seal_text("公交太少，请回电13987654321"),
+                )
+            )
+        terminal = day.api.get("/api/v1/terminal/ledger/opinions", headers=day.terminal)
+        township = day.api.get(f"/api/v1/stations/{day.station_id}/ledger/opinions", headers=day.township)
+
+    assert terminal.status_code == township.status_code == 200, (terminal.text, township.text)
+    for ledger in (terminal.json(), township.json()):
+        rows = {row["opinion_id"]: row for row in ledger}
+        readable, unreadable = rows[lamp["id"]], rows[bus["id"]]
+        assert (readable["voter_name"], readable["voter_phone"], readable["contact_unreadable"]) == (
+            "张三丰",
+            "13812345678",
+            False,
+        )
+        assert (unreadable["voter_name"], unreadable["voter_phone"], unreadable["content"]) == (
+            "李**",
+            "139****4321",
+            "公交太少，请回电139****4321",
+        )
+        assert unreadable["contact_unreadable"] is True
 
 
 def test_a_revoked_terminal_is_refused_at_once(make_runtime: MakeRuntime) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from renda.services import SERVICES
@@ -16,6 +17,7 @@ from services.township.projections.inbox import referrals
 from shared.auth import Role
 from shared.events import topics
 from shared.messaging.sources import StoredRecord
+from shared.privacy import Contact, ContactSealer
 from shared.readmodel.tracking import projection_tracking
 from shared.runtime import ServiceRuntime
 from tests.integration.conftest import count_rows
@@ -174,3 +176,64 @@ def test_a_batch_of_referred_opinions_opens_one_referral_each_even_when_stored_b
     assert (opened, again) == (3, 3)
     assert stored == township.store.position() == 3, "each referral opened once"
     assert "event by event" in caplog.text  # the batch collided with what it stored, and each command found it
+
+
+def test_the_inbox_shows_a_row_no_key_opens_masked_and_flagged_and_the_words_masked_above_the_township(
+    make_runtime: MakeRuntime,
+) -> None:
+    day = Day(make_runtime)
+    township = make_runtime("township")
+    api, chengguan = _township_client(township, username="cg", region="410327100000")
+    township.accounts.create(
+        username="county", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+    )
+    login = {"username": "county", "password": "correct horse 2026"}
+    county = {"Authorization": f"Bearer {api.post('/api/v1/auth/login', json=login).json()['access_token']}"}
+
+    with running(day.county, projections=False), running(day.station), running(township):
+        day.set_up()
+        lamp = day.send(
+            "opinions",
+            category="城乡建设",
+            content="路灯不亮，请联系我13812345678",
+            voter_name="张三丰",
+            voter_phone="13812345678",
+        )
+        bus = day.send(
+            "opinions", category="交通运输", content="公交太少", voter_name="李秀兰", voter_phone="13987654321"
+        )
+        day.send("opinions/referred", opinion_id=lamp["id"])
+        day.send("opinions/referred", opinion_id=bus["id"])
+        eventually(lambda: count_rows(township, referrals), until=lambda n: n == 2)
+        # As if sealed with a key since dropped from RENDA_CONTACT_KEY.
+        dropped = ContactSealer(os.urandom(32))
+        with township.engine.begin() as connection:
+            connection.execute(
+                update(referrals)
+                .where(referrals.c.opinion_id == uuid.UUID(bus["id"]))
+                .values(
+                    voter_sealed=dropped.seal(Contact(name="李秀兰", phone="13987654321")),
+                    content_sealed=dropped.seal_text("公交太少"),
+                )
+            )
+        staff = api.get("/api/v1/referrals", headers=chengguan)
+        above = api.get("/api/v1/referrals", headers=county)
+
+    assert staff.status_code == above.status_code == 200, (staff.text, above.text)
+    inbox = {row["opinion_id"]: row for row in staff.json()}
+    readable, unreadable = inbox[lamp["id"]], inbox[bus["id"]]
+    assert (readable["voter_phone"], readable["content"], readable["contact_unreadable"]) == (
+        "13812345678",
+        "路灯不亮，请联系我13812345678",
+        False,
+    )
+    assert (unreadable["voter_name"], unreadable["voter_phone"], unreadable["contact_unreadable"]) == (
+        "李**",
+        "139****4321",
+        True,
+    )
+    county_view = {row["opinion_id"]: row for row in above.json()}
+    assert (county_view[lamp["id"]]["voter_phone"], county_view[lamp["id"]]["content"]) == (
+        "138****5678",
+        "路灯不亮，请联系我138****5678",
+    )

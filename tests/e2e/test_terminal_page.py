@@ -1,8 +1,14 @@
-"""The station terminal page (联络站终端) in a real Chromium: a reception day online, then an opinion offline."""
+"""The station terminal page (联络站终端) in a real Chromium: a reception day online, then an opinion offline.
+
+What waits on the device for upload is sealed: no voter's name or phone, and no device key, in clear.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -202,12 +208,21 @@ def _server_opinions(api: httpx.Client, device_key: str) -> list[dict[str, Any]]
     return rows
 
 
-def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uploaded_once(
-    make_runtime: MakeRuntime,
-) -> None:
+@dataclass(frozen=True)
+class Terminal:
+    """The terminal page open in Chromium against a running station service, with its device key issued."""
+
+    page: Page
+    context: BrowserContext
+    api: httpx.Client
+    device_key: str
+    posts: list[str]
+    page_errors: list[str]
+
+
+@contextmanager
+def _terminal(make_runtime: MakeRuntime, *, with_deputies: bool) -> Iterator[Terminal]:
     county, station = make_runtime("county"), make_runtime("station")
-    page_errors: list[str] = []
-    posts: list[str] = []
     expect.set_options(timeout=UI_TIMEOUT_MS)
 
     with (
@@ -218,11 +233,11 @@ def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uplo
     ):
         staff = _township_staff(api, station)
         station_id = _set_up_station(api, staff)
-        _attach_deputies(county, station_id)
-        eventually(lambda: _roster(api, staff, station_id), until=lambda names: names == sorted(DEPUTIES))
+        if with_deputies:
+            _attach_deputies(county, station_id)
+            eventually(lambda: _roster(api, staff, station_id), until=lambda names: names == sorted(DEPUTIES))
         issued = api.post(f"/api/v1/stations/{station_id}/device-keys", headers=staff, json={"label": "东门社区平板"})
         assert issued.status_code == 201, issued.text
-        device_key = issued.json()["device_key"]
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -230,29 +245,68 @@ def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uplo
                 viewport={"width": 900, "height": 1200}, locale="zh-CN", timezone_id="Asia/Shanghai"
             )
             page = context.new_page()
-            page.on("pageerror", lambda error: page_errors.append(str(error)))
+            terminal = Terminal(
+                page=page, context=context, api=api, device_key=issued.json()["device_key"], posts=[], page_errors=[]
+            )
+            page.on("pageerror", lambda error: terminal.page_errors.append(str(error)))
             page.on(
                 "request",
-                lambda request: posts.append(urlsplit(request.url).path) if request.method == "POST" else None,
+                lambda request: terminal.posts.append(urlsplit(request.url).path) if request.method == "POST" else None,
             )
             try:
                 page.goto(f"{base_url}/terminal")
-                _enter_device_key(page, device_key)
-                _hold_todays_reception(page)
-                _check_in_everyone(page)
-                _screenshot(page, "terminal-today.png")
-                _handle_opinions(page)
-                _check_ledger(page)
-                _screenshot(page, "terminal-ledger.png")
-                _record_offline_and_upload(page, context, posts=posts)
+                yield terminal
             finally:
                 _screenshot(page, "terminal-last.png")
                 context.close()
                 browser.close()
 
-        opinions = _server_opinions(api, device_key)
 
-    assert page_errors == []
+def _stored(page: Page) -> str:
+    """Everything the page keeps in the browser's localStorage, as one string."""
+    return str(page.evaluate("JSON.stringify(localStorage)"))
+
+
+def _stored_queue(page: Page) -> list[Any]:
+    raw = page.evaluate("localStorage.getItem('renda.terminal.queue')")
+    queue: list[Any] = json.loads(raw) if raw else []
+    return queue
+
+
+def _assert_nothing_personal_in_clear(page: Page, device_key: str) -> None:
+    stored = _stored(page)
+    _, content, voter_name, voter_phone = OFFLINE_OPINION
+    assert voter_name not in stored
+    assert voter_phone not in stored
+    assert content not in stored
+    assert device_key not in stored
+
+
+def _record_while_unreachable(page: Page) -> None:
+    """Record the offline opinion while every request to the terminal API fails (the service is unreachable)."""
+    page.route("**/api/v1/terminal/**", lambda route: route.abort())
+    page.get_by_test_id("tab-opinions").click()
+    _record_opinion(page, OFFLINE_OPINION)
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-pending", "1")
+    expect(page.get_by_test_id("unsent-opinion").filter(has_text=OFFLINE_OPINION[1])).to_have_count(1)
+
+
+def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uploaded_once(
+    make_runtime: MakeRuntime,
+) -> None:
+    with _terminal(make_runtime, with_deputies=True) as terminal:
+        page = terminal.page
+        _enter_device_key(page, terminal.device_key)
+        _hold_todays_reception(page)
+        _check_in_everyone(page)
+        _screenshot(page, "terminal-today.png")
+        _handle_opinions(page)
+        _check_ledger(page)
+        _screenshot(page, "terminal-ledger.png")
+        _record_offline_and_upload(page, terminal.context, posts=terminal.posts)
+        opinions = _server_opinions(terminal.api, terminal.device_key)
+
+    assert terminal.page_errors == []
     assert sorted(row["content"] for row in opinions) == sorted(o[1] for o in (*OPINIONS, OFFLINE_OPINION))
     by_content = {row["content"]: row for row in opinions}
     assert by_content[OPINIONS[0][1]]["status"] == "solved_on_spot"
@@ -260,3 +314,77 @@ def test_a_liaison_holds_a_reception_day_and_an_opinion_recorded_offline_is_uplo
     assert by_content[OFFLINE_OPINION[1]]["status"] == "recorded"
     assert by_content[OFFLINE_OPINION[1]]["voter_phone"] == OFFLINE_OPINION[3]
     assert len({row["reception_id"] for row in opinions}) == 1, "every opinion belongs to today's reception"
+
+
+def test_an_opinion_waiting_offline_keeps_no_voter_name_or_phone_in_clear_on_the_device(
+    make_runtime: MakeRuntime,
+) -> None:
+    with _terminal(make_runtime, with_deputies=False) as terminal:
+        page = terminal.page
+        _enter_device_key(page, terminal.device_key)
+        terminal.context.set_offline(True)
+        page.get_by_test_id("tab-opinions").click()
+        _record_opinion(page, OFFLINE_OPINION)
+        expect(page.get_by_test_id("sync-text")).to_have_text("离线：1 条待上传")
+        expect(page.get_by_test_id("unsent-opinion").filter(has_text=OFFLINE_OPINION[1])).to_have_count(1)
+
+        assert len(_stored_queue(page)) == 1
+        _assert_nothing_personal_in_clear(page, terminal.device_key)
+
+    assert terminal.page_errors == []
+
+
+def test_an_uploaded_opinion_leaves_nothing_in_the_queue_on_the_device(make_runtime: MakeRuntime) -> None:
+    with _terminal(make_runtime, with_deputies=False) as terminal:
+        page = terminal.page
+        _enter_device_key(page, terminal.device_key)
+        terminal.context.set_offline(True)
+        page.get_by_test_id("tab-opinions").click()
+        _record_opinion(page, OFFLINE_OPINION)
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-pending", "1")
+        cache_before = page.evaluate("localStorage.getItem('renda.terminal.cache')")
+
+        terminal.context.set_offline(False)
+        expect(page.get_by_test_id("sync-text")).to_have_text("在线，已全部上传")
+        page.get_by_test_id("tab-ledger").click()
+        expect(page.get_by_test_id("ledger-opinion").filter(has_text=OFFLINE_OPINION[1])).to_have_count(1)
+        page.wait_for_function("before => localStorage.getItem('renda.terminal.cache') !== before", arg=cache_before)
+
+        assert _stored_queue(page) == []
+        _assert_nothing_personal_in_clear(page, terminal.device_key)
+        opinions = _server_opinions(terminal.api, terminal.device_key)
+
+    assert terminal.page_errors == []
+    assert [(row["content"], row["voter_name"], row["voter_phone"]) for row in opinions] == [OFFLINE_OPINION[1:]]
+
+
+def test_an_opinion_queued_before_a_reload_uploads_once_the_device_key_is_entered_again(
+    make_runtime: MakeRuntime,
+) -> None:
+    with _terminal(make_runtime, with_deputies=False) as terminal:
+        page = terminal.page
+        _enter_device_key(page, terminal.device_key)
+        _record_while_unreachable(page)
+
+        page.reload()
+        expect(page.get_by_test_id("key-setup")).to_be_visible()
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-pending", "1")
+        expect(page.get_by_test_id("open-opinions")).not_to_contain_text(OFFLINE_OPINION[1])
+        assert len(_stored_queue(page)) == 1
+        _assert_nothing_personal_in_clear(page, terminal.device_key)
+        page.get_by_test_id("device-key-input").fill("dk_0123456789abcdef." + "x" * 43)
+        page.get_by_test_id("device-key-save").click()
+        expect(page.get_by_test_id("key-error")).to_have_text("设备密钥与本机加密保存的记录不符，请核对后重新输入")
+
+        page.unroute("**/api/v1/terminal/**")
+        page.get_by_test_id("device-key-input").fill(terminal.device_key)
+        page.get_by_test_id("device-key-save").click()
+        expect(page.get_by_test_id("station-name")).to_have_text(STATION_NAME)
+        expect(page.get_by_test_id("sync-text")).to_have_text("在线，已全部上传")
+        page.get_by_test_id("tab-ledger").click()
+        expect(page.get_by_test_id("ledger-opinion").filter(has_text=OFFLINE_OPINION[1])).to_have_count(1)
+        assert _stored_queue(page) == []
+        opinions = _server_opinions(terminal.api, terminal.device_key)
+
+    assert terminal.page_errors == []
+    assert [(row["content"], row["voter_name"], row["voter_phone"]) for row in opinions] == [OFFLINE_OPINION[1:]]

@@ -1,10 +1,11 @@
-/* 代表联络站终端: a liaison station's tablet page. Every command is queued in localStorage first and
- * then sent, so a day without network loses nothing; command ids make resending safe. */
+/* 代表联络站终端: a liaison station's tablet page. Every command is queued in localStorage first, sealed
+ * under a key derived from the device key (terminal_store.js), and then sent, so a day without network
+ * loses nothing; command ids make resending safe. The device key is entered each time the page opens. */
 
 import { recordOpinion } from "./terminal_actions.js";
-import { askForKey, changeKey, enter, saveKey } from "./terminal_key.js";
+import { askForKey, changeKey, discardAndEnter, saveKey, useKey } from "./terminal_key.js";
 import { render } from "./terminal_render.js";
-import { CACHE_STORE, KEY_STORE, QUEUE_STORE, loadQueue, readJson, state } from "./terminal_store.js";
+import { QUEUE_STORE, adoptLegacyData, loadQueue, readStoredChanges, state } from "./terminal_store.js";
 import { flush, refresh, renderSync } from "./terminal_sync.js";
 
 const RETRY_MS = 10000;
@@ -26,6 +27,7 @@ function start() {
   document.getElementById("key-form").addEventListener("submit", saveKey);
   document.getElementById("opinion-form").addEventListener("submit", recordOpinion);
   document.getElementById("change-key").addEventListener("click", changeKey);
+  document.getElementById("discard-queue").addEventListener("click", discardAndEnter);
   document.getElementById("refresh").addEventListener("click", function () {
     flush().then(function () {
       return refresh();
@@ -48,7 +50,7 @@ function start() {
     renderSync();
   });
   window.addEventListener("storage", function (event) {
-    if (event.key === QUEUE_STORE) render();
+    if (event.key === QUEUE_STORE) readStoredChanges().then(render);
   });
   setInterval(function () {
     if (state.key && loadQueue().length) flush();
@@ -57,22 +59,10 @@ function start() {
     if (state.key && !state.flushing && document.visibilityState === "visible") refresh();
   }, REFRESH_MS);
 
-  state.key = localStorage.getItem(KEY_STORE);
-  var cache = readJson(CACHE_STORE, null);
-  if (cache && cache.station) {
-    state.station = cache.station;
-    state.opinions = cache.opinions || [];
-    state.receptions = cache.receptions || [];
-  }
-  if (!state.key) {
-    askForKey("");
-    renderSync();
-    return;
-  }
-  enter();
-  flush().then(function () {
-    return refresh();
-  });
+  var legacyKey = adoptLegacyData();
+  askForKey("");
+  renderSync();
+  if (legacyKey) useKey(legacyKey);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,12 +1,15 @@
-// Commands go to the queue first and are then sent; reads refresh what the page shows. A command made
-// online with nothing waiting goes to its own endpoint, a queue left from offline goes up in batches.
+// Commands go to the queue first (sealed on the device) and are then sent, each wiped from it as soon as
+// the station answers; reads refresh what the page shows. A command made online with nothing waiting
+// goes to its own endpoint, a queue left from offline goes up in batches.
 
 import { ApiError, NetworkError, api, describeError, isRefusal } from "./terminal_api.js";
 import { notify } from "./terminal_dom.js";
 import { askForKey } from "./terminal_key.js";
 import { COMMAND_LABELS } from "./terminal_labels.js";
 import { render } from "./terminal_render.js";
-import { dropFromQueue, loadQueue, newCommandId, saveCache, saveQueue, state } from "./terminal_store.js";
+import {
+  addToQueue, dropFromQueue, loadQueue, newCommandId, pendingCount, saveCache, state
+} from "./terminal_store.js";
 
 const BATCH_SIZE = 200;
 
@@ -26,13 +29,13 @@ export function enqueue(type, body) {
   Object.keys(body).forEach(function (name) {
     item[name] = body[name];
   });
-  var queue = loadQueue();
-  queue.push(item);
-  saveQueue(queue);
-  if (!navigator.onLine) notify("info", "网络未连接，“" + COMMAND_LABELS[type] + "”已存入本机，联网后自动上传");
-  render();
-  flush({ direct: queue.length === 1 });
-  return item;
+  return addToQueue(item).then(function (waiting) {
+    if (!navigator.onLine) notify("info", "网络未连接，“" + COMMAND_LABELS[type] + "”已存入本机，联网后自动上传");
+    render();
+    flush({ direct: waiting === 1 });
+  }, function (error) {
+    notify("error", "“" + COMMAND_LABELS[type] + "”未能存入本机：" + ((error && error.message) || error));
+  });
 }
 
 // A command made online with nothing else waiting goes to its own endpoint; whatever waited in the
@@ -156,7 +159,7 @@ export function refresh(awaited) {
 }
 
 export function renderSync() {
-  var pending = loadQueue().length;
+  var pending = pendingCount();
   var offline = !navigator.onLine || state.networkDown;
   var box = document.getElementById("sync-status");
   var text;

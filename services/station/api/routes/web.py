@@ -23,6 +23,7 @@ TERMINAL_MODULES = (
     "terminal_store.js",
     "terminal_sync.js",
     "terminal_today.js",
+    "terminal_vault.js",
 )
 """The page's ES modules: `terminal.js` starts it and imports the others from beside it."""
 

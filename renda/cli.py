@@ -255,6 +255,31 @@ def bench_web(
     print_dashboard_timings(console, url=url, username=username, loads=loads)
 
 
+@app.command("bench-login")
+def bench_login(
+    postgres: Annotated[str, typer.Option(help="Admin URL of the PostgreSQL server to measure on.")] = (
+        "postgresql://postgres@127.0.0.1:5432/postgres"
+    ),
+    redis_url: Annotated[
+        str, typer.Option("--redis", help="Redis for the login throttle.")
+    ] = "redis://127.0.0.1:6379/0",
+    addresses: Annotated[int, typer.Option(min=1, max=250, help="Client addresses guessing at once.")] = 60,
+    seconds: Annotated[float, typer.Option(min=1, help="How long the flood runs.")] = 20,
+) -> None:
+    """A login flood against the county service: attempts answered per second, no 5xx, bounded memory."""
+    _require_benchmarks()
+    from renda.bench.login_flood import login_flood
+    from renda.bench.results import render
+
+    console.print(
+        render(
+            login_flood(
+                admin_url=postgres, redis_url=redis_url, log_dir=Path("var/log"), many=addresses, seconds=seconds
+            )
+        )
+    )
+
+
 dlq = typer.Typer(help="What a service set aside: projections' dead letters and events the broker refused.")
 app.add_typer(dlq, name="dlq")
 ProjectionOption = Annotated[str | None, typer.Option(help="Only this projection's dead letters.")]

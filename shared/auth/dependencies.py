@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from shared.auth.accounts import AccountStore, LoginFailedError
 from shared.auth.actor import Actor
@@ -200,7 +201,7 @@ def login_router() -> APIRouter:
         response_model=TokenRead,
         responses={429: {"description": "登录失败次数过多；Retry-After 给出可再试的秒数"}},
     )
-    def login(body: LoginRequest, request: Request) -> TokenRead | JSONResponse:
+    async def login(body: LoginRequest, request: Request) -> TokenRead | JSONResponse:
         """Log in with username and password; returns an access token."""
         throttle = _login_throttle(request)
         slots = _password_checks(request)
@@ -213,8 +214,8 @@ def login_router() -> APIRouter:
         try:
             if throttle is not None:
                 # Counted before the password, so a throttled guess learns nothing, right or wrong.
-                throttle.admit(username=body.username, client=client)
-            actor = check_password() if slots is None else slots.run(check_password)
+                await run_in_threadpool(throttle.admit, username=body.username, client=client)
+            actor = await (run_in_threadpool(check_password) if slots is None else slots.run(check_password))
         except LoginThrottledError as error:
             _audit.warning(
                 "login throttled: username=%r client=%s",
@@ -235,7 +236,7 @@ def login_router() -> APIRouter:
             )
             raise
         if throttle is not None:
-            throttle.succeeded(username=body.username, client=client)
+            await run_in_threadpool(throttle.succeeded, username=body.username, client=client)
         issued = _authenticator(request).tokens.issue(actor=actor, now=datetime.now(UTC))
         return TokenRead(
             access_token=issued.token,

@@ -12,15 +12,18 @@ still limits, but one set per process, and logins keep working.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import redis
+from starlette.concurrency import run_in_threadpool
 
 from shared.errors import PlatformError
 
@@ -195,11 +198,14 @@ class FallbackLoginThrottle:
 
 
 class LoginBusyError(PlatformError):
-    """Raised when every password check slot stayed taken while the login waited for one."""
+    """Raised when every password check slot stayed taken while the login waited for one.
+
+    429, not 503: the service is well, it refuses more password checks than it runs at once, as a throttle does.
+    """
 
     code = "LOGIN_BUSY"
     message = "登录人数较多，请稍后再试"
-    status = 503
+    status = 429
 
     def __init__(self, *, retry_after: int) -> None:
         super().__init__()
@@ -207,17 +213,34 @@ class LoginBusyError(PlatformError):
 
 
 class PasswordCheckSlots:
-    """Bounds the password hashes checked at once: each argon2 check takes tens of MiB, a flood must not take all."""
+    """Bounds the password hashes checked at once: each argon2 check takes tens of MiB, a flood must not take all.
+
+    A login waiting for a slot waits on the event loop, not in a worker thread, so a flood of logins leaves the
+    threads to every other request; only a login holding a slot runs its check in a thread.
+    """
 
     def __init__(self, *, slots: int, wait_seconds: float) -> None:
-        self._slots = threading.BoundedSemaphore(slots)
+        self._count = slots
         self._wait = wait_seconds
+        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
 
-    def run(self, check: Callable[[], T]) -> T:
+    def _slots(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        slots = self._by_loop.get(loop)
+        if slots is None:
+            slots = self._by_loop[loop] = asyncio.Semaphore(self._count)
+        return slots
+
+    async def run(self, check: Callable[[], T]) -> T:
         """Run one check in a free slot; LoginBusyError when none frees up in time."""
-        if not self._slots.acquire(timeout=self._wait):
-            raise LoginBusyError(retry_after=max(1, round(self._wait)))
+        slots = self._slots()
         try:
-            return check()
+            await asyncio.wait_for(slots.acquire(), timeout=self._wait)
+        except TimeoutError:
+            raise LoginBusyError(retry_after=max(1, round(self._wait))) from None
+        try:
+            return await run_in_threadpool(check)
         finally:
-            self._slots.release()
+            slots.release()

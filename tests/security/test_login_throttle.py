@@ -3,9 +3,11 @@ Redis, no Redis at all, and a Redis that stops answering. Every limit holds unde
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -134,9 +136,17 @@ def test_with_redis_down_logins_are_counted_in_the_process() -> None:
     throttle.admit(username="clerk", client="10.0.0.1")
 
 
+async def _until(condition: Callable[[], bool], *, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.01)
+
+
 def test_password_checks_beyond_the_slots_wait_then_are_refused_as_busy() -> None:
     slots = PasswordCheckSlots(slots=1, wait_seconds=0.2)
     release = threading.Event()
+
     started = threading.Event()
 
     def slow_check() -> str:
@@ -144,12 +154,37 @@ def test_password_checks_beyond_the_slots_wait_then_are_refused_as_busy() -> Non
         release.wait(5)
         return "checked"
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        first = pool.submit(slots.run, slow_check)
-        assert started.wait(5)
+    async def scenario() -> tuple[str, LoginBusyError, str]:
+        first = asyncio.create_task(slots.run(slow_check))
+        await _until(started.is_set)  # the first check holds the only slot
         with pytest.raises(LoginBusyError) as busy:
-            slots.run(lambda: "second")
-        assert busy.value.status == 503 and busy.value.code == "LOGIN_BUSY"
+            await slots.run(lambda: "second")
         release.set()
-        assert first.result() == "checked"
-    assert slots.run(lambda: "free again") == "free again"
+        return await first, busy.value, await slots.run(lambda: "free again")
+
+    first, busy, later = asyncio.run(scenario())
+    assert busy.status == 429 and busy.code == "LOGIN_BUSY"
+    assert first == "checked" and later == "free again"
+
+
+def test_logins_waiting_for_a_slot_hold_no_worker_thread() -> None:
+    """Fifty logins queued behind one slow check wait on the event loop: the thread pool stays free."""
+    slots = PasswordCheckSlots(slots=1, wait_seconds=10)
+    release = threading.Event()
+    threads_in_checks: list[int] = []
+
+    def slow_check() -> int:
+        threads_in_checks.append(threading.get_ident())
+        release.wait(5)
+        return 1
+
+    async def scenario() -> int:
+        waiting = [asyncio.create_task(slots.run(slow_check)) for _ in range(50)]
+        await _until(lambda: bool(threads_in_checks))
+        await asyncio.sleep(0.2)  # time for any other check to start, were the slot not held
+        running_checks = len(threads_in_checks)
+        release.set()
+        await asyncio.gather(*waiting)
+        return running_checks
+
+    assert asyncio.run(scenario()) == 1

@@ -65,10 +65,10 @@ class Aggregate:
         self.version = 0
         self.region_code = ""
         self.created_at: datetime | None = None
-        self._pending: list[Envelope[Any]] = []
+        self._pending: list[Envelope[EventPayload]] = []
 
     @classmethod
-    def rehydrate(cls, *, aggregate_id: UUID, events: Iterable[Envelope[Any]]) -> Self:
+    def rehydrate(cls, *, aggregate_id: UUID, events: Iterable[Envelope[EventPayload]]) -> Self:
         """Rebuild an aggregate from its history."""
         aggregate = cls(aggregate_id)
         for envelope in events:
@@ -94,7 +94,7 @@ class Aggregate:
         self._apply(envelope)
         self._pending.append(envelope)
 
-    def _apply(self, envelope: Envelope[Any]) -> None:
+    def _apply(self, envelope: Envelope[EventPayload]) -> None:
         applier = self._appliers[type(envelope.payload)]
         self.region_code = envelope.region_code
         if envelope.aggregate_version == 1:
@@ -103,11 +103,11 @@ class Aggregate:
         applier(self, envelope.payload)
         self.version = envelope.aggregate_version
 
-    def pending_events(self) -> list[Envelope[Any]]:
+    def pending_events(self) -> list[Envelope[EventPayload]]:
         """The events recorded since load and not yet handed to the store."""
         return list(self._pending)
 
-    def collect_events(self) -> list[Envelope[Any]]:
+    def collect_events(self) -> list[Envelope[EventPayload]]:
         """The events recorded since load, handed to the store exactly once."""
         pending, self._pending = self._pending, []
         return pending

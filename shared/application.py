@@ -12,11 +12,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
 
 from shared.aggregate import Aggregate, CommandContext, Recorded
-from shared.events.envelope import Envelope
+from shared.events.envelope import Envelope, EventPayload
 from shared.eventstore.store import ConcurrencyConflictError, EventStore
 
 A = TypeVar("A", bound=Aggregate)
@@ -162,7 +162,7 @@ class BatchCommands(Commands):
         super().__init__(store=store, clock=clock, new_id=new_id)
         self._held: dict[UUID, Aggregate] = {}
         self._created: set[UUID] = set()
-        self._stored: dict[UUID, list[Envelope[Any]]] = {}
+        self._stored: dict[UUID, list[Envelope[EventPayload]]] = {}
 
     def load(self, aggregate_cls: type[A], aggregate_id: UUID) -> A:
         held = self._held.get(aggregate_id)
@@ -224,7 +224,7 @@ class BatchCommands(Commands):
         self._held.clear()
 
 
-def first_result(aggregate_id: UUID, events: list[Envelope[Any]], *, event_id: UUID | None) -> Recorded:
+def first_result(aggregate_id: UUID, events: list[Envelope[EventPayload]], *, event_id: UUID | None) -> Recorded:
     """What a resent command returns: the events its first run recorded.
 
     For a creation, the events of the first command (they share its correlation id); for an update,
@@ -237,7 +237,7 @@ def first_result(aggregate_id: UUID, events: list[Envelope[Any]], *, event_id: U
     return _recorded(aggregate_id, first)
 
 
-def _recorded(aggregate_id: UUID, events: list[Envelope[Any]]) -> Recorded:
+def _recorded(aggregate_id: UUID, events: list[Envelope[EventPayload]]) -> Recorded:
     return Recorded(
         aggregate_id=aggregate_id, version=events[-1].aggregate_version, event_ids=[e.event_id for e in events]
     )

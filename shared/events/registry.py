@@ -81,7 +81,7 @@ class EventRegistry:
             version += 1
         return version, payload
 
-    def decode(self, raw: bytes | str | dict[str, Any]) -> Envelope[Any]:
+    def decode(self, raw: bytes | str | dict[str, Any]) -> Envelope[EventPayload]:
         """Parse an envelope from JSON (or a decoded dict), upcast it, and validate it."""
         try:
             data = json.loads(raw) if isinstance(raw, (bytes, str)) else dict(raw)
@@ -106,6 +106,6 @@ class EventRegistry:
 
 
 @cache
-def envelope_type(payload_cls: type[EventPayload]) -> type[Envelope[Any]]:
+def envelope_type(payload_cls: type[EventPayload]) -> type[Envelope[EventPayload]]:
     """The concrete envelope model for one event class (cached: pydantic builds it once)."""
     return Envelope[payload_cls]  # type: ignore[valid-type]

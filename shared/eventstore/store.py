@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, StoredEvent
 
 from shared.aggregate import Aggregate, Recorded
 from shared.errors import ConflictError, NotFoundError
-from shared.events.envelope import Envelope
+from shared.events.envelope import Envelope, EventPayload
 from shared.events.registry import EventRegistry
 from shared.eventstore.group_commit import GroupCommit
 
@@ -74,7 +74,7 @@ class EventStore:
         if self._close is not None:
             self._close()
 
-    def append(self, events: Sequence[Envelope[Any]]) -> list[int]:
+    def append(self, events: Sequence[Envelope[EventPayload]]) -> list[int]:
         """Store events atomically; a version already taken is a ConcurrencyConflictError."""
         if not events:
             return []
@@ -101,10 +101,10 @@ class EventStore:
             for aggregate, events in batches
         ]
 
-    def events_of(self, aggregate_id: UUID) -> list[Envelope[Any]]:
+    def events_of(self, aggregate_id: UUID) -> list[Envelope[EventPayload]]:
         return [self.registry.decode(record.state) for record in self._recorder.select_events(aggregate_id)]
 
-    def history(self, aggregate_cls: type[Aggregate], aggregate_id: UUID) -> list[Envelope[Any]]:
+    def history(self, aggregate_cls: type[Aggregate], aggregate_id: UUID) -> list[Envelope[EventPayload]]:
         """An aggregate's events; AggregateNotFoundError if it has none, or they are another kind of aggregate's."""
         events = self.events_of(aggregate_id)
         if not events or events[0].aggregate_type != aggregate_cls.aggregate_type:

@@ -20,11 +20,11 @@ from eventsourcing.persistence import OperationalError as StoreOperationalError
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
-from shared.events.envelope import Envelope
+from shared.events.envelope import Envelope, EventPayload
 from shared.events.registry import MalformedEventError, UnknownEventTypeError
 from shared.readmodel.projection import Projection
 
-Decode = Callable[[bytes], Envelope[Any]]
+Decode = Callable[[bytes], Envelope[EventPayload]]
 """How a record's value becomes an event."""
 
 # Errors that say nothing about the event: the batch is retried, never dead-lettered. The event
@@ -61,7 +61,7 @@ class BatchOutcome:
 
 def admit(
     record: ConsumerRecord, *, projection: Projection, decode: Decode, recorded_until: datetime | None = None
-) -> Envelope[Any] | Poison | None:
+) -> Envelope[EventPayload] | Poison | None:
     """The event to apply, None to skip the record (not ours, or recorded too late), or the poison."""
     event_type: str | None = None
     try:
@@ -89,7 +89,7 @@ def admit(
     return envelope
 
 
-def tracking_row(projection: Projection, envelope: Envelope[Any]) -> dict[str, Any]:
+def tracking_row(projection: Projection, envelope: Envelope[EventPayload]) -> dict[str, Any]:
     """The row that marks the event applied to the projection; it commits with the event's writes."""
     return {
         "projection": projection.name,

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy.orm import Session
 
-from shared.events.envelope import Envelope
+from shared.events.envelope import Envelope, EventPayload
 from shared.messaging.admission import BatchOutcome, Decode, Poison, admit, tracking_row
 from shared.readmodel.batched_writes import BatchedWrites
 from shared.readmodel.projection import BATCH_COMMANDS, Projection
@@ -36,7 +35,7 @@ def apply_in_bulk(
 ) -> BatchOutcome:
     """Apply a batch in the session's transaction; messages that are not events at all come back as poison."""
     outcome = BatchOutcome()
-    events: list[Envelope[Any]] = []
+    events: list[Envelope[EventPayload]] = []
     for record in records:
         admitted = admit(record, projection=projection, decode=decode, recorded_until=recorded_until)
         if isinstance(admitted, Poison):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from shared.events.envelope import Envelope
+from shared.events.envelope import Envelope, EventPayload
 from shared.events.registry import EventRegistry
 from shared.messaging.sources import EventSource
 from shared.readmodel.write_behind import WriteBehind
@@ -66,9 +66,9 @@ class DecodeOnce:
 
     def __init__(self, registry: EventRegistry) -> None:
         self._registry = registry
-        self._decoded: dict[int, Envelope[Any]] = {}
+        self._decoded: dict[int, Envelope[EventPayload]] = {}
 
-    def decode(self, value: bytes) -> Envelope[Any]:
+    def decode(self, value: bytes) -> Envelope[EventPayload]:
         envelope = self._decoded.get(id(value))
         if envelope is None:
             envelope = self._decoded[id(value)] = self._registry.decode(value)

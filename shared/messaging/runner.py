@@ -16,14 +16,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
 
 from kafka import KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from shared.events.envelope import Envelope
+from shared.events.envelope import Envelope, EventPayload
 from shared.events.registry import EventRegistry
 from shared.events.topics import dead_letter_topic
 from shared.messaging.admission import TRANSIENT, BatchOutcome, Decode, NotYetUnderstoodError
@@ -86,7 +85,7 @@ class ProjectionRunner:
         return self._registry
 
     @contextmanager
-    def decoding_with(self, decode: Callable[[bytes], Envelope[Any]]) -> Iterator[None]:
+    def decoding_with(self, decode: Callable[[bytes], Envelope[EventPayload]]) -> Iterator[None]:
         """Decode records with `decode` meanwhile (a rebuild of several read models decodes each record once)."""
         self._decode = decode
         try:

@@ -39,6 +39,7 @@ class DemoAccount:
     display_name: str
     unit_id: str | None = None
     deputy_id: UUID | None = None
+    station_id: UUID | None = None
 
 
 def _id(name: str) -> UUID:
@@ -49,7 +50,13 @@ def _id(name: str) -> UUID:
 ACCOUNTS = (
     DemoAccount("county_admin", Role.COUNTY_STAFF, "410327000000", "县人大常委会选任联工委"),
     DemoAccount("township_cg", Role.TOWNSHIP_STAFF, "410327100000", "城关镇人大主席团"),
-    DemoAccount("liaison_dm", Role.STATION_LIAISON, "410327100201", "东门社区联络站联络员"),
+    DemoAccount(
+        "liaison_dm",
+        Role.STATION_LIAISON,
+        "410327100201",
+        "东门社区联络站联络员",
+        station_id=_id("东门社区人大代表联络站"),
+    ),
     DemoAccount("city_viewer", Role.CITY_VIEWER, "410300000000", "市人大常委会"),
     DemoAccount("auditor", Role.AUDITOR, "410300000000", "审计查看"),
     DemoAccount(
@@ -103,6 +110,7 @@ def seed_accounts(runtime: ServiceRuntime) -> None:
             display_name=account.display_name,
             unit_id=account.unit_id,
             deputy_id=account.deputy_id,
+            station_id=account.station_id,
         )
 
 

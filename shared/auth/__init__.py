@@ -31,6 +31,7 @@ from shared.auth.device_keys import (
 )
 from shared.auth.passwords import hash_password, verify_password
 from shared.auth.roles import Role
+from shared.auth.station_guard import require_station
 from shared.auth.tokens import InvalidTokenError, IssuedToken, TokenExpiredError, TokenService
 
 __all__ = [
@@ -66,5 +67,6 @@ __all__ = [
     "login_router",
     "require_region",
     "require_role",
+    "require_station",
     "verify_password",
 ]

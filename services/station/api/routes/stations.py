@@ -38,7 +38,7 @@ from services.station.projections.roster import ROSTER, deputies_of_station
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role, require_station
 from shared.calendar import china_date
 from shared.command_bus import Command
 from shared.events.catalog.station import ScheduleKind, StaffRole, StandardItem, StationKind
@@ -91,15 +91,20 @@ class StationDeputyRead(BaseModel):
 
 
 def _managed(runtime: ServiceRuntime, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
-    """The station, if the actor manages stations and this one lies in the actor's region."""
+    """The station, if the actor manages stations and this one is theirs."""
     require_role(actor, *MANAGERS, action=action)
-    station = station_or_404(runtime.engine, station_id)
-    require_region(actor, station["region_code"], action=action)
-    return station
+    return _theirs(runtime, actor, station_id, action)
 
 
 def _readable(runtime: ServiceRuntime, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
+    """The station, if the actor reads stations and this one is theirs."""
     require_role(actor, *READERS, action=action)
+    return _theirs(runtime, actor, station_id, action)
+
+
+def _theirs(runtime: ServiceRuntime, actor: Actor, station_id: UUID, action: str) -> dict[str, Any]:
+    # Checked against the station as stored: its own liaison only, and inside the actor's region.
+    require_station(actor, station_id, action=action)
     station = station_or_404(runtime.engine, station_id)
     require_region(actor, station["region_code"], action=action)
     return station
@@ -122,11 +127,12 @@ def set_up(body: StationCreate, actor: CurrentActor, runtime: RuntimeDep, parts:
 
 @router.get("", response_model=list[StationRead], dependencies=[allow(*READERS)])
 def directory(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> list[dict[str, Any]]:
-    """本辖区联络站名录。"""
+    """本辖区联络站名录（联络员只见本站）。"""
     require_role(actor, *READERS, action="list_stations")
     if wait_for is not None:
         runtime.wait_for(DIRECTORY.name, wait_for)
-    return list_stations(runtime.engine, within=prefix_of(actor.region_code))
+    rows = list_stations(runtime.engine, within=prefix_of(actor.region_code))
+    return [row for row in rows if actor.reaches_station(row["station_id"])]
 
 
 @router.get("/{station_id}", response_model=StationRead, dependencies=[allow(*READERS)])

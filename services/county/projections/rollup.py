@@ -127,9 +127,7 @@ class Node:
             ]
             return self._with(children)
         return self._with(
-            []
-            if depth == 0
-            else [node.as_dict(depth=None if depth is None else depth - 1) for node in self.children]
+            [] if depth == 0 else [node.as_dict(depth=None if depth is None else depth - 1) for node in self.children]
         )
 
     def _with(self, children: list[dict[str, Any]]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Select, Table, extract, select, true
 from services.county.domain.appointment_rules import STATUS_LABELS, AppointmentStatus
 from services.county.projections.appointments import appointments, exam_sittings, oaths, reviews, timeline
 from shared.events.catalog.appointment import CaseKind, RequestingUnitKind, ReviewResult
+from shared.readmodel.keyset import Keyset, PageRequest, RowPage
 
 STAGES: dict[str, frozenset[str]] = {
     "vetting": frozenset({"requested"}),
@@ -71,11 +72,13 @@ def _within(query: Select[Any], within: str, *, term: int | None = None) -> Sele
     return query if term is None else query.where(appointments.c.term == term)
 
 
-def list_cases(engine: Engine, *, within: str, only: CaseFilter = CaseFilter()) -> list[dict[str, Any]]:
-    """Cases inside a region prefix, oldest request first."""
-    query = _within(select(appointments), within, term=only.term).order_by(
-        appointments.c.requested_on, appointments.c.appointment_id
-    )
+CASE_ORDER = Keyset("county.appointments", (appointments.c.requested_on, appointments.c.appointment_id))
+"""The case list's order: oldest request first."""
+
+
+def case_page(engine: Engine, *, within: str, page: PageRequest, only: CaseFilter = CaseFilter()) -> RowPage:
+    """One page of the cases inside a region prefix, oldest request first."""
+    query = _within(select(appointments), within, term=only.term)
     for column, value in (
         (appointments.c.status, only.status),
         (appointments.c.requesting_unit, only.requesting_unit),
@@ -88,7 +91,7 @@ def list_cases(engine: Engine, *, within: str, only: CaseFilter = CaseFilter()) 
     if only.year is not None:
         query = query.where(extract("year", appointments.c.requested_on) == only.year)
     with engine.connect() as connection:
-        return [_decorated(dict(row)) for row in connection.execute(query).mappings()]
+        return CASE_ORDER.read_page(connection, query, page, shape=_decorated)
 
 
 def get_case(engine: Engine, *, appointment_id: UUID) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, func, or_, select
 
 from services.county.domain.points import GRADE_LABELS, RuleSet, rule_in_force, score
 from services.county.domain.points import rule_version as points_rule_version
@@ -21,6 +21,7 @@ from services.county.projections.duty_ledger import ledger, reviews, rule_sets
 from services.county.projections.roster import DeputyStatus, deputies
 from services.county.projections.suggestion_queries import tracking_list
 from shared.events.catalog.duty import LedgerItem, PointsRuleSetPublished
+from shared.readmodel.keyset import Keyset, PageRequest, RowPage
 
 ITEM_LABELS: dict[LedgerItem, str] = {
     LedgerItem.CONGRESS_SESSION: "出席人代会",
@@ -222,21 +223,37 @@ def reports_to_voters(engine: Engine, *, within: str, year: int, first_year: int
     }
 
 
-def ledger_of(engine: Engine, *, deputy_id: UUID, year: int | None = None) -> list[dict[str, Any]]:
-    """A deputy's entries, newest first, each with its label and where its review stands."""
+LEDGER_ORDER = Keyset(
+    "county.duty_ledger", (ledger.c.occurred_on, ledger.c.entry_id), descending=frozenset({"occurred_on"})
+)
+"""A deputy's ledger order: newest first."""
+
+
+def _entries_of(deputy_id: UUID, year: int | None) -> Select[Any]:
     query = (
         select(ledger, reviews.c.stage.label("review_stage"), reviews.c.verdict.label("review_verdict"))
         .select_from(_REVIEWED)
         .where(ledger.c.deputy_id == deputy_id)
-        .order_by(ledger.c.occurred_on.desc(), ledger.c.entry_id)
     )
-    if year is not None:
-        query = query.where(ledger.c.year == year)
+    return query if year is None else query.where(ledger.c.year == year)
+
+
+def _labelled(row: dict[str, Any]) -> dict[str, Any]:
+    row["item_label"] = ITEM_LABELS[LedgerItem(row["item"])]
+    return row
+
+
+def ledger_of(engine: Engine, *, deputy_id: UUID, year: int | None = None) -> list[dict[str, Any]]:
+    """A deputy's entries, newest first, each with its label and where its review stands."""
+    query = _entries_of(deputy_id, year).order_by(*LEDGER_ORDER.order_by())
     with engine.connect() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-    for row in rows:
-        row["item_label"] = ITEM_LABELS[LedgerItem(row["item"])]
-    return rows
+        return [_labelled(dict(row)) for row in connection.execute(query).mappings()]
+
+
+def ledger_page(engine: Engine, *, deputy_id: UUID, page: PageRequest, year: int | None = None) -> RowPage:
+    """One page of a deputy's entries, in the order of `ledger_of`."""
+    with engine.connect() as connection:
+        return LEDGER_ORDER.read_page(connection, _entries_of(deputy_id, year), page, shape=_labelled)
 
 
 def deputy_profile(engine: Engine, *, deputy_id: UUID, county: str, today: date) -> dict[str, Any] | None:

@@ -13,11 +13,12 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select, or_, select
 
 from services.county.domain.suggestion_rules import CATEGORY_LABELS
 from services.county.projections.roster import deputies
 from services.county.projections.suggestions import suggestion_units, suggestions, timeline
+from shared.readmodel.keyset import Keyset, PageRequest, RowPage
 
 WARNING_DAYS = 10
 
@@ -87,21 +88,24 @@ def _decorated(row: dict[str, Any], *, today: date) -> dict[str, Any]:
     return row
 
 
-def tracking_list(
-    engine: Engine,
-    *,
-    within: str,
-    today: date,
-    only: TrackingFilter = TrackingFilter(),
-    for_unit: UUID | None = None,
-    for_deputy: UUID | None = None,
-) -> list[dict[str, Any]]:
-    """Suggestions inside a region prefix (or assigned to a unit, or a deputy's own), with colour and overdue."""
-    query = _cases().order_by(suggestions.c.submitted_at, suggestions.c.suggestion_id)
+TRACKING_ORDER = Keyset("county.suggestions", (suggestions.c.submitted_at, suggestions.c.suggestion_id))
+"""The tracking list's order: as submitted, oldest first."""
+
+
+def _tracked(*, within: str, only: TrackingFilter, for_unit: UUID | None, for_deputy: UUID | None) -> Select[Any]:
+    """The cases a caller may see (inside a region prefix, or assigned to a unit, or a deputy's own), filtered."""
+    query = _cases()
     if for_unit is not None:
         query = query.where(_assigned_to(for_unit))
     else:
         query = query.where(suggestions.c.region_code.startswith(within))
+    if for_deputy is not None:
+        query = query.where(
+            or_(
+                suggestions.c.lead_deputy_id == for_deputy,
+                suggestions.c.co_signer_ids.contains(f'"{for_deputy}"', autoescape=True),
+            )
+        )
     if only.unit_id is not None:
         query = query.where(_assigned_to(only.unit_id))
     for column, value in (
@@ -112,15 +116,52 @@ def tracking_list(
     ):
         if value is not None:
             query = query.where(column == value)
+    if only.year is not None:
+        query = query.where(suggestions.c.received_on.between(date(only.year, 1, 1), date(only.year, 12, 31)))
+    return query
+
+
+def _shown(only: TrackingFilter, *, today: date) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    """A row as listed, or None when its colour (computed against today) is not the one asked for."""
+
+    def shape(row: dict[str, Any]) -> dict[str, Any] | None:
+        row = _decorated(row, today=today)
+        return row if only.colour is None or row["colour"] == only.colour else None
+
+    return shape
+
+
+def tracking_list(
+    engine: Engine,
+    *,
+    within: str,
+    today: date,
+    only: TrackingFilter = TrackingFilter(),
+    for_unit: UUID | None = None,
+    for_deputy: UUID | None = None,
+) -> list[dict[str, Any]]:
+    """Suggestions inside a region prefix (or assigned to a unit, or a deputy's own), with colour and overdue."""
+    query = _tracked(within=within, only=only, for_unit=for_unit, for_deputy=for_deputy)
+    shape = _shown(only, today=today)
     with engine.connect() as connection:
-        rows = [_decorated(dict(row), today=today) for row in connection.execute(query).mappings()]
-    return [
-        row
-        for row in rows
-        if (for_deputy is None or for_deputy in (row["lead_deputy_id"], *row["co_signer_ids"]))
-        and (only.year is None or row["received_on"].year == only.year)
-        and (only.colour is None or row["colour"] == only.colour)
-    ]
+        rows = [shape(dict(row)) for row in connection.execute(query.order_by(*TRACKING_ORDER.order_by())).mappings()]
+    return [row for row in rows if row is not None]
+
+
+def tracking_page(
+    engine: Engine,
+    *,
+    within: str,
+    today: date,
+    page: PageRequest,
+    only: TrackingFilter = TrackingFilter(),
+    for_unit: UUID | None = None,
+    for_deputy: UUID | None = None,
+) -> RowPage:
+    """One page of the tracking list, in the order of `tracking_list`."""
+    query = _tracked(within=within, only=only, for_unit=for_unit, for_deputy=for_deputy)
+    with engine.connect() as connection:
+        return TRACKING_ORDER.read_page(connection, query, page, shape=_shown(only, today=today))
 
 
 def get_suggestion(engine: Engine, *, suggestion_id: UUID, today: date) -> dict[str, Any] | None:

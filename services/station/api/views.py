@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from services.station.projections.directory import get_station
+from shared.api.paging import Page
 from shared.errors import NotFoundError
 from shared.figures.station_month import StationMonthRead
 from shared.privacy import ContactSealer, show_voter
@@ -18,7 +19,9 @@ from shared.privacy import ContactSealer, show_voter
 # the same way.
 __all__ = [
     "AttendanceRead",
+    "OpinionPage",
     "OpinionRead",
+    "ReceptionPage",
     "ReceptionRead",
     "StationMonthRead",
     "open_contacts",
@@ -74,6 +77,14 @@ class OpinionRead(BaseModel):
     contact_unreadable: bool = Field(
         default=False, description="联系方式无法解密（密钥已撤除或数据损坏）：姓名、电话与意见内容以脱敏形式显示"
     )
+
+
+class ReceptionPage(Page[ReceptionRead]):
+    """One page of 活动记录, newest first."""
+
+
+class OpinionPage(Page[OpinionRead]):
+    """One page of 建议意见记录 and 交办/转办记录, oldest first."""
 
 
 def open_contacts(rows: list[dict[str, Any]], *, sealer: ContactSealer | None) -> list[dict[str, Any]]:

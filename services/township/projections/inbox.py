@@ -38,6 +38,7 @@ from shared.events.catalog.township import (
 )
 from shared.events.envelope import Envelope
 from shared.readmodel import names
+from shared.readmodel.keyset import Keyset, PageRequest, RowPage
 from shared.readmodel.projection import Handlers, Projection, RecordedEvent
 from shared.readmodel.writes import update_row, upsert
 
@@ -167,17 +168,24 @@ def deadline_colour(*, due: date, answered_on: date | None, status: str, today: 
     return "green"
 
 
-def inbox(
+INBOX_ORDER = Keyset(
+    "township.referrals", (referrals.c.answer_due, referrals.c.opinion_recorded_at, referrals.c.referral_id)
+)
+"""The inbox's order: the earliest answer due first."""
+
+
+def inbox_page(
     engine: Engine,
     *,
     within: str,
     today: date,
+    page: PageRequest,
     status: str | None = None,
     route: str | None = None,
     colour: str | None = None,
     station_id: UUID | None = None,
-) -> list[dict[str, Any]]:
-    """Referrals inside a region prefix, oldest due first, each with its deadline colour and overdue state."""
+) -> RowPage:
+    """One page of the referrals inside a region prefix, oldest due first, each with its deadline colour."""
     query = select(referrals).where(referrals.c.region_code.startswith(within))
     if status is not None:
         query = query.where(referrals.c.status == status)
@@ -185,16 +193,17 @@ def inbox(
         query = query.where(referrals.c.route == route)
     if station_id is not None:
         query = query.where(referrals.c.station_id == station_id)
-    query = query.order_by(referrals.c.answer_due, referrals.c.opinion_recorded_at, referrals.c.referral_id)
-    with engine.connect() as connection:
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-    for row in rows:
+
+    def shape(row: dict[str, Any]) -> dict[str, Any] | None:
         row["colour"] = deadline_colour(
             due=row["answer_due"], answered_on=row["answered_on"], status=row["status"], today=today
         )
         row["overdue"] = row["colour"] == "red"
         row["answered_in_time"] = row["answered_on"] is not None and row["answered_on"] <= row["answer_due"]
-    return [row for row in rows if colour is None or row["colour"] == colour]
+        return row if colour is None or row["colour"] == colour else None
+
+    with engine.connect() as connection:
+        return INBOX_ORDER.read_page(connection, query, page, shape=shape)
 
 
 def get_referral(engine: Engine, *, referral_id: UUID) -> dict[str, Any] | None:

@@ -12,8 +12,9 @@ from pydantic import BaseModel
 
 from services.county.adapters.certificate import certificate_html
 from services.county.api.routes.suggestion_reads import TimelineStep
-from services.county.projections.appointment_queries import CaseFilter, figures, get_case, list_cases, notices
+from services.county.projections.appointment_queries import CaseFilter, case_page, figures, get_case, notices
 from services.county.projections.appointments import APPOINTMENTS
+from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, Page, PageRequest, page_answer
 from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
@@ -176,7 +177,11 @@ def _reader(runtime: ServiceRuntime, actor: Actor, action: str, wait_for: UUID |
     return prefix_of(actor.region_code)
 
 
-@router.get("", response_model=list[AppointmentRead], dependencies=[allow(*READERS)])
+class AppointmentPage(Page[AppointmentRead]):
+    """One page of the case list."""
+
+
+@router.get("", response_model=AppointmentPage, dependencies=[allow(*READERS)])
 def list_appointments(
     actor: CurrentActor,
     runtime: RuntimeDep,
@@ -186,9 +191,11 @@ def list_appointments(
     kind: CaseKind | None = None,
     year: YearQuery = None,
     term: TermQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     wait_for: WaitFor = None,
-) -> list[dict[str, Any]]:
-    """任免案件台账：按环节、状态、提请机关、类别、提请年度、届次筛选。"""
+) -> dict[str, Any]:
+    """任免案件台账（分页）：按环节、状态、提请机关、类别、提请年度、届次筛选。"""
     within = _reader(runtime, actor, "list_appointments", wait_for)
     only = CaseFilter(
         stage=stage,
@@ -198,7 +205,8 @@ def list_appointments(
         year=year,
         term=term,
     )
-    return list_cases(runtime.engine, within=within, only=only)
+    page = PageRequest(cursor=cursor, limit=limit)
+    return page_answer(case_page(runtime.engine, within=within, only=only, page=page))
 
 
 @router.get("/figures", response_model=AppointmentFigures, dependencies=[allow(*READERS)])

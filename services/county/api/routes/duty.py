@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from services.county.api.actors import deputy_of
 from services.county.api.dispatch import run
@@ -17,13 +18,14 @@ from services.county.config import CountySettings
 from services.county.projections.duty_ledger import DUTY_LEDGER
 from services.county.projections.duty_queries import (
     deputy_profile,
-    ledger_of,
+    ledger_page,
     non_renomination,
     published_rule_sets,
     reports_to_voters,
     year_points,
 )
 from services.county.projections.queries import resident_region_of
+from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, Page, PageRequest, page_answer
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
@@ -182,19 +184,45 @@ def _readable_deputy(runtime: ServiceRuntime, actor: Actor, deputy_id: UUID) -> 
     return region
 
 
-@router.get("/api/v1/deputies/{deputy_id}/ledger", dependencies=[allow(*READERS, Role.DEPUTY)])
+class DutyEntryRead(BaseModel):
+    entry_id: UUID
+    deputy_id: UUID
+    year: int
+    occurred_on: date
+    item: str
+    item_label: str
+    title: str
+    source_type: str
+    source_id: UUID
+    event_type: str
+    region_code: str
+    counted: bool
+    review_stage: str | None
+    review_verdict: str | None
+
+
+class DutyEntryPage(Page[DutyEntryRead]):
+    """One page of a deputy's duty record, newest first."""
+
+
+@router.get(
+    "/api/v1/deputies/{deputy_id}/ledger", response_model=DutyEntryPage, dependencies=[allow(*READERS, Role.DEPUTY)]
+)
 def deputy_ledger(
     deputy_id: UUID,
     actor: CurrentActor,
     runtime: RuntimeDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     wait_for: Annotated[UUID | None, Query()] = None,
-) -> list[dict[str, Any]]:
-    """代表履职档案：各级履职记录（进站、意见、建议、测评、会议、视察、培训、述职），含审核状态。"""
+) -> dict[str, Any]:
+    """代表履职档案（分页，新的在前）：各级履职记录（进站、意见、建议、测评、会议、视察、培训、述职），含审核状态。"""
     _readable_deputy(runtime, actor, deputy_id)
     if wait_for is not None:
         runtime.wait_for(DUTY_LEDGER.name, wait_for)
-    return ledger_of(runtime.engine, deputy_id=deputy_id, year=year)
+    page = PageRequest(cursor=cursor, limit=limit)
+    return page_answer(ledger_page(runtime.engine, deputy_id=deputy_id, year=year, page=page))
 
 
 @router.get("/api/v1/deputies/{deputy_id}/profile", dependencies=[allow(*READERS, Role.DEPUTY)])

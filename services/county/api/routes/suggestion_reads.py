@@ -16,17 +16,18 @@ from services.county.projections.suggestion_queries import (
     figures_by,
     get_suggestion,
     tracking_list,
+    tracking_page,
     units_of,
 )
 from services.county.projections.suggestions import SUGGESTIONS
 from shared.api.cached_json import cached_json
+from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, Page, PageRequest, page_answer
 from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
 from shared.calendar import china_date
 from shared.errors import ForbiddenError, NotFoundError
 from shared.events.region import prefix_of, validate_region_code
-from shared.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/api/v1/suggestions", tags=["suggestion tracking"])
 
@@ -134,9 +135,7 @@ def _today() -> date:
     return china_date(utc_now())
 
 
-def _scoped_list(
-    runtime: ServiceRuntime, actor: Actor, only: TrackingFilter, *, region: str | None = None
-) -> list[dict[str, Any]]:
+def _scope(actor: Actor, *, region: str | None = None) -> dict[str, Any]:
     """What the caller may see: staff their region, a unit what is assigned to it, a deputy their own.
 
     `region` narrows any of these to one place (a township, a village), which must lie in the caller's.
@@ -145,12 +144,11 @@ def _scoped_list(
     if region is not None:
         require_region(actor, region, action="list_suggestions")
     within = prefix_of(region) if region is not None else ""
-    engine = runtime.engine
     if actor.role is Role.HANDLING_UNIT:
-        return tracking_list(engine, within=within, today=_today(), only=only, for_unit=unit_of(actor))
+        return {"within": within, "for_unit": unit_of(actor)}
     if actor.role is Role.DEPUTY:
-        return tracking_list(engine, within=within, today=_today(), only=only, for_deputy=deputy_of(actor))
-    return tracking_list(engine, within=within or prefix_of(actor.region_code), today=_today(), only=only)
+        return {"within": within, "for_deputy": deputy_of(actor)}
+    return {"within": within or prefix_of(actor.region_code)}
 
 
 def _filter(
@@ -185,7 +183,11 @@ YearQuery = Annotated[int | None, Query(ge=2000, le=2100)]
 RegionQuery = Annotated[str | None, Query(description="只看该区域（乡镇、村）的建议：区划代码，须在本人管辖区域内")]
 
 
-@router.get("", response_model=list[SuggestionRead], dependencies=[allow(*READERS)])
+class SuggestionPage(Page[SuggestionRead]):
+    """One page of the tracking list."""
+
+
+@router.get("", response_model=SuggestionPage, dependencies=[allow(*READERS)])
 def list_suggestions(
     actor: CurrentActor,
     runtime: RuntimeDep,
@@ -197,13 +199,17 @@ def list_suggestions(
     colour: Colour | None = None,
     year: YearQuery = None,
     region: RegionQuery = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     wait_for: Annotated[UUID | None, Query(description="等待该事件进入跟踪表后再返回")] = None,
-) -> list[dict[str, Any]]:
-    """建议办理跟踪表：按状态、类别、重点、承办单位、代表、区域、督办颜色筛选（红色为超期）。"""
+) -> dict[str, Any]:
+    """建议办理跟踪表（分页）：按状态、类别、重点、承办单位、代表、区域、督办颜色筛选（红色为超期）。"""
     if wait_for is not None:
         runtime.wait_for(SUGGESTIONS.name, wait_for)
     only = _filter(status, category, is_key, unit_id, deputy_id, colour, year)
-    return _scoped_list(runtime, actor, only, region=_region(region))
+    scope = _scope(actor, region=_region(region))
+    page = PageRequest(cursor=cursor, limit=limit)
+    return page_answer(tracking_page(runtime.engine, today=_today(), only=only, page=page, **scope))
 
 
 @router.get(
@@ -251,7 +257,7 @@ def export_tracking(
 ) -> Response:
     """导出建议办理跟踪表（Excel），筛选条件与跟踪表相同。"""
     only = _filter(status, category, is_key, unit_id, None, colour, year)
-    rows = _scoped_list(runtime, actor, only, region=_region(region))
+    rows = tracking_list(runtime.engine, today=_today(), only=only, **_scope(actor, region=_region(region)))
     content = tracking_workbook(rows, heading=f"代表建议办理跟踪表（截至{_today().isoformat()}）")
     return Response(content, media_type=XLSX, headers=_attachment("tracking.xlsx"))
 

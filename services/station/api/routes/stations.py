@@ -10,7 +10,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from services.station.api.dependencies import StationParts, StationPartsDep
-from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
+from services.station.api.views import (
+    OpinionPage,
+    ReceptionPage,
+    StationMonthRead,
+    open_contacts,
+    station_or_404,
+)
 from services.station.application import device_keys
 from services.station.application.commands import (
     COMMAND_HANDLERS,
@@ -33,8 +39,9 @@ from services.station.application.commands import (
 from services.station.application.context import StationContext
 from services.station.projections.directory import DIRECTORY, list_stations
 from services.station.projections.ledger import LEDGER
-from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
+from services.station.projections.ledger_queries import deputy_contacts, opinion_page, reception_page, station_month
 from services.station.projections.roster import ROSTER, deputies_of_station
+from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, PageRequest, page_answer
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
@@ -227,23 +234,34 @@ def station_deputies(
     return deputies_of_station(runtime.engine, station_id=station_id)
 
 
-@router.get("/{station_id}/ledger/receptions", response_model=list[ReceptionRead], dependencies=[allow(*READERS)])
-def receptions(station_id: UUID, actor: CurrentActor, runtime: RuntimeDep) -> list[dict[str, Any]]:
-    """活动记录。"""
+@router.get("/{station_id}/ledger/receptions", response_model=ReceptionPage, dependencies=[allow(*READERS)])
+def receptions(
+    station_id: UUID, actor: CurrentActor, runtime: RuntimeDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> dict[str, Any]:
+    """活动记录（分页，新的在前）。"""
     _readable(runtime, actor, station_id, "read_ledger")
-    return reception_ledger(runtime.engine, station_id=station_id)
+    page = PageRequest(cursor=cursor, limit=limit)
+    return page_answer(reception_page(runtime.engine, station_id=station_id, page=page))
 
 
-@router.get("/{station_id}/ledger/opinions", response_model=list[OpinionRead], dependencies=[allow(*READERS)])
+@router.get("/{station_id}/ledger/opinions", response_model=OpinionPage, dependencies=[allow(*READERS)])
 def opinions(
-    station_id: UUID, actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep, wait_for: WaitFor = None
-) -> list[dict[str, Any]]:
-    """建议意见记录与交办/转办记录；群众联系方式仅对乡镇工作人员和联络员显示。"""
+    station_id: UUID,
+    actor: CurrentActor,
+    runtime: RuntimeDep,
+    parts: StationPartsDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    wait_for: WaitFor = None,
+) -> dict[str, Any]:
+    """建议意见记录与交办/转办记录（分页，先登记的在前）；群众联系方式仅对乡镇工作人员和联络员显示。"""
     _readable(runtime, actor, station_id, "read_ledger")
     if wait_for is not None:
         runtime.wait_for(LEDGER.name, wait_for)
-    rows = opinion_ledger(runtime.engine, station_id=station_id, today=china_date(utc_now()))
-    return open_contacts(rows, sealer=parts.sealer if actor.role in CONTACT_READERS else None)
+    page = PageRequest(cursor=cursor, limit=limit)
+    found = opinion_page(runtime.engine, station_id=station_id, today=china_date(utc_now()), page=page)
+    sealer = parts.sealer if actor.role in CONTACT_READERS else None
+    return {"items": open_contacts(found.rows, sealer=sealer), "next_cursor": found.next_cursor}
 
 
 @router.get("/{station_id}/ledger/deputies", dependencies=[allow(*READERS)])

@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, ValidationError
 
 from services.station.api.dependencies import StationParts, StationPartsDep
-from services.station.api.views import OpinionRead, ReceptionRead, StationMonthRead, open_contacts, station_or_404
+from services.station.api.views import (
+    OpinionPage,
+    ReceptionPage,
+    ReceptionRead,
+    StationMonthRead,
+    open_contacts,
+    station_or_404,
+)
 from services.station.application.commands import (
     COMMAND_HANDLERS,
     TERMINAL_COMMAND,
@@ -26,9 +33,16 @@ from services.station.application.commands import (
 )
 from services.station.application.context import StationContext
 from services.station.projections.ledger import LEDGER
-from services.station.projections.ledger_queries import deputy_contacts, opinion_ledger, reception_ledger, station_month
+from services.station.projections.ledger_queries import (
+    deputy_contacts,
+    opinion_page,
+    reception_page,
+    receptions_on,
+    station_month,
+)
 from services.station.projections.roster import deputies_of_station
 from shared.api.errors import validation_error_body
+from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, PageRequest, page_answer
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
@@ -208,29 +222,42 @@ def my_station(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = Non
         "region_code": station["region_code"],
         "today": today,
         "deputies": deputies_of_station(engine, station_id=station_id),
-        "today_receptions": [r for r in reception_ledger(engine, station_id=station_id) if r["scheduled_on"] == today],
+        "today_receptions": receptions_on(engine, station_id=station_id, day=today),
     }
 
 
-@router.get("/ledger/receptions", response_model=list[ReceptionRead])
-def receptions(actor: CurrentActor, runtime: RuntimeDep, wait_for: WaitFor = None) -> list[dict[str, Any]]:
-    """活动记录。"""
+@router.get("/ledger/receptions", response_model=ReceptionPage)
+def receptions(
+    actor: CurrentActor,
+    runtime: RuntimeDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    wait_for: WaitFor = None,
+) -> dict[str, Any]:
+    """活动记录（分页，新的在前）。"""
     station_id = _terminal(actor)
     if wait_for is not None:
         runtime.wait_for(LEDGER.name, wait_for)
-    return reception_ledger(runtime.engine, station_id=station_id)
+    page = PageRequest(cursor=cursor, limit=limit)
+    return page_answer(reception_page(runtime.engine, station_id=station_id, page=page))
 
 
-@router.get("/ledger/opinions", response_model=list[OpinionRead])
+@router.get("/ledger/opinions", response_model=OpinionPage)
 def opinions(
-    actor: CurrentActor, runtime: RuntimeDep, parts: StationPartsDep, wait_for: WaitFor = None
-) -> list[dict[str, Any]]:
-    """建议意见记录与交办/转办记录（含答复、是否超期）。"""
+    actor: CurrentActor,
+    runtime: RuntimeDep,
+    parts: StationPartsDep,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    wait_for: WaitFor = None,
+) -> dict[str, Any]:
+    """建议意见记录与交办/转办记录（分页，先登记的在前；含答复、是否超期）。"""
     station_id = _terminal(actor)
     if wait_for is not None:
         runtime.wait_for(LEDGER.name, wait_for)
-    rows = opinion_ledger(runtime.engine, station_id=station_id, today=china_date(utc_now()))
-    return open_contacts(rows, sealer=parts.sealer)
+    page = PageRequest(cursor=cursor, limit=limit)
+    found = opinion_page(runtime.engine, station_id=station_id, today=china_date(utc_now()), page=page)
+    return {"items": open_contacts(found.rows, sealer=parts.sealer), "next_cursor": found.next_cursor}
 
 
 @router.get("/ledger/deputies")

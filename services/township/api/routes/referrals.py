@@ -22,7 +22,8 @@ from services.township.application.commands import (
     RouteReferral,
 )
 from services.township.application.context import TownshipContext
-from services.township.projections.inbox import INBOX, get_referral, inbox
+from services.township.projections.inbox import INBOX, get_referral, inbox_page
+from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, Page, PageRequest
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
@@ -72,6 +73,10 @@ class ReferralRead(BaseModel):
     )
 
 
+class ReferralPage(Page[ReferralRead]):
+    """One page of the inbox."""
+
+
 def _with_contacts(rows: list[dict[str, Any]], *, actor: Actor, parts: TownshipParts) -> list[dict[str, Any]]:
     # Township staff call the voter back with the answer; everyone above the township sees masks.
     sealer = parts.sealer if actor.role is Role.TOWNSHIP_STAFF else None
@@ -92,7 +97,7 @@ def _dispatch(command: Command, *, actor: Actor, runtime: ServiceRuntime, parts:
     return CommandResult.of(COMMAND_HANDLERS.dispatch(command, ctx))
 
 
-@router.get("", response_model=list[ReferralRead], dependencies=[allow(*READERS)])
+@router.get("", response_model=ReferralPage, dependencies=[allow(*READERS)])
 def list_referrals(
     actor: CurrentActor,
     runtime: RuntimeDep,
@@ -101,22 +106,25 @@ def list_referrals(
     route: ReferralRoute | None = None,
     colour: Colour | None = None,
     station_id: UUID | None = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
     wait_for: Annotated[UUID | None, Query(description="等待该事件进入台账后再返回")] = None,
-) -> list[dict[str, Any]]:
-    """转办台账：按状态、去向、期限颜色筛选（红色为超期未答复）。"""
+) -> dict[str, Any]:
+    """转办台账（分页，期限早的在前）：按状态、去向、期限颜色筛选（红色为超期未答复）。"""
     require_role(actor, *READERS, action="list_referrals")
     if wait_for is not None:
         runtime.wait_for(INBOX.name, wait_for)
-    rows = inbox(
+    page = inbox_page(
         runtime.engine,
         within=prefix_of(actor.region_code),
         today=china_date(utc_now()),
+        page=PageRequest(cursor=cursor, limit=limit),
         status=status,
         route=route.value if route else None,
         colour=colour,
         station_id=station_id,
     )
-    return _with_contacts(rows, actor=actor, parts=parts)
+    return {"items": _with_contacts(page.rows, actor=actor, parts=parts), "next_cursor": page.next_cursor}
 
 
 @router.post("/{referral_id}/route", response_model=CommandResult, dependencies=[allow(Role.TOWNSHIP_STAFF)])

@@ -20,6 +20,7 @@ from renda.services import SERVICES
 from shared.application import utc_now
 from shared.calendar.china_time import china_date
 from shared.runtime import ServiceRuntime
+from tests.support.paging import every_item
 from tests.support.platform import demo_world, eventually, serving
 from tests.support.servers import Postgres
 
@@ -51,6 +52,17 @@ class DemoPlatform:
         response = httpx.get(f"{self.county_url}{path}", headers=self.token(username), params=params, timeout=30)
         assert response.status_code == 200, response.text
         return response.json()
+
+    def county_items(self, username: str, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every row of a paged county list, read page after page."""
+        headers = self.token(username)
+
+        def page(query: dict[str, Any]) -> Any:
+            response = httpx.get(f"{self.county_url}{path}", headers=headers, params=query, timeout=30)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        return every_item(page, **params)
 
     def command(self, username: str, path: str, body: dict[str, Any], *, service_url: str | None = None) -> Any:
         """A command sent as `username` to the county service, or to the service at `service_url`."""

@@ -23,6 +23,7 @@ from services.county.domain.deputy import Deputy
 from shared.auth import Role
 from shared.runtime import ServiceRuntime
 from tests.support.deputies import profile
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running, serving
 
 pytestmark = pytest.mark.integration
@@ -202,10 +203,7 @@ def _record_offline_and_upload(page: Page, context: BrowserContext, *, posts: li
 
 
 def _server_opinions(api: httpx.Client, device_key: str) -> list[dict[str, Any]]:
-    response = api.get("/api/v1/terminal/ledger/opinions", headers={"X-Device-Key": device_key})
-    assert response.status_code == 200, response.text
-    rows: list[dict[str, Any]] = response.json()
-    return rows
+    return all_items(api, "/api/v1/terminal/ledger/opinions", headers={"X-Device-Key": device_key})
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def test_county_staff_open_a_registered_suggestion_and_assign_it(platform: DemoP
     expect(page.get_by_test_id("suggestion-due")).to_be_visible()
     expect(page.get_by_test_id("suggestion-timeline")).to_contain_text("县教育局")
     screenshot(page, "suggestion.png")
-    stored = platform.county_get("county_admin", "/api/v1/suggestions", status="assigned")
+    stored = platform.county_items("county_admin", "/api/v1/suggestions", status="assigned")
     assert [row["lead_unit_name"] for row in stored if row["number"] == "2026-009"] == ["县教育局"]
 
 
@@ -161,7 +161,7 @@ def test_a_handling_unit_sees_only_the_suggestions_it_handles(platform: DemoPlat
     assert numbers == TRANSPORT_BUREAU_CASES
     expect(page.locator("#nav")).not_to_contain_text("驾驶舱")
 
-    others = platform.county_get("county_admin", "/api/v1/suggestions")
+    others = platform.county_items("county_admin", "/api/v1/suggestions")
     elsewhere = next(row["suggestion_id"] for row in others if row["title"] == NOT_THE_BUREAUS)
     page.goto(f"{platform.county_url}/ui/#/suggestions/{elsewhere}")
     expect(page.get_by_role("alert")).to_be_visible()
@@ -256,7 +256,7 @@ def test_overdue_suggestions_of_a_township_and_the_units_holding_them(platform: 
 
     rows = page.get_by_test_id("suggestion-list").locator("tbody tr")
     expect(rows).to_have_count(overdue)
-    expected = platform.county_get("county_admin", "/api/v1/suggestions", region=TOWNSHIP, colour="red")
+    expected = platform.county_items("county_admin", "/api/v1/suggestions", region=TOWNSHIP, colour="red")
     assert len(expected) == overdue
     for row in expected:
         waiting = "已退回，待重新交办" if row["status"] == "returned" else "未交办"

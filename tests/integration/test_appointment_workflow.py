@@ -18,6 +18,7 @@ from shared.auth import Role
 from shared.calendar import china_date
 from shared.runtime import ServiceRuntime
 from tests.integration.test_suggestion_workflow import County as SuggestionsCounty
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
@@ -99,7 +100,7 @@ def test_an_appointment_goes_from_request_to_oath_and_the_ledger_figures_and_not
         )
         retake = county.ok(f"/{deferred}/exam", batch_label="补考", taken_on=_day(3), score=75)
         last = ceremony["results"][0]["event_ids"][-1]
-        in_office = county.get("", last, status="in_office").json()
+        in_office = county.get("", last, status="in_office").json()["items"]
         detail = county.get(f"/{case}", last).json()
         figures = county.get("/figures", retake["event_ids"][0]).json()
         notices = county.get("/notices", last).json()
@@ -164,7 +165,7 @@ def test_only_county_staff_of_the_case_s_county_act_on_it_and_read_it(make_runti
         requested_by_unit = county.post("", unit, **_request())
         wait_for = created["event_ids"][0]
         outsider_reads = county.get(f"/{case}", wait_for, outsider)
-        outsider_list = county.get("", wait_for, outsider).json()
+        outsider_list = county.get("", wait_for, outsider).json()["items"]
         township_list = county.get("", wait_for, township)
         city_reads = county.get(f"/{case}", wait_for, city)
         still_requested = county.get(f"/{case}", wait_for).json()
@@ -208,12 +209,12 @@ def test_the_demo_has_a_case_in_every_telling_state_and_seeding_again_adds_nothi
         seed_appointments(county.runtime)
         stored = county.runtime.store.position()
         seed_appointments(county.runtime)
-        rows = eventually(lambda: county.api.get(BASE, headers=county.staff).json(), until=lambda r: len(r) == 7)
+        rows = eventually(lambda: all_items(county.api, BASE, headers=county.staff), until=lambda r: len(r) == 7)
         for row in rows:  # every case's last event projected, whichever partition it came through
             county.get(
                 f"/{row['appointment_id']}", str(county.runtime.store.events_of(row["appointment_id"])[-1].event_id)
             )
-        rows = county.api.get(BASE, headers=county.staff).json()
+        rows = all_items(county.api, BASE, headers=county.staff)
         figures = county.api.get(f"{BASE}/figures", headers=county.staff, params={"year": today.year}).json()
         reviewed = county.api.get(f"{BASE}/figures", headers=county.staff, params={"year": 2025}).json()
         notices = county.api.get(f"{BASE}/notices", headers=county.staff).json()

@@ -11,6 +11,7 @@ from renda.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed
 from renda.demo.suggestions import unit_id
 from renda.services import SERVICES
 from shared.runtime import ServiceRuntime
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
@@ -31,10 +32,10 @@ def test_the_demo_has_suggestions_in_every_state_and_seeding_again_adds_nothing(
         token = api.post("/api/v1/auth/login", json={"username": "county_admin", "password": DEMO_PASSWORD}).json()
         staff = {"Authorization": f"Bearer {token['access_token']}"}
         rows = eventually(
-            lambda: api.get("/api/v1/suggestions", headers=staff).json(), until=lambda r: len(r) == DEMO_SUGGESTIONS
+            lambda: all_items(api, "/api/v1/suggestions", headers=staff), until=lambda r: len(r) == DEMO_SUGGESTIONS
         )
         unit = api.post("/api/v1/auth/login", json={"username": "unit_jtj", "password": DEMO_PASSWORD}).json()
-        own = api.get("/api/v1/suggestions", headers={"Authorization": f"Bearer {unit['access_token']}"}).json()
+        own = all_items(api, "/api/v1/suggestions", headers={"Authorization": f"Bearer {unit['access_token']}"})
 
     assert runtimes["county"].store.position() == stored
     assert {row["status"] for row in rows} == {
@@ -68,7 +69,7 @@ def test_a_demo_deputys_ledger_shows_station_check_ins_and_suggestions_led_and_s
         wang = {"Authorization": f"Bearer {login['access_token']}"}
         deputy_id = next(account.deputy_id for account in ACCOUNTS if account.username == "deputy_wjg")
         ledger = eventually(
-            lambda: api.get(f"/api/v1/deputies/{deputy_id}/ledger", headers=wang).json(),
+            lambda: all_items(api, f"/api/v1/deputies/{deputy_id}/ledger", headers=wang),
             # every entry from the station, the county's suggestions and activities, and the reviews
             until=lambda rows: len(rows) == WANG_ENTRIES and sum(row["review_stage"] == "group" for row in rows) == 5,
         )

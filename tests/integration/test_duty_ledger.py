@@ -16,6 +16,7 @@ from shared.auth import Role
 from shared.runtime import ServiceRuntime
 from tests.integration.test_station_terminal import Day, _today
 from tests.integration.test_suggestion_workflow import County
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
@@ -129,11 +130,11 @@ def test_a_deputys_ledger_gathers_station_and_county_work_and_scores_it_under_th
         _publish(county, _rule_set(reception_points=2))
 
         ledger = eventually(
-            lambda: county.api.get(f"/api/v1/deputies/{lead}/ledger", headers=deputy, params=year).json(),
+            lambda: all_items(county.api, f"/api/v1/deputies/{lead}/ledger", headers=deputy, **year),
             until=lambda rows: len(rows) == 5,
         )
         other_ledger = eventually(
-            lambda: county.api.get(f"/api/v1/deputies/{other}/ledger", headers=township).json(),
+            lambda: all_items(county.api, f"/api/v1/deputies/{other}/ledger", headers=township),
             until=lambda rows: len(rows) == 3,
         )
         points = eventually(

@@ -64,6 +64,7 @@ from shared.readmodel.tracking import projection_state, projection_tracking
 from shared.runtime import ServiceRuntime
 from tests.conftest import Broker
 from tests.integration.conftest import count_rows
+from tests.support.paging import every_item
 from tests.support.platform import eventually, runtime_for
 from tests.support.servers import Postgres
 
@@ -606,10 +607,12 @@ class Traffic:
         )
 
     def ledger(self) -> list[dict[str, Any]]:
-        return list(self.client.get("station", "/api/v1/terminal/ledger/opinions", self.terminal))
+        return every_item(
+            lambda page: self.client.get("station", "/api/v1/terminal/ledger/opinions", self.terminal, **page)
+        )
 
     def inbox(self) -> list[dict[str, Any]]:
-        return list(self.client.get("township", "/api/v1/referrals", self.township))
+        return every_item(lambda page: self.client.get("township", "/api/v1/referrals", self.township, **page))
 
 
 def _station_id(client: Client) -> str:

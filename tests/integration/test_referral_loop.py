@@ -22,6 +22,7 @@ from shared.readmodel.tracking import projection_tracking
 from shared.runtime import ServiceRuntime
 from tests.integration.conftest import count_rows
 from tests.integration.test_station_terminal import Day
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
@@ -56,8 +57,8 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
         day.send("opinions/referred", opinion_id=bus["id"])
         eventually(lambda: count_rows(township, referrals), until=lambda n: n == 2)
 
-        inbox = {row["content"]: row for row in api.get("/api/v1/referrals", headers=chengguan).json()}
-        other_township = api.get("/api/v1/referrals", headers=fengli).json()
+        inbox = {row["content"]: row for row in all_items(api, "/api/v1/referrals", headers=chengguan)}
+        other_township = all_items(api, "/api/v1/referrals", headers=fengli)
         through_county_deputy = api.post(
             f"/api/v1/referrals/{inbox['公交太少']['referral_id']}/route",
             headers=chengguan,
@@ -95,9 +96,7 @@ def test_an_opinion_referred_at_a_station_is_answered_by_the_township_and_shown_
         fed_back = {row["content"]: row for row in day.opinion_ledger(wait_for=feedback["event_ids"][0])}
         after = {
             row["content"]: row
-            for row in api.get(
-                "/api/v1/referrals", headers=chengguan, params={"wait_for": answered.json()["event_ids"][0]}
-            ).json()
+            for row in all_items(api, "/api/v1/referrals", headers=chengguan, wait_for=answered.json()["event_ids"][0])
         }
         close = {"command_id": str(uuid.uuid4()), "outcome": "solved"}
         closed = api.post(f"/api/v1/referrals/{inbox['路灯不亮']['referral_id']}/close", headers=chengguan, json=close)
@@ -220,7 +219,7 @@ def test_the_inbox_shows_a_row_no_key_opens_masked_and_flagged_and_the_words_mas
         above = api.get("/api/v1/referrals", headers=county)
 
     assert staff.status_code == above.status_code == 200, (staff.text, above.text)
-    inbox = {row["opinion_id"]: row for row in staff.json()}
+    inbox = {row["opinion_id"]: row for row in staff.json()["items"]}
     readable, unreadable = inbox[lamp["id"]], inbox[bus["id"]]
     assert (readable["voter_phone"], readable["content"], readable["contact_unreadable"]) == (
         "13812345678",
@@ -232,7 +231,7 @@ def test_the_inbox_shows_a_row_no_key_opens_masked_and_flagged_and_the_words_mas
         "139****4321",
         True,
     )
-    county_view = {row["opinion_id"]: row for row in above.json()}
+    county_view = {row["opinion_id"]: row for row in above.json()["items"]}
     assert (county_view[lamp["id"]]["voter_phone"], county_view[lamp["id"]]["content"]) == (
         "138****5678",
         "路灯不亮，请联系我138****5678",

@@ -80,7 +80,7 @@ class TwoStations:
             headers=self.township,
             params={"wait_for": opinion.json()["event_ids"][0]},
         )
-        assert [row["voter_name"] for row in ledger.json()] == [voter], ledger.text
+        assert [row["voter_name"] for row in ledger.json()["items"]] == [voter], ledger.text
         return station_id
 
     def get(self, path: str, headers: dict[str, str]) -> Any:
@@ -102,7 +102,7 @@ def test_a_liaison_reads_its_own_station_and_is_refused_every_other_station_in_i
         listed = stations.get("", liaison)
 
     assert {path: response.status_code for path, response in own.items()} == dict.fromkeys(STATION_ROUTES, 200)
-    assert [row["voter_name"] for row in own["/ledger/opinions"].json()] == ["张三丰"]
+    assert [row["voter_name"] for row in own["/ledger/opinions"].json()["items"]] == ["张三丰"]
     assert {path: response.status_code for path, response in neighbour.items()} == dict.fromkeys(STATION_ROUTES, 403)
     assert {response.json()["error"]["code"] for response in neighbour.values()} == {"FORBIDDEN"}
     assert all("李秀兰" not in response.text and "13987654321" not in response.text for response in neighbour.values())

@@ -24,6 +24,7 @@ from shared.privacy import Contact, ContactSealer
 from shared.runtime import ServiceRuntime
 from tests.conftest import Broker
 from tests.support.deputies import profile
+from tests.support.paging import all_items
 from tests.support.platform import running
 
 pytestmark = pytest.mark.integration
@@ -94,11 +95,9 @@ class Day:
         self, *, wait_for: str | None = None, headers: dict[str, str] | None = None
     ) -> list[dict[str, Any]]:
         path = f"/api/v1/stations/{self.station_id}/ledger/opinions" if headers else "/api/v1/terminal/ledger/opinions"
-        response = self.api.get(
-            path, headers=headers or self.terminal, params={"wait_for": wait_for} if wait_for else {}
+        return all_items(
+            self.api, path, headers=headers or self.terminal, **({"wait_for": wait_for} if wait_for else {})
         )
-        assert response.status_code == 200, response.text
-        return list(response.json())
 
 
 def _today() -> date:
@@ -135,7 +134,7 @@ def test_a_reception_day_through_the_terminal_api(make_runtime: MakeRuntime, bro
         day.send("opinions/referred", opinion_id=recorded[1]["id"])
         last = day.send("opinions/referred", opinion_id=recorded[2]["id"])
         ledger = day.opinion_ledger(wait_for=last["event_ids"][0])
-        receptions = day.api.get("/api/v1/terminal/ledger/receptions", headers=day.terminal).json()
+        receptions = all_items(day.api, "/api/v1/terminal/ledger/receptions", headers=day.terminal)
         summary = day.api.get("/api/v1/terminal/summary", headers=day.terminal).json()
         masked = day.opinion_ledger(headers=day.county_staff)
 
@@ -433,7 +432,7 @@ def test_a_ledger_row_that_no_key_opens_is_shown_masked_and_flagged_and_the_rest
         township = day.api.get(f"/api/v1/stations/{day.station_id}/ledger/opinions", headers=day.township)
 
     assert terminal.status_code == township.status_code == 200, (terminal.text, township.text)
-    for ledger in (terminal.json(), township.json()):
+    for ledger in (terminal.json()["items"], township.json()["items"]):
         rows = {row["opinion_id"]: row for row in ledger}
         readable, unreadable = rows[lamp["id"]], rows[bus["id"]]
         assert (readable["voter_name"], readable["voter_phone"], readable["contact_unreadable"]) == (

@@ -20,6 +20,7 @@ from shared.events.catalog.suggestion import SuggestionCategory
 from shared.runtime import ServiceRuntime
 from tests.integration.conftest import count_rows
 from tests.integration.test_station_terminal import Day
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
@@ -127,7 +128,7 @@ def test_a_station_opinion_taken_up_by_a_deputy_is_handled_rated_re_handled_and_
         )
         day.send("opinions/referred", opinion_id=opinion["id"])
         [referral] = eventually(
-            lambda: township_api.get("/api/v1/referrals", headers=cg).json(), until=lambda rows: len(rows) == 1
+            lambda: all_items(township_api, "/api/v1/referrals", headers=cg), until=lambda rows: len(rows) == 1
         )
         routed = township_api.post(
             f"/api/v1/referrals/{referral['referral_id']}/route",
@@ -136,7 +137,7 @@ def test_a_station_opinion_taken_up_by_a_deputy_is_handled_rated_re_handled_and_
         )
         assert routed.status_code == 200, routed.text
         [taken_up] = eventually(
-            lambda: county.api.get("/api/v1/suggestions", headers=county.staff).json(),
+            lambda: all_items(county.api, "/api/v1/suggestions", headers=county.staff),
             until=lambda rows: len(rows) == 1,
         )
         sid = taken_up["suggestion_id"]
@@ -153,9 +154,9 @@ def test_a_station_opinion_taken_up_by_a_deputy_is_handled_rated_re_handled_and_
         assigned = county.ok(
             f"/api/v1/suggestions/{sid}/assign", county.staff, lead_unit_id=county.unit_id, leader="李副县长"
         )
-        unseen = county.api.get(
-            "/api/v1/suggestions", headers=county.other_unit, params={"wait_for": assigned["event_ids"][0]}
-        ).json()
+        unseen = all_items(
+            county.api, "/api/v1/suggestions", headers=county.other_unit, wait_for=assigned["event_ids"][0]
+        )
         not_theirs = county.case(sid, county.other_unit, assigned["event_ids"][0])
         wrong_unit_reply = county.post(f"/api/v1/suggestions/{sid}/reply", county.other_unit, **_reply())
         met = county.ok(
@@ -175,7 +176,7 @@ def test_a_station_opinion_taken_up_by_a_deputy_is_handled_rated_re_handled_and_
         case = county.case(sid, deputy, closed["event_ids"][0]).json()
         after = county.figures(closed["event_ids"][0])["县住房和城乡建设局"]
         answered = eventually(
-            lambda: township_api.get("/api/v1/referrals", headers=cg).json()[0], until=lambda r: r["answer"]
+            lambda: all_items(township_api, "/api/v1/referrals", headers=cg)[0], until=lambda r: r["answer"]
         )
         ledger = eventually(
             lambda: day.opinion_ledger(), until=lambda rows: any(row["status"] == "answered" for row in rows)

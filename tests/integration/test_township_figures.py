@@ -35,6 +35,7 @@ from shared.readmodel.projection import Projection
 from shared.runtime import ServiceRuntime
 from tests.integration.test_station_terminal import Day
 from tests.support.deputies import profile
+from tests.support.paging import all_items
 from tests.support.platform import eventually, running
 
 pytestmark = pytest.mark.integration
@@ -395,7 +396,7 @@ def test_a_report_for_a_past_month_is_not_changed_by_what_happens_after_it(make_
         before = month.preview()
         waiting = [
             row
-            for row in month.township_api.get("/api/v1/referrals", headers=month.staff).json()
+            for row in all_items(month.township_api, "/api/v1/referrals", headers=month.staff)
             if row["answered_on"] is None and row["opinion_recorded_at"][:7] == f"{month.last_month:%Y-%m}"
         ]
         answered = month.township_api.post(

@@ -357,7 +357,7 @@ class Targets:
 @pytest.fixture(scope="module")
 def targets(security_platform: SecurityPlatform) -> Targets:
     demo = security_platform.demo
-    suggestions = demo.county_get("county_admin", "/api/v1/suggestions")
+    suggestions = demo.county_items("county_admin", "/api/v1/suggestions")
     # One in handling, so the steps of a handling unit and a deputy reach their ownership checks.
     suggestion = next(
         row
@@ -367,11 +367,11 @@ def targets(security_platform: SecurityPlatform) -> Targets:
         and str(row["lead_deputy_id"]) != str(demo_id("陈伟"))
     )
     other = next(row for row in suggestions if row["suggestion_id"] != suggestion["suggestion_id"])
-    appointment = demo.county_get("county_admin", "/api/v1/appointments")[0]
+    appointment = demo.county_get("county_admin", "/api/v1/appointments")["items"][0]
     township = TestClient(SERVICES["township"].create_app(demo.runtimes["township"]))
     login = township.post("/api/v1/auth/login", json={"username": "township_cg", "password": "renda-demo-2026"})
     referrals = township.get("/api/v1/referrals", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
-    assert referrals.status_code == 200 and referrals.json(), referrals.text
+    assert referrals.status_code == 200 and referrals.json()["items"], referrals.text
     keys = SqlDeviceKeys(demo.runtimes["station"].engine)
     outside_key = keys.issue(station_id=demo_id("城西街道人大代表联络站"), region_code="410328001201", label="矩阵")
     return Targets(
@@ -381,7 +381,7 @@ def targets(security_platform: SecurityPlatform) -> Targets:
             "other_suggestion_id": str(other["suggestion_id"]),
             "unit_id": str(suggestion["lead_unit_id"]),
             "appointment_id": str(appointment["appointment_id"]),
-            "referral_id": str(referrals.json()[0]["referral_id"]),
+            "referral_id": str(referrals.json()["items"][0]["referral_id"]),
             "deputy_id": str(suggestion["lead_deputy_id"]),
             "code": TOWNSHIP,
             "group_name": "矩阵小组",

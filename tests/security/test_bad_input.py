@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.auth.dependencies import DEVICE_KEY_HEADER
+from tests.support.paging import all_items
 from tests.support.seeded_platform import SeededPlatform, demo_uuid, seeded_platform, store_positions
 from tests.support.servers import Postgres
 
@@ -65,9 +66,7 @@ def _deputy(**changes: Any) -> dict[str, Any]:
 
 
 def _opinion_count(platform: SeededPlatform, terminal: dict[str, str]) -> int:
-    ledger = platform.clients["station"].get("/api/v1/terminal/ledger/opinions", headers=terminal)
-    assert ledger.status_code == 200, ledger.text
-    return len(ledger.json())
+    return len(all_items(platform.clients["station"], "/api/v1/terminal/ledger/opinions", headers=terminal))
 
 
 def _roster_size(platform: SeededPlatform, county_admin: dict[str, str]) -> int:

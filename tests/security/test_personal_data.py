@@ -19,6 +19,7 @@ from sqlalchemy import Engine, MetaData, select
 from renda.demo.seed import ACCOUNTS, DEMO_OPINIONS, DEMO_PASSWORD
 from renda.services import SERVICES
 from tests.security.conftest import SecurityPlatform
+from tests.support.paging import all_items
 from tests.support.platform import eventually
 
 pytestmark = pytest.mark.integration
@@ -63,7 +64,7 @@ def _take_up_as_a_suggestion(platform: SecurityPlatform, opinion_id: str) -> Non
     staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
 
     def referral() -> list[dict[str, Any]]:
-        rows = township.get("/api/v1/referrals", headers=staff).json()
+        rows = all_items(township, "/api/v1/referrals", headers=staff)
         return [row for row in rows if row["opinion_id"] == opinion_id]
 
     [row] = eventually(referral, until=lambda rows: len(rows) == 1, timeout=120)

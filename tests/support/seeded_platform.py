@@ -51,9 +51,13 @@ class SeededPlatform:
         return {"Authorization": f"Bearer {self.token(service, username)}"}
 
 
-def _count(client: TestClient, path: str, headers: dict[str, str]) -> int:
+def _count(client: TestClient, path: str, headers: dict[str, str], *, paged: bool = False) -> int:
+    """How many rows the list at `path` shows (on its first page, if it is paged); -1 while it is refused."""
     response = client.get(path, headers=headers)
-    return len(response.json()) if response.status_code == 200 else -1
+    if response.status_code != 200:
+        return -1
+    body = response.json()
+    return len(body["items"] if paged else body)
 
 
 @contextmanager
@@ -89,10 +93,13 @@ def seeded_platform(*, postgres: Postgres, redis_url: str, workdir: Path) -> Ite
         # The demo's own events, and the station's referrals at the township, are in the read models.
         eventually(lambda: _count(clients["county"], "/api/v1/deputies", county), until=lambda n: n >= 4)
         eventually(lambda: _count(clients["station"], "/api/v1/stations", county), until=lambda n: n >= 3)
-        eventually(lambda: _count(clients["township"], "/api/v1/referrals", township), until=lambda n: n >= 2)
+        eventually(
+            lambda: _count(clients["township"], "/api/v1/referrals", township, paged=True), until=lambda n: n >= 2
+        )
         terminal = {"X-Device-Key": platform.terminal_key}
         eventually(
-            lambda: _count(clients["station"], "/api/v1/terminal/ledger/opinions", terminal), until=lambda n: n >= 3
+            lambda: _count(clients["station"], "/api/v1/terminal/ledger/opinions", terminal, paged=True),
+            until=lambda n: n >= 3,
         )
         yield platform
 

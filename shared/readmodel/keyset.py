@@ -99,6 +99,8 @@ class Keyset:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         except (binascii.Error, ValueError):
             raise InvalidCursorError(field="cursor") from None
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != cursor:  # spare bits set: not ours
+            raise InvalidCursorError(field="cursor")
         digest, payload = raw[:_DIGEST_BYTES], raw[_DIGEST_BYTES:]
         if digest != _digest(payload):
             raise InvalidCursorError(field="cursor")

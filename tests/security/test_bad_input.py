@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from shared.auth.dependencies import DEVICE_KEY_HEADER
 from tests.support.paging import all_items
-from tests.support.seeded_platform import SeededPlatform, demo_uuid, seeded_platform, store_positions
+from tests.support.seeded_platform import DEMO_STATION, SeededPlatform, demo_uuid, seeded_platform, store_positions
 from tests.support.servers import Postgres
 
 pytestmark = pytest.mark.integration
@@ -339,3 +339,52 @@ def test_a_roll_up_opened_toward_a_place_not_below_it_is_refused(
         headers=county_admin,
     )
     _refused(response, status=status, code=code, field="toward")
+
+
+# Every list that grows with history, and who reads it here.
+PAGED_LISTS = [
+    pytest.param("county", "/api/v1/suggestions", "county_admin", id="suggestions"),
+    pytest.param("county", "/api/v1/appointments", "county_admin", id="appointments"),
+    pytest.param("county", f"/api/v1/deputies/{demo_uuid('王建国')}/ledger", "county_admin", id="duty record"),
+    pytest.param("township", "/api/v1/referrals", "township_cg", id="township inbox"),
+    pytest.param("station", f"/api/v1/stations/{DEMO_STATION}/ledger/receptions", "county_admin", id="receptions"),
+    pytest.param("station", f"/api/v1/stations/{DEMO_STATION}/ledger/opinions", "county_admin", id="opinions"),
+    pytest.param("station", "/api/v1/terminal/ledger/receptions", None, id="terminal receptions"),
+    pytest.param("station", "/api/v1/terminal/ledger/opinions", None, id="terminal opinions"),
+]
+
+
+def _reader(platform: SeededPlatform, service: str, username: str | None) -> dict[str, str]:
+    return {DEVICE_KEY_HEADER: platform.terminal_key} if username is None else platform.bearer(service, username)
+
+
+@pytest.mark.parametrize(("service", "path", "username"), PAGED_LISTS)
+def test_a_page_larger_than_the_maximum_is_refused_naming_the_limit(
+    platform: SeededPlatform, service: str, path: str, username: str | None
+) -> None:
+    headers = _reader(platform, service, username)
+    largest = platform.clients[service].get(path, params={"limit": 200}, headers=headers)
+    assert largest.status_code == 200, largest.text
+
+    response = platform.clients[service].get(path, params={"limit": 201}, headers=headers)
+
+    _refused(response, status=422, code="VALIDATION_FAILED", field="limit")
+
+
+@pytest.mark.parametrize(("service", "path", "username"), PAGED_LISTS)
+def test_a_tampered_cursor_is_refused_and_the_one_handed_out_reads_the_next_page(
+    platform: SeededPlatform, service: str, path: str, username: str | None
+) -> None:
+    headers = _reader(platform, service, username)
+    first = platform.clients[service].get(path, params={"limit": 1}, headers=headers)
+    assert first.status_code == 200, first.text
+    cursor = first.json()["next_cursor"]
+    assert cursor, "the demo has more than one row in every paged list"
+    tampered = cursor[:-2] + ("AA" if cursor[-2:] != "AA" else "BA")
+
+    following = platform.clients[service].get(path, params={"limit": 1, "cursor": cursor}, headers=headers)
+    response = platform.clients[service].get(path, params={"limit": 1, "cursor": tampered}, headers=headers)
+
+    assert following.status_code == 200, following.text
+    assert following.json()["items"] and following.json()["items"] != first.json()["items"]
+    _refused(response, status=422, code="INVALID_CURSOR", field="cursor")

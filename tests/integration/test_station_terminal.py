@@ -462,6 +462,49 @@ def test_a_revoked_terminal_is_refused_at_once(make_runtime: MakeRuntime) -> Non
     assert refused.json()["error"]["code"] == "DEVICE_KEY_REVOKED"
 
 
+def test_closing_a_station_revokes_every_key_of_its_terminals_and_no_other(make_runtime: MakeRuntime) -> None:
+    day = Day(make_runtime)
+    with running(day.county, projections=False), running(day.station):
+        day.set_up()
+        spare = day.api.post(
+            f"/api/v1/stations/{day.station_id}/device-keys", headers=day.township, json={"label": "备用电脑"}
+        )
+        neighbour = day.api.post(
+            "/api/v1/stations",
+            headers=day.township,
+            json={"name": "东门社区第二联络站", "kind": "community_room", "region_code": "410327100201"},
+        ).json()
+        synced = day.api.get(
+            f"/api/v1/stations/{neighbour['id']}", headers=day.township, params={"wait_for": neighbour["event_ids"][0]}
+        )
+        assert synced.status_code == 200, synced.text
+        neighbours_key = day.api.post(
+            f"/api/v1/stations/{neighbour['id']}/device-keys", headers=day.township, json={"label": "平板"}
+        )
+    terminals = [day.terminal, {"X-Device-Key": spare.json()["device_key"]}]
+    neighbours_terminal = {"X-Device-Key": neighbours_key.json()["device_key"]}
+    assert all(day.api.get("/api/v1/terminal/station", headers=t).status_code == 200 for t in terminals)
+
+    closed = day.api.post(f"/api/v1/stations/{day.station_id}/close", headers=day.township, json={"reason": "撤并"})
+    refused = [day.api.get("/api/v1/terminal/station", headers=terminal) for terminal in terminals]
+    uploads = day.api.post(
+        "/api/v1/terminal/opinions",
+        headers=day.terminal,
+        json={
+            "command_id": str(uuid.uuid4()),
+            "category": "城乡建设",
+            "content": "路灯不亮",
+            "voter_name": VOTERS[0][0],
+            "voter_phone": VOTERS[0][1],
+        },
+    )
+
+    assert closed.status_code == 200, closed.text
+    assert [(r.status_code, r.json()["error"]["code"]) for r in refused] == [(401, "DEVICE_KEY_REVOKED")] * 2
+    assert (uploads.status_code, uploads.json()["error"]["code"]) == (401, "DEVICE_KEY_REVOKED")
+    assert day.api.get("/api/v1/terminal/station", headers=neighbours_terminal).status_code == 200
+
+
 def test_only_a_deputy_on_the_county_roster_can_be_named_station_staff(make_runtime: MakeRuntime) -> None:
     day = Day(make_runtime)
     with running(day.county, projections=False), running(day.station):

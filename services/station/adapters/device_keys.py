@@ -73,3 +73,14 @@ class SqlDeviceKeys:
                 .returning(device_keys.c.key_id)
             ).first()
         return revoked is not None
+
+    def revoke_all(self, *, station_id: UUID) -> int:
+        """Revoke every key of a station; how many were not revoked yet."""
+        with Session(self._engine) as session, session.begin():
+            revoked = session.execute(
+                update(device_keys)
+                .where(device_keys.c.station_id == station_id, device_keys.c.revoked.is_(False))
+                .values(revoked=True)
+                .returning(device_keys.c.key_id)
+            ).all()
+        return len(revoked)

@@ -135,8 +135,8 @@ TERMINAL_COMMAND: TypeAdapter[AnyTerminalCommand] = TypeAdapter(AnyTerminalComma
 """Reads one item of a batch upload into its command by its `type`."""
 
 
-class StationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class StationCreate(Command):
+    """A station's set-up as staff send it; a resend under the same `command_id` sets up nothing more."""
 
     name: str = Field(min_length=2, max_length=100)
     kind: StationKind
@@ -145,7 +145,7 @@ class StationCreate(BaseModel):
     villages_served: list[RegionCode] = Field(default_factory=list, max_length=200)
 
 
-class SetUpStation(StationCreate, Command):
+class SetUpStation(StationCreate):
     """Set up a liaison station (设立联络站)."""
 
 

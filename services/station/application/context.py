@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
-from services.station.application.ports import StationReads
+from services.station.application.ports import DeviceKeys, StationReads
 from shared.application import Commands
 from shared.errors import ForbiddenError
 from shared.privacy import ContactSealer
@@ -23,12 +23,20 @@ class StationContext:
     now: datetime
     terminal_station_id: UUID | None = None
     """The station a terminal's device key is bound to; None for staff, whose commands name the station."""
+    device_keys: DeviceKeys | None = None
+    """The terminals' keys, which closing a station revokes: staff have them, a terminal does not."""
 
     def terminal_station(self) -> UUID:
         """The terminal's own station: a terminal command acts there and nowhere else."""
         if self.terminal_station_id is None:
             raise ForbiddenError("终端凭证未绑定联络站")
         return self.terminal_station_id
+
+    def station_keys(self) -> DeviceKeys:
+        """The terminals' keys, for a staff command that revokes them."""
+        if self.device_keys is None:
+            raise ForbiddenError("终端不能停用设备密钥")
+        return self.device_keys
 
     def with_commands(self, commands: Commands) -> StationContext:
         """The same caller, running its commands through other `Commands` (a batch upload)."""

@@ -39,3 +39,7 @@ class DeviceKeys(Protocol):
     def revoke(self, *, station_id: UUID, key_id: str) -> bool:
         """Revoke a station's key; False if the station has no such key."""
         ...
+
+    def revoke_all(self, *, station_id: UUID) -> int:
+        """Revoke every key of a station; how many were not revoked yet."""
+        ...

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from services.station.application.context import StationContext
+from services.station.application.device_keys import revoke_station_keys
 from services.station.application.ports import StationReads
 from services.station.domain.station import Station
 from shared.aggregate import Recorded
@@ -38,7 +39,7 @@ def require_known_deputy(reads: StationReads, deputy_id: UUID | None) -> None:
 
 
 def set_up_station(command: SetUpStation, ctx: StationContext) -> Recorded:
-    """Set up a liaison station."""
+    """Set up a liaison station; resent under the same command id, it returns the first result."""
     return ctx.commands.create(
         lambda station_id, command_ctx: Station.set_up(
             station_id=station_id,
@@ -50,6 +51,8 @@ def set_up_station(command: SetUpStation, ctx: StationContext) -> Recorded:
             ctx=command_ctx,
         ),
         actor=ctx.actor,
+        command_id=command.command_id,
+        kind="set_up_station",
     )
 
 
@@ -100,7 +103,12 @@ def rename_station(command: RenameStation, ctx: StationContext) -> Recorded:
 
 
 def close_station(command: CloseStation, ctx: StationContext) -> Recorded:
-    """Close a station."""
+    """Close a station and revoke every key of its terminals, each refused from its next request on.
+
+    The keys are revoked before the close is stored, so no terminal works on while the close fails and is
+    sent again; a station closed already is refused as before, its keys revoked all the same.
+    """
+    revoke_station_keys(command.station_id, ctx.station_keys())
     return ctx.commands.update(
         Station,
         command.station_id,

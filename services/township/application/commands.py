@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from services.township.application import referrals, reports, supervisions
 from services.township.application.context import TownshipContext
@@ -78,14 +78,14 @@ class CloseReferral(CloseCreate):
     referral_id: UUID
 
 
-class SupervisionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SupervisionCreate(Command):
+    """A supervision visit as staff send it; a resend under the same `command_id` records nothing more."""
 
     visited_on: date
     findings: str = Field(min_length=1, max_length=2000)
 
 
-class RecordSupervision(SupervisionCreate, Command):
+class RecordSupervision(SupervisionCreate):
     """Record a supervision visit to a station (督导)."""
 
     station_id: UUID

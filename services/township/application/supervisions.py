@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def record_supervision(command: RecordSupervision, ctx: TownshipContext) -> Recorded:
-    """Record a supervision visit to a station."""
+    """Record a supervision visit to a station; resent under the same command id, it returns the first result."""
     return ctx.commands.create(
         lambda supervision_id, command_ctx: Supervision.record(
             supervision_id=supervision_id,
@@ -25,4 +25,7 @@ def record_supervision(command: RecordSupervision, ctx: TownshipContext) -> Reco
             ctx=command_ctx,
         ),
         actor=ctx.actor,
+        command_id=command.command_id,
+        scope=command.station_id,
+        kind="record_supervision",
     )

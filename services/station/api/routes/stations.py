@@ -119,7 +119,12 @@ def _theirs(runtime: ServiceRuntime, actor: Actor, station_id: UUID, action: str
 
 def _dispatch(command: Command, *, actor: Actor, runtime: ServiceRuntime, parts: StationParts) -> CommandResult:
     ctx = StationContext(
-        commands=runtime.commands, reads=parts.reads, sealer=parts.sealer, actor=actor.id, now=utc_now()
+        commands=runtime.commands,
+        reads=parts.reads,
+        sealer=parts.sealer,
+        actor=actor.id,
+        now=utc_now(),
+        device_keys=parts.device_keys,
     )
     return CommandResult.of(COMMAND_HANDLERS.dispatch(command, ctx))
 

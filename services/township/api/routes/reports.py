@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from services.township.api.dependencies import TownshipPartsDep
 from services.township.application.commands import COMMAND_HANDLERS, PublishReport
@@ -17,6 +17,7 @@ from services.township.projections.station_figures import STATION_FIGURES
 from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
 from shared.auth import CurrentActor, Role, allow, require_region, require_role
+from shared.command_bus import Command
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
 from shared.figures.period import ReportPeriod
@@ -29,8 +30,8 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 READERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF, Role.CITY_VIEWER, Role.AUDITOR)
 
 
-class ReportCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ReportCreate(Command):
+    """A period's report as staff publish it; a resend under the same `command_id` publishes no new version."""
 
     period_kind: PeriodKind
     period_start: date
@@ -86,7 +87,7 @@ def publish(
     period = ReportPeriod(kind=body.period_kind, start=body.period_start)
     draft = _draft(runtime, township_region_code=actor.region_code, period=period)
     ctx = TownshipContext(commands=runtime.commands, reads=parts.reads, actor=actor.id, now=utc_now())
-    recorded = COMMAND_HANDLERS.dispatch(PublishReport(draft=draft), ctx)
+    recorded = COMMAND_HANDLERS.dispatch(PublishReport(draft=draft, command_id=body.command_id), ctx)
     return ReportPublishedRead(
         id=recorded.aggregate_id,
         version=recorded.version,

@@ -11,6 +11,7 @@ from services.township.api.routes import figures, referrals, reports, stations
 from services.township.config import TownshipSettings
 from services.township.projections.inbox import INBOX
 from services.township.projections.oversight import OVERSIGHT
+from services.township.projections.roster import ROSTER
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.privacy import ContactSealer
 from shared.readmodel.holidays import holiday_projection
@@ -25,6 +26,7 @@ def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
             OVERSIGHT,
             INBOX,
             STATION_FIGURES,
+            ROSTER,
             holiday_projection("township"),
             lambda runtime: intake(
                 commands=runtime.commands,

@@ -21,6 +21,7 @@ COUNTY_REFERRAL_INTAKE = "county.referral_intake"
 TOWNSHIP_OVERSIGHT = "township.oversight"
 TOWNSHIP_INBOX = "township.inbox"
 TOWNSHIP_STATION_FIGURES = "township.station_figures"
+TOWNSHIP_ROSTER = "township.roster"
 TOWNSHIP_INTAKE = "township.intake"
 TOWNSHIP_SUGGESTION_OUTCOMES = "township.suggestion_outcomes"
 
@@ -46,7 +47,13 @@ READ_MODELS: Mapping[str, tuple[str, ...]] = {
         COUNTY_STATION_WORK,
         COUNTY_RECEIVED_REPORTS,
     ),
-    "township": (TOWNSHIP_OVERSIGHT, TOWNSHIP_INBOX, TOWNSHIP_STATION_FIGURES, holidays("township")),
+    "township": (
+        TOWNSHIP_OVERSIGHT,
+        TOWNSHIP_INBOX,
+        TOWNSHIP_STATION_FIGURES,
+        TOWNSHIP_ROSTER,
+        holidays("township"),
+    ),
     "station": (STATION_ROSTER, STATION_DIRECTORY, STATION_LEDGER, holidays("station")),
 }
 """The read models each service builds, the ones its pages read and wait on."""

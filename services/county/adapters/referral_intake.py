@@ -5,10 +5,15 @@ opinion's category and content, phone and ID card numbers masked, never the vote
 the township routes a referral to a deputy to take up, submits the suggestion led by that deputy. The
 suggestion id derives from the routing event, so a redelivery or a retry after a crash submits nothing
 twice. It runs the county's `TakeUpReferral` command through the same handlers as every route.
+
+The township checks the deputy against its copy of the roster before it routes, so a routing to a deputy the
+county does not know should not arrive; if one does, it is logged as an error and parked with a reason that
+names it (`renda dlq list county`), to be replayed once the roster has the deputy.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
@@ -18,10 +23,12 @@ from sqlalchemy.orm import Session
 from services.county.application.commands import COMMAND_HANDLERS
 from services.county.application.context import county_context
 from services.county.application.suggestion_commands import TakeUpReferral
+from shared.errors import NotFoundError
 from shared.events import topics
 from shared.events.catalog.township import ReferralOpenedV2, ReferralRoute, ReferralRouted
 from shared.events.envelope import Envelope
 from shared.events.region import is_within
+from shared.events.topics import dead_letter_topic
 from shared.privacy import mask_personal_numbers
 from shared.readmodel import names
 from shared.readmodel.projection import Handlers, Projection
@@ -31,6 +38,8 @@ from shared.runtime import ServiceRuntime
 INTAKE_ACTOR = "system:referral-intake"
 INTAKE_SCOPE = uuid5(NAMESPACE_URL, "renda:county:referral-intake")
 TITLE_LENGTH = 40
+
+log = logging.getLogger("renda.referral_intake")
 
 METADATA = MetaData()
 
@@ -43,6 +52,13 @@ referral_sources = Table(
     Column("category", String(50), nullable=False),
     Column("content", Text, nullable=False),
 )
+
+
+class ReferralToUnknownDeputyError(NotFoundError):
+    """Raised when a township routes a referral to a deputy the county's roster does not have: it is parked."""
+
+    code = "DEPUTY_NOT_FOUND"
+    message = "乡镇转交的代表不在本县代表名册中，未形成建议"
 
 
 def referral_intake(runtime: ServiceRuntime) -> Projection:
@@ -76,6 +92,16 @@ def referral_intake(runtime: ServiceRuntime) -> Projection:
         )
         if source is None:
             return  # a referral outside this deployment's scope
+        if not runtime.store.exists(payload.deputy_id):
+            log.error(
+                "referral %s routed to deputy %s, who is not on the county's roster: no suggestion taken up; "
+                "parked on %s (renda dlq list county), replay it once the deputy is on the roster",
+                event.aggregate_id,
+                payload.deputy_id,
+                dead_letter_topic(topics.TOWNSHIP_REFERRAL),
+                extra={"referral_id": str(event.aggregate_id), "deputy_id": str(payload.deputy_id)},
+            )
+            raise ReferralToUnknownDeputyError(field="deputy_id")
         content = source["content"] if not payload.note else f"{source['content']}\n\n乡镇转办意见：{payload.note}"
         take_up = TakeUpReferral(
             command_id=event.event_id,

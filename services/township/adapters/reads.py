@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from shared.figures.station_work_queries import deputy_level
+from services.township.domain.route_deputy import RouteDeputy
+from services.township.projections.roster import route_deputy
 from shared.runtime import ServiceRuntime
 
 
 class SqlTownshipReads:
-    """Deputies' levels from the roster the township keeps of the county's deputies.
+    """Deputies from the roster the township keeps of the county's deputies.
 
     It asks the runtime for its engine on each lookup, not when built: the intakes are built while the
     runtime assembles its projections, before the engine (which creates their tables) exists.
@@ -18,5 +19,5 @@ class SqlTownshipReads:
     def __init__(self, runtime: ServiceRuntime) -> None:
         self._runtime = runtime
 
-    def deputy_level(self, deputy_id: UUID) -> str | None:
-        return deputy_level(self._runtime.engine, deputy_id=deputy_id)
+    def route_deputy(self, deputy_id: UUID) -> RouteDeputy | None:
+        return route_deputy(self._runtime.engine, deputy_id=deputy_id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
+from services.township.domain.route_deputy import RouteDeputy
+
 
 class TownshipReads(Protocol):
     """Read-model lookups the use cases need (fed by the county's events, so eventually consistent)."""
 
-    def deputy_level(self, deputy_id: UUID) -> str | None:
-        """The level of a serving deputy on the roster; None if unknown or no longer in office."""
+    def route_deputy(self, deputy_id: UUID) -> RouteDeputy | None:
+        """The deputy on the township's roster, serving or not, to route a referral through; None if not on it."""
         ...

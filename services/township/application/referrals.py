@@ -11,8 +11,8 @@ from uuid import NAMESPACE_URL, uuid5
 
 from services.township.application.context import TownshipContext
 from services.township.domain.referral import Referral
+from services.township.domain.route_deputy import ROUTES_THROUGH_A_DEPUTY
 from shared.aggregate import Recorded
-from shared.events.catalog.township import ReferralRoute
 
 if TYPE_CHECKING:
     # The commands module maps its classes to these handlers, so here they are names for the types only.
@@ -59,10 +59,10 @@ def open_referral(command: OpenReferral, ctx: TownshipContext) -> Recorded:
 
 
 def route_referral(command: RouteReferral, ctx: TownshipContext) -> Recorded:
-    """Route a referral (交办/转办); the city route goes through a city-level deputy on the roster."""
-    deputy_level = None
-    if command.route is ReferralRoute.CITY and command.deputy_id is not None:
-        deputy_level = ctx.reads.deputy_level(command.deputy_id)
+    """Route a referral (交办/转办); the city and suggestion routes go through a deputy on the roster."""
+    deputy = None
+    if command.route in ROUTES_THROUGH_A_DEPUTY and command.deputy_id is not None:
+        deputy = ctx.reads.route_deputy(command.deputy_id)
     return ctx.commands.update(
         Referral,
         command.referral_id,
@@ -71,7 +71,7 @@ def route_referral(command: RouteReferral, ctx: TownshipContext) -> Recorded:
             routed_to=command.routed_to,
             deputy_id=command.deputy_id,
             note=command.note,
-            deputy_level=deputy_level,
+            deputy=deputy,
             ctx=command_ctx,
         ),
         actor=ctx.actor,

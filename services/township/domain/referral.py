@@ -10,9 +10,9 @@ from datetime import date, datetime
 from enum import Enum
 from uuid import UUID
 
+from services.township.domain.route_deputy import ROUTES_THROUGH_A_DEPUTY, RouteDeputy, check_route_deputy
 from shared.aggregate import Aggregate, CommandContext, applies
 from shared.errors import ConflictError, ValidationFailedError
-from shared.events.catalog.county import DeputyLevel
 from shared.events.catalog.station import SealedContact
 from shared.events.catalog.suggestion import ReplyResult
 from shared.events.catalog.township import (
@@ -72,13 +72,6 @@ class MergeTargetUnavailableError(ConflictError):
     message = "并案的主件须尚在办理中"
 
 
-class NotACityDeputyError(ValidationFailedError):
-    """Raised when an opinion is sent to the city through someone who is not a city-level deputy."""
-
-    code = "NOT_A_CITY_DEPUTY"
-    message = "转市级须通过市人大代表"
-
-
 class RouteNeedsDeputyError(ValidationFailedError):
     """Raised when the city or deputy-suggestion route names no deputy."""
 
@@ -116,6 +109,7 @@ class Referral(Aggregate):
         super().__init__(aggregate_id)
         self.opinion_id: UUID | None = None
         self.station_id: UUID | None = None
+        self.township_region_code: str | None = None
         self.status = ReferralStatus.OPEN
         self.answered = False
 
@@ -161,6 +155,7 @@ class Referral(Aggregate):
     def _opened(self, event: ReferralOpenedV2) -> None:
         self.opinion_id = event.opinion_id
         self.station_id = event.station_id
+        self.township_region_code = event.township_region_code
 
     def _ids(self) -> tuple[UUID, UUID]:
         assert self.opinion_id is not None and self.station_id is not None
@@ -185,19 +180,20 @@ class Referral(Aggregate):
         deputy_id: UUID | None,
         note: str,
         ctx: CommandContext,
-        deputy_level: str | None = None,
+        deputy: RouteDeputy | None = None,
     ) -> None:
         """Send it to a township department, the county, the city, or a deputy to take up as a suggestion.
 
-        The city route goes through a city-level deputy: `deputy_level` is the named deputy's level on the
-        township's roster, None when the roster does not have them serving.
+        The city and suggestion routes go through the named deputy: `deputy` is that deputy on the
+        township's roster (None when not on it), checked against the referral's own township.
         """
-        if route is ReferralRoute.CITY and deputy_id is not None and deputy_level != DeputyLevel.CITY.value:
-            raise NotACityDeputyError(field="deputy_id")
+        if deputy_id is not None:
+            assert self.township_region_code is not None
+            check_route_deputy(route=route, deputy=deputy, township_region_code=self.township_region_code)
         self._require_unanswered()
         if self.status is ReferralStatus.MERGED:
             raise ReferralMergedError(field="referral_id")
-        if route in (ReferralRoute.CITY, ReferralRoute.DEPUTY_SUGGESTION) and deputy_id is None:
+        if route in ROUTES_THROUGH_A_DEPUTY and deputy_id is None:
             raise RouteNeedsDeputyError(field="deputy_id")
         opinion_id, station_id = self._ids()
         self._record(

@@ -265,6 +265,45 @@ def test_overdue_suggestions_of_a_township_and_the_units_holding_them(platform: 
     screenshot(page, "suggestions-overdue.png")
 
 
+def _more_until_the_end(page: Page, testid: str, rows: Locator, *, total: int, page_size: int) -> None:
+    """Click "更多" under a list until it has shown every row, a page more each time; then it is gone."""
+    more = page.get_by_test_id(testid).get_by_role("button", name="更多")
+    expect(rows).to_have_count(page_size)
+    for shown in range(2 * page_size, total + page_size, page_size):
+        more.click()
+        expect(rows).to_have_count(min(shown, total))
+    expect(page.get_by_test_id(testid)).to_have_count(0)
+
+
+def test_the_tracking_list_shows_a_page_and_reads_the_next_ones_with_more(platform: DemoPlatform, page: Page) -> None:
+    every = platform.county_items("county_admin", "/api/v1/suggestions")
+    assert len(every) > 2 * 5, "the demo's suggestions fill more than two pages of five"
+    sign_in(page, platform, "county_admin")
+
+    page.goto(f"{platform.county_url}/ui/#/suggestions?limit=5")
+    rows = page.get_by_test_id("suggestion-list").locator("tbody tr")
+    expect(page.get_by_test_id("suggestion-summary")).to_contain_text("已显示 5 件")
+    _more_until_the_end(page, "suggestion-more", rows, total=len(every), page_size=5)
+
+    titles = [row.locator("td").nth(2).inner_text() for row in rows.all()]
+    assert all(shown.startswith(row["title"]) for shown, row in zip(titles, every, strict=True)), "in the list's order"
+    expect(page.get_by_test_id("suggestion-summary")).to_contain_text(f"共 {len(every)} 件")
+
+
+def test_the_appointment_cases_show_a_page_and_read_the_next_ones_with_more(platform: DemoPlatform, page: Page) -> None:
+    every = platform.county_items("county_admin", "/api/v1/appointments")
+    assert len(every) > 3, "the demo's cases fill more than a page of three"
+    sign_in(page, platform, "county_admin")
+
+    page.goto(f"{platform.county_url}/ui/#/appointments?limit=3")
+    rows = page.get_by_test_id("appointment-list").locator("tbody tr")
+    expect(page.get_by_test_id("stage-all").locator(".card-value")).to_have_text("3+")
+    _more_until_the_end(page, "appointment-more", rows, total=len(every), page_size=3)
+
+    assert [row.locator("td").first.inner_text() for row in rows.all()] == [row["appointee_name"] for row in every]
+    expect(page.get_by_test_id("stage-all").locator(".card-value")).to_have_text(str(len(every)))
+
+
 @pytest.mark.parametrize(
     ("username", "menu", "landmark", "name"),
     [

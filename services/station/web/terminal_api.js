@@ -5,6 +5,7 @@ import { FIELD_LABELS } from "./terminal_labels.js";
 import { state } from "./terminal_store.js";
 
 const API = "/api/v1/terminal";
+const LEDGER_PAGE = 200;
 
 export function NetworkError() {
   this.name = "NetworkError";
@@ -58,6 +59,20 @@ export function api(path, method, body) {
       throw new NetworkError();
     }
   );
+}
+
+// A ledger the station serves a page at a time ({items, next_cursor}), read page after page to its end:
+// the terminal acts on every opinion still open and keeps its station's ledgers for the days it is offline.
+export function readAll(path) {
+  var rows = [];
+  function from(cursor) {
+    var query = "?limit=" + LEDGER_PAGE + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    return api(path + query).then(function (page) {
+      rows.push.apply(rows, page.items);
+      return page.next_cursor ? from(page.next_cursor) : rows;
+    });
+  }
+  return from(null);
 }
 
 // A refused command will be refused again: it leaves the queue. Anything else may pass on a retry.

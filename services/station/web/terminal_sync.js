@@ -2,7 +2,7 @@
 // the station answers; reads refresh what the page shows. A command made online with nothing waiting
 // goes to its own endpoint, a queue left from offline goes up in batches.
 
-import { ApiError, NetworkError, api, describeError, isRefusal } from "./terminal_api.js";
+import { ApiError, NetworkError, api, describeError, isRefusal, readAll } from "./terminal_api.js";
 import { notify } from "./terminal_dom.js";
 import { askForKey } from "./terminal_key.js";
 import { COMMAND_LABELS } from "./terminal_labels.js";
@@ -137,7 +137,7 @@ export function refresh(awaited) {
   });
   return Promise.all(waits)
     .then(function () {
-      return Promise.all([api("/station"), api("/ledger/opinions"), api("/ledger/receptions")]);
+      return Promise.all([api("/station"), readAll("/ledger/opinions"), readAll("/ledger/receptions")]);
     })
     .then(function (results) {
       state.station = results[0];

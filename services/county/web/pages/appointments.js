@@ -1,8 +1,9 @@
 // 人事任免: the cases by stage of the procedure (提请 → 审查 → 任前准备 → 审议 → 表决 → 在任), the year's
-// counted figures, and the case list filtered by stage, kind and year.
+// counted figures, and the case list filtered by stage, kind and year, a page at a time ("更多" reads the next).
 
 import { api } from "../api.js";
 import { projections } from "../live.js";
+import { firstPages, moreButton, pageSizeOf } from "../paging.js";
 import { LABELS, card, day, errorBox, h, label, loading, percent, table, today } from "../ui.js";
 
 const PATH = "/appointments";
@@ -13,15 +14,19 @@ export const WATCHED = projections("appointments");
 
 let shown = null;
 let generation = 0;
+// How many cases the list showed, and for which filters: a re-read after a live notice shows as many again.
+let loaded = { key: null, count: 0 };
 
 function filtersOf(query) {
   return Object.fromEntries(FILTERS.filter((name) => query[name]).map((name) => [name, query[name]]));
 }
 
-function stageCards(cases, query, go) {
+/** Cases by stage, counted over the cases read so far ("N+" while more pages remain). */
+function stageCards(cases, query, go, more) {
   const counts = Object.fromEntries(STAGES.map((stage) => [stage, 0]));
   for (const row of cases) counts[row.stage] += 1;
   const pick = (stage) => go(PATH, { ...filtersOf(query), stage });
+  const count = (value) => (more ? `${value}+` : value);
   const stageCard = (stage, title, value, note) => {
     const element = card(title, value, { note, testid: `stage-${stage || "all"}` });
     element.classList.add("stage-card");
@@ -35,9 +40,9 @@ function stageCards(cases, query, go) {
   return h(
     "div",
     { class: "cards stage-cards", "data-testid": "appointment-stages" },
-    stageCard("", "全部案件", cases.length, "点击按环节筛选"),
+    stageCard("", "全部案件", count(cases.length), more ? "已读取部分，点“更多”继续" : "点击按环节筛选"),
     STAGES.map((stage, index) =>
-      stageCard(stage, `${index + 1}. ${label("appointmentStage", stage)}`, counts[stage], "件"),
+      stageCard(stage, `${index + 1}. ${label("appointmentStage", stage)}`, count(counts[stage]), "件"),
     ),
   );
 }
@@ -127,8 +132,12 @@ export async function render(main, context) {
   if (!main.querySelector("[data-testid=appointment-list]")) loading(main);
 
   const listed = { kind: query.kind, year: query.year };
+  const limit = pageSizeOf(query);
+  const key = JSON.stringify({ listed, limit });
   const [cases, figures] = await Promise.all([
-    api.get("/api/v1/appointments", listed).catch((error) => ({ error })),
+    firstPages("/api/v1/appointments", listed, { limit, atLeast: loaded.key === key ? loaded.count : 0 }).catch(
+      (error) => ({ error }),
+    ),
     api.get("/api/v1/appointments/figures", { year: query.year }).catch(() => null),
   ]);
   if (mine !== generation) return;
@@ -151,25 +160,38 @@ export async function render(main, context) {
     main.replaceChildren(heading, errorBox(cases.error));
     return;
   }
-  const rows = query.stage ? cases.filter((row) => row.stage === query.stage) : cases;
+  const listing = h("div", {});
+  const show = (all, cursor) => {
+    loaded = { key, count: all.length };
+    const rows = query.stage ? all.filter((row) => row.stage === query.stage) : all;
+    const counted = cursor ? `已显示 ${rows.length} 件` : `${rows.length} 件`;
+    listing.replaceChildren(
+      stageCards(all, query, go, Boolean(cursor)),
+      h("section", { class: "panel" }, filterBar(query, go)),
+      h(
+        "section",
+        { class: "panel" },
+        h("h2", {}, query.stage ? `${label("appointmentStage", query.stage)}（${counted}）` : `任免案件（${counted}）`),
+        table(COLUMNS, rows, {
+          onRow: (row) => go(`/appointments/${row.appointment_id}`),
+          empty: cursor ? "已读取的案件中没有符合条件的，可点“更多”继续" : "没有符合条件的任免案件",
+          testid: "appointment-list",
+        }),
+        moreButton({
+          path: "/api/v1/appointments",
+          params: listed,
+          limit,
+          cursor,
+          testid: "appointment-more",
+          onPage: (items, next) => show([...all, ...items], next),
+        }),
+      ),
+    );
+  };
+  show(cases.rows, cases.cursor);
   main.replaceChildren(
     heading,
-    stageCards(cases, query, go),
-    h("section", { class: "panel" }, filterBar(query, go)),
-    h(
-      "section",
-      { class: "panel" },
-      h(
-        "h2",
-        {},
-        query.stage ? `${label("appointmentStage", query.stage)}（${rows.length} 件）` : `任免案件（${rows.length} 件）`,
-      ),
-      table(COLUMNS, rows, {
-        onRow: (row) => go(`/appointments/${row.appointment_id}`),
-        empty: "没有符合条件的任免案件",
-        testid: "appointment-list",
-      }),
-    ),
+    listing,
     figures
       ? h(
           "section",

@@ -1,7 +1,9 @@
-// 建议督办: the tracking list of deputy suggestions with their deadline colours (三色督办), filtered by the query.
+// 建议督办: the tracking list of deputy suggestions with their deadline colours (三色督办), filtered by the query,
+// a page at a time ("更多" reads the next).
 
 import { api } from "../api.js";
 import { projections } from "../live.js";
+import { firstPages, moreButton, pageSizeOf } from "../paging.js";
 import { LABELS, colourBadge, day, errorBox, h, label, loading, select, table, today } from "../ui.js";
 
 const PATH = "/suggestions";
@@ -13,6 +15,8 @@ export const WATCHED = projections("suggestions", "handling_units", "regions", "
 
 let shown = null;
 let generation = 0;
+// How many rows the list showed, and for which filters: a re-read after a live notice shows as many again.
+let loaded = { key: null, count: 0 };
 
 /** The filters the list and the Excel export share: the query's known keys, blanks left out. */
 function filtersOf(query) {
@@ -106,7 +110,7 @@ function filterBar(query, { units, regions, place, go }) {
   return h("div", { class: "filters", "data-testid": "suggestion-filters" }, parts);
 }
 
-function summary(rows) {
+function summary(rows, more) {
   const counts = Object.fromEntries(COLOUR_ORDER.map((colour) => [colour, 0]));
   for (const row of rows) counts[row.colour] = (counts[row.colour] || 0) + 1;
   const redHolders = new Map();
@@ -118,7 +122,9 @@ function summary(rows) {
   return h(
     "div",
     { class: "suggestion-summary", "data-testid": "suggestion-summary" },
-    h("span", {}, "共 ", h("strong", {}, rows.length), " 件"),
+    more
+      ? h("span", {}, "已显示 ", h("strong", {}, rows.length), " 件（还有更多，以下按已显示的统计）")
+      : h("span", {}, "共 ", h("strong", {}, rows.length), " 件"),
     h("span", { class: "summary-red" }, colourBadge("red"), " 超期 ", h("strong", {}, counts.red), " 件"),
     h("span", {}, colourBadge("yellow"), " 临期 ", h("strong", {}, counts.yellow), " 件"),
     h("span", {}, colourBadge("green"), " 正常 ", h("strong", {}, counts.green), " 件"),
@@ -170,9 +176,13 @@ export async function render(main, context) {
   if (!main.querySelector("[data-testid=suggestion-list]")) loading(main);
 
   const filters = filtersOf(query);
+  const limit = pageSizeOf(query);
+  const key = JSON.stringify({ filters, limit });
   const staff = ["county_staff", "city_viewer", "auditor"].includes(who.role);
-  const [rows, units, regions, place] = await Promise.all([
-    api.get("/api/v1/suggestions", filters).catch((error) => ({ error })),
+  const [list, units, regions, place] = await Promise.all([
+    firstPages("/api/v1/suggestions", filters, { limit, atLeast: loaded.key === key ? loaded.count : 0 }).catch(
+      (error) => ({ error }),
+    ),
     staff ? optional("/api/v1/handling-units") : null,
     staff ? optional("/api/v1/regions") : null,
     query.region && REGION_CODE.test(query.region) && staff ? optional(`/api/v1/regions/${query.region}`) : null,
@@ -214,24 +224,32 @@ export async function render(main, context) {
   );
 
   const bar = filterBar(query, { units, regions, place, go });
-  if (rows.error) {
-    main.replaceChildren(heading, h("section", { class: "panel" }, bar, errorBox(rows.error)));
+  if (list.error) {
+    main.replaceChildren(heading, h("section", { class: "panel" }, bar, errorBox(list.error)));
     return;
   }
-  main.replaceChildren(
-    heading,
-    h("section", { class: "panel" }, bar),
-    h(
-      "section",
-      { class: "panel" },
-      summary(rows),
+  const listed = h("section", { class: "panel" });
+  const show = (rows, cursor) => {
+    loaded = { key, count: rows.length };
+    listed.replaceChildren(
+      summary(rows, Boolean(cursor)),
       table(COLUMNS, rows, {
         onRow: (row) => go(`/suggestions/${row.suggestion_id}`),
         empty: "没有符合条件的建议",
         testid: "suggestion-list",
       }),
-    ),
-  );
+      moreButton({
+        path: "/api/v1/suggestions",
+        params: filters,
+        limit,
+        cursor,
+        testid: "suggestion-more",
+        onPage: (items, next) => show([...rows, ...items], next),
+      }),
+    );
+  };
+  show(list.rows, list.cursor);
+  main.replaceChildren(heading, h("section", { class: "panel" }, bar), listed);
 }
 
 export function onLive() {

@@ -8,16 +8,20 @@ import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from sqlalchemy import insert
 
 from renda.services import SERVICES
 from services.station.projections.roster import ROSTER as STATION_ROSTER
 from services.station.projections.roster import known_deputies
 from shared.auth import Role
 from shared.events import topics
+from shared.figures.station_work import stations as station_work_stations
+from shared.figures.station_work_queries import station_region
 from shared.messaging.relay import RelayPositions
 from shared.runtime import ServiceRuntime
 from tests.conftest import Broker
@@ -38,6 +42,23 @@ def _login(client: TestClient, runtime: ServiceRuntime, *, role: Role, region: s
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+def _county_knows_station(county: ServiceRuntime, *, station_id: str, region_code: str) -> None:
+    """The county's record of a station, as its copy of the stations' work holds it once StationSetUp arrived."""
+    with county.engine.begin() as connection:
+        connection.execute(
+            insert(station_work_stations).values(
+                station_id=UUID(station_id),
+                name="联络站",
+                kind="community_room",
+                region_code=region_code,
+                township_region_code=region_code[:9] + "000",
+                days_of_month="[]",
+                standard_items_met="[]",
+                closed=False,
+            )
+        )
+
+
 def test_a_deputy_registered_in_the_county_appears_once_in_the_station_roster(make_runtime: MakeRuntime) -> None:
     county, station = make_runtime("county"), make_runtime("station")
     county_api = TestClient(SERVICES["county"].create_app(county))
@@ -45,7 +66,8 @@ def test_a_deputy_registered_in_the_county_appears_once_in_the_station_roster(ma
     county_staff = _login(county_api, county, role=Role.COUNTY_STAFF, region="410327000000")
     township_staff = _login(station_api, station, role=Role.TOWNSHIP_STAFF, region="410327100000")
 
-    with running(county, projections=False), running(station, relay=True):
+    # The county's projections run too: a deputy is attached only to a station the county has a record of.
+    with running(county), running(station, relay=True):
         set_up = station_api.post(
             "/api/v1/stations",
             headers=township_staff,
@@ -57,6 +79,7 @@ def test_a_deputy_registered_in_the_county_appears_once_in_the_station_roster(ma
             "/api/v1/stations", headers=township_staff, params={"wait_for": set_up.json()["event_ids"][0]}
         )
         assert [row["station_id"] for row in listed.json()] == [station_id]
+        eventually(lambda: station_region(county.engine, station_id=UUID(station_id)), until=lambda r: r is not None)
         elected = county_api.post(
             "/api/v1/deputies",
             headers=county_staff,
@@ -110,6 +133,8 @@ def test_a_stale_version_is_refused_as_a_conflict(make_runtime: MakeRuntime) -> 
         "expected_version": 1,
     }
     second = {**first, "station_id": "6f1c1f7e-8a2b-4c3d-9e4f-5a6b7c8d9e02"}
+    for known in (first, second):
+        _county_knows_station(county, station_id=known["station_id"], region_code=known["station_region_code"])
 
     assert api.post(f"/api/v1/deputies/{deputy['id']}/stations", headers=staff, json=first).status_code == 200
     stale = api.post(f"/api/v1/deputies/{deputy['id']}/stations", headers=staff, json=second)

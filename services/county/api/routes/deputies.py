@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.county.api.dispatch import run
-from services.county.application.deputies import deputy_region
+from services.county.application.deputies import deputy_region, recorded_station_region
 from services.county.application.deputy_commands import (
     AttachDeputyToStation,
     ElectDeputy,
@@ -80,7 +80,8 @@ def attach(deputy_id: UUID, body: StationAttach, actor: CurrentActor, runtime: R
     """代表进站：将代表编入联络站。"""
     command = AttachDeputyToStation.of(body, deputy_id=deputy_id)
     _manage(runtime, actor, deputy_id, action=command.step)
-    require_region(actor, command.station_region_code, action=command.step)
+    # The station's region as the county records it: what the request says about it decides nothing.
+    require_region(actor, recorded_station_region(runtime.engine, station_id=command.station_id), action=command.step)
     return run(runtime, actor, command)
 
 

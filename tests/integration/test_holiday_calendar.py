@@ -23,7 +23,7 @@ def test_a_2027_schedule_loaded_in_the_county_reaches_the_station_calendar(
     county, station = make_runtime("county"), make_runtime("station")
     api = TestClient(SERVICES["county"].create_app(county))
     county.accounts.create(
-        username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+        username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410300000000"
     )
     token = api.post("/api/v1/auth/login", json={"username": "admin", "password": "correct horse 2026"}).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
@@ -54,7 +54,7 @@ def test_an_impossible_schedule_is_refused_with_its_field(make_runtime: Callable
     county = make_runtime("county")
     api = TestClient(SERVICES["county"].create_app(county))
     county.accounts.create(
-        username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410327000000"
+        username="admin", password="correct horse 2026", role=Role.COUNTY_STAFF, region_code="410300000000"
     )
     token = api.post("/api/v1/auth/login", json={"username": "admin", "password": "correct horse 2026"}).json()
 

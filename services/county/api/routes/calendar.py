@@ -13,7 +13,7 @@ from services.county.api.dispatch import run
 from services.county.application.calendar_commands import LoadHolidaySchedule
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
-from shared.auth import CurrentActor, Role, allow, require_role
+from shared.auth import CurrentActor, Role, allow, require_region, require_role
 from shared.readmodel.holidays import load_schedules
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"])
@@ -30,6 +30,8 @@ class ScheduleRead(BaseModel):
 def load(body: LoadHolidaySchedule, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """录入（或更正）某年的法定节假日安排。"""
     require_role(actor, Role.COUNTY_STAFF, action=body.step)
+    # One calendar serves the whole deployment: only staff whose region covers all of it may set it.
+    require_region(actor, runtime.settings.platform.scope_region_code, action=body.step)
     return run(runtime, actor, body)
 
 

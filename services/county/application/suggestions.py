@@ -18,12 +18,13 @@ from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.handling_unit import HandlingUnit
 from services.county.domain.routing_rule import RoutingRule, routing_rule_id
 from services.county.domain.suggestion import Submission, Suggestion
+from services.county.domain.suggestion_rules import UnitOfAnotherCountyError
 from shared.aggregate import Aggregate, CommandContext, Recorded
 from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.errors import NotFoundError
 from shared.events.catalog.suggestion import SessionPeriod
-from shared.events.region import county_of
+from shared.events.region import county_of, is_within
 from shared.eventstore import AggregateNotFoundError
 
 A = TypeVar("A", bound=Aggregate)
@@ -122,6 +123,11 @@ def routing_rule_of(commands: Commands, *, region_code: str) -> RoutingRule:
     return commands.load(RoutingRule, rule_id) if commands.store.exists(rule_id) else RoutingRule.start(rule_id=rule_id)
 
 
+def _require_units_of(suggestion: Suggestion, units: Iterable[HandlingUnit], *, field: str) -> None:
+    if any(not is_within(suggestion.region_code, unit.region_code) for unit in units):
+        raise UnitOfAnotherCountyError(field=field)
+
+
 def assign_suggestion(
     commands: Commands,
     command: AssignSuggestion,
@@ -131,12 +137,17 @@ def assign_suggestion(
     occurred_at: datetime | None = None,
     guard: Guard | None = None,
 ) -> Recorded:
-    """Assign (交办) to units that exist, under the routing rule in force, recording its version."""
+    """Assign (交办) to units of the suggestion's county, under the routing rule in force, recording its version."""
     lead = load_existing(commands, HandlingUnit, command.lead_unit_id, field="lead_unit_id", what="主办单位")
-    for unit_id in command.co_unit_ids:
+    co_units = [
         load_existing(commands, HandlingUnit, unit_id, field="co_unit_ids", what="协办单位")
+        for unit_id in command.co_unit_ids
+    ]
 
     def assign(target: Suggestion, ctx: CommandContext) -> None:
+        # Each unit carries the county it was registered in; a suggestion is answered within its own county.
+        _require_units_of(target, [lead], field="lead_unit_id")
+        _require_units_of(target, co_units, field="co_unit_ids")
         target.assign(
             lead_unit_id=command.lead_unit_id,
             lead_unit_name=lead.name,

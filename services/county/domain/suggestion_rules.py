@@ -108,6 +108,13 @@ class LeadUnitAlsoCoUnitError(ValidationFailedError):
     message = "协办单位不能包含主办单位，也不能重复"
 
 
+class UnitOfAnotherCountyError(ValidationFailedError):
+    """Raised when a suggestion is assigned to a unit that is not a handling unit of the suggestion's county."""
+
+    code = "UNIT_OF_ANOTHER_COUNTY"
+    message = "只能交办给本县（区）登记的承办单位"
+
+
 class ReturnWindowClosedError(ConflictError):
     """Raised when a unit returns a suggestion after the 7 working days allowed for it."""
 

@@ -14,6 +14,7 @@ from services.county.application.suggestion_commands import AssignSuggestion
 from services.county.application.suggestions import act_on_suggestion, assign_suggestion, submit_suggestion
 from services.county.domain.deputy import Deputy, DeputyNotInOfficeError
 from services.county.domain.suggestion import Submission
+from services.county.domain.suggestion_rules import UnitOfAnotherCountyError
 from shared.application import Commands
 from shared.calendar import WorkingDayCalendar
 from shared.errors import NotFoundError
@@ -127,6 +128,20 @@ def test_assigning_to_a_unit_that_does_not_exist_is_refused_and_changes_nothing(
 
     with pytest.raises(NotFoundError) as refused:
         assign_suggestion(commands, _assignment(suggestion_id, uuid.uuid4()), actor="test", calendar=CALENDAR)
+    assert refused.value.field == "lead_unit_id"
+    assert commands.store.position() == before
+
+
+def test_assigning_to_a_unit_registered_in_another_county_is_refused_and_changes_nothing(commands: Commands) -> None:
+    lead = _deputy(commands).id
+    _rule(commands, "城建环保工委")
+    suggestion_id = _registered(commands, lead)
+    unit = RegisterHandlingUnit(name="孟津区住建局", kind=HandlingUnitKind.GOVERNMENT_DEPARTMENT, head="局长")
+    theirs = register_handling_unit(commands, unit, actor="test", region_code="410328000000").aggregate_id
+    before = commands.store.position()
+
+    with pytest.raises(UnitOfAnotherCountyError) as refused:
+        assign_suggestion(commands, _assignment(suggestion_id, theirs), actor="test", calendar=CALENDAR)
     assert refused.value.field == "lead_unit_id"
     assert commands.store.position() == before
 

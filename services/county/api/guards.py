@@ -11,7 +11,12 @@ from uuid import UUID
 from services.county.api.actors import deputy_of, unit_of
 from services.county.application.context import Guard
 from services.county.domain.suggestion import Suggestion
-from services.county.domain.suggestion_rules import NotTheLeadDeputyError
+from services.county.domain.suggestion_rules import (
+    NotACoUnitError,
+    NotAnAssignedUnitError,
+    NotTheLeadDeputyError,
+    NotTheLeadUnitError,
+)
 from shared.aggregate import Aggregate
 from shared.auth import Actor, Role, require_region, require_role
 from shared.errors import ForbiddenError
@@ -62,9 +67,43 @@ def leads(deputy_id: UUID) -> Guard:
 
 
 def acting_unit(actor: Actor, step: str) -> UUID:
-    """The handling unit a unit's account acts for; the suggestion itself says whether it was assigned to it."""
+    """The handling unit a unit's account acts for; a unit guard below checks the suggestion is its own."""
     require_role(actor, Role.HANDLING_UNIT, action=step)
     return unit_of(actor)
+
+
+# A unit's step is checked against who the suggestion is assigned to before its state is looked at,
+# so a unit that neither leads nor helps with a suggestion learns nothing of where it stands.
+
+
+def lead_unit(unit_id: UUID) -> Guard:
+    """Only the suggestion's lead unit (主办单位)."""
+
+    def own(case: Aggregate) -> None:
+        if not isinstance(case, Suggestion) or case.lead_unit_id != unit_id:
+            raise NotTheLeadUnitError(field="unit_id")
+
+    return own
+
+
+def co_unit(unit_id: UUID) -> Guard:
+    """Only one of the suggestion's co-units (协办单位)."""
+
+    def own(case: Aggregate) -> None:
+        if not isinstance(case, Suggestion) or unit_id not in case.co_unit_ids:
+            raise NotACoUnitError(field="unit_id")
+
+    return own
+
+
+def assigned_unit(unit_id: UUID) -> Guard:
+    """Only a unit the suggestion is assigned to, as lead or co-unit."""
+
+    def own(case: Aggregate) -> None:
+        if not isinstance(case, Suggestion) or (case.lead_unit_id != unit_id and unit_id not in case.co_unit_ids):
+            raise NotAnAssignedUnitError(field="unit_id")
+
+    return own
 
 
 def is_deputy(actor: Actor) -> Guard:

@@ -10,7 +10,10 @@ from services.county.api.dispatch import run
 from services.county.api.guards import (
     acting_deputy,
     acting_unit,
+    assigned_unit,
+    co_unit,
     county_staff,
+    lead_unit,
     leads,
     staff_or_lead_deputy,
     within_region,
@@ -164,7 +167,8 @@ def return_to_county(
 ) -> CommandResult:
     """承办单位退回（交办后7个工作日内，说明理由）。"""
     unit_id = acting_unit(actor, ReturnSuggestion.step)
-    return run(runtime, actor, ReturnSuggestion.of(body, suggestion_id=suggestion_id, unit_id=unit_id))
+    command = ReturnSuggestion.of(body, suggestion_id=suggestion_id, unit_id=unit_id)
+    return run(runtime, actor, command, guard=lead_unit(unit_id))
 
 
 @router.post("/{suggestion_id}/extension", response_model=CommandResult, dependencies=UNIT)
@@ -173,14 +177,16 @@ def request_extension(
 ) -> CommandResult:
     """主办单位申请延期答复。"""
     unit_id = acting_unit(actor, RequestExtension.step)
-    return run(runtime, actor, RequestExtension.of(body, suggestion_id=suggestion_id, unit_id=unit_id))
+    command = RequestExtension.of(body, suggestion_id=suggestion_id, unit_id=unit_id)
+    return run(runtime, actor, command, guard=lead_unit(unit_id))
 
 
 @router.post("/{suggestion_id}/contacts", response_model=CommandResult, dependencies=UNIT)
 def log_contact(suggestion_id: UUID, body: ContactCreate, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """记录与代表的沟通（办前、办中、办后）。"""
     unit_id = acting_unit(actor, LogContact.step)
-    return run(runtime, actor, LogContact.of(body, suggestion_id=suggestion_id, unit_id=unit_id))
+    command = LogContact.of(body, suggestion_id=suggestion_id, unit_id=unit_id)
+    return run(runtime, actor, command, guard=assigned_unit(unit_id))
 
 
 @router.post("/{suggestion_id}/co-opinion", response_model=CommandResult, dependencies=UNIT)
@@ -189,21 +195,24 @@ def give_co_opinion(
 ) -> CommandResult:
     """协办单位向主办单位提出协办意见。"""
     unit_id = acting_unit(actor, GiveCoOpinion.step)
-    return run(runtime, actor, GiveCoOpinion.of(body, suggestion_id=suggestion_id, unit_id=unit_id))
+    command = GiveCoOpinion.of(body, suggestion_id=suggestion_id, unit_id=unit_id)
+    return run(runtime, actor, command, guard=co_unit(unit_id))
 
 
 @router.post("/{suggestion_id}/reply-draft", response_model=CommandResult, dependencies=UNIT)
 def draft_reply(suggestion_id: UUID, body: ReplyDraftCreate, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """拟写答复函（草稿，不计为答复）。"""
     unit_id = acting_unit(actor, DraftReply.step)
-    return run(runtime, actor, DraftReply.of(body, suggestion_id=suggestion_id, unit_id=unit_id))
+    command = DraftReply.of(body, suggestion_id=suggestion_id, unit_id=unit_id)
+    return run(runtime, actor, command, guard=lead_unit(unit_id))
 
 
 @router.post("/{suggestion_id}/reply", response_model=CommandResult, dependencies=UNIT)
 def reply(suggestion_id: UUID, body: ReplyCreate, actor: CurrentActor, runtime: RuntimeDep) -> CommandResult:
     """正式答复代表：答复类别、签发人、签收人（是否代签）。"""
     unit_id = acting_unit(actor, ReplyToSuggestion.step)
-    return run(runtime, actor, ReplyToSuggestion.of(body, suggestion_id=suggestion_id, unit_id=unit_id))
+    command = ReplyToSuggestion.of(body, suggestion_id=suggestion_id, unit_id=unit_id)
+    return run(runtime, actor, command, guard=lead_unit(unit_id))
 
 
 @router.post("/{suggestion_id}/on-site-check", response_model=CommandResult, dependencies=STAFF_OR_DEPUTY)

@@ -11,6 +11,7 @@ from services.township.api.routes import figures, referrals, reports, stations
 from services.township.config import TownshipSettings
 from services.township.projections.inbox import INBOX
 from services.township.projections.oversight import OVERSIGHT
+from services.township.projections.regions import REGIONS
 from services.township.projections.roster import ROSTER
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.privacy import ContactSealer
@@ -27,6 +28,7 @@ def build_runtime(settings: TownshipSettings | None = None) -> ServiceRuntime:
             INBOX,
             STATION_FIGURES,
             ROSTER,
+            REGIONS,
             holiday_projection("township"),
             lambda runtime: intake(
                 commands=runtime.commands,

@@ -31,7 +31,7 @@ from shared.auth.device_keys import (
 )
 from shared.auth.passwords import hash_password, verify_password
 from shared.auth.roles import Role
-from shared.auth.station_guard import require_station
+from shared.auth.scopes import require_place, require_station
 from shared.auth.tokens import InvalidTokenError, IssuedToken, TokenExpiredError, TokenService
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "hash_secret",
     "issue_device_key",
     "login_router",
+    "require_place",
     "require_region",
     "require_role",
     "require_station",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -142,12 +142,13 @@ def station_figures(
     )
 
 
-def _stations_in(within: str, *, start: date) -> ColumnElement[bool]:
-    """The stations of a region that count for a period: inside the prefix, not closed before it began."""
-    return and_(
-        stations.c.region_code.startswith(within),
-        or_(stations.c.closed_on.is_(None), stations.c.closed_on >= start),
-    )
+def _stations_in(within: str, *, start: date, station_ids: Collection[UUID] | None = None) -> ColumnElement[bool]:
+    """The stations of a region that count for a period: inside the prefix (or those given), not closed before it."""
+    if station_ids is None:
+        inside = stations.c.region_code.startswith(within)
+    else:
+        inside = stations.c.station_id.in_(station_ids)
+    return and_(inside, or_(stations.c.closed_on.is_(None), stations.c.closed_on >= start))
 
 
 def _standard_as_of(connection: Connection, station_ids: Sequence[UUID], *, end: date) -> dict[UUID, int]:
@@ -224,12 +225,18 @@ def township_figures(
     today: date,
     calendar: WorkingDayCalendar,
     as_of: date | None = None,
+    station_ids: Collection[UUID] | None = None,
 ) -> dict[str, Any]:
-    """A region's stations from `start` to `end` (inclusive): per-station figures, their sums, and deputies' work."""
+    """A region's stations from `start` to `end` (inclusive): per-station figures, their sums, and deputies' work.
+
+    The region's stations are those under the prefix `within`, or, when given, `station_ids` (a region as
+    the region directory now draws it).
+    """
     year_start = date(end.year, 1, 1)
+    inside = _stations_in(within, start=start, station_ids=station_ids)
     with engine.connect() as connection:
         rows = connection.execute(
-            select(stations).where(_stations_in(within, start=start)).order_by(stations.c.region_code, stations.c.name)
+            select(stations).where(inside).order_by(stations.c.region_code, stations.c.name)
         ).mappings()
         station_rows = [station_row(row) for row in rows]
         ids = [row["station_id"] for row in station_rows]

@@ -22,6 +22,7 @@ TOWNSHIP_OVERSIGHT = "township.oversight"
 TOWNSHIP_INBOX = "township.inbox"
 TOWNSHIP_STATION_FIGURES = "township.station_figures"
 TOWNSHIP_ROSTER = "township.roster"
+TOWNSHIP_REGIONS = "township.regions"
 TOWNSHIP_INTAKE = "township.intake"
 TOWNSHIP_SUGGESTION_OUTCOMES = "township.suggestion_outcomes"
 
@@ -52,6 +53,7 @@ READ_MODELS: Mapping[str, tuple[str, ...]] = {
         TOWNSHIP_INBOX,
         TOWNSHIP_STATION_FIGURES,
         TOWNSHIP_ROSTER,
+        TOWNSHIP_REGIONS,
         holidays("township"),
     ),
     "station": (STATION_ROSTER, STATION_DIRECTORY, STATION_LEDGER, holidays("station")),

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from services.township.projections.regions import Area
 from shared.calendar import china_date
 from shared.events import topics
 from shared.events.catalog.township import (
@@ -177,7 +178,7 @@ INBOX_ORDER = Keyset(
 def inbox_page(
     engine: Engine,
     *,
-    within: str,
+    area: Area,
     today: date,
     page: PageRequest,
     status: str | None = None,
@@ -185,8 +186,8 @@ def inbox_page(
     colour: str | None = None,
     station_id: UUID | None = None,
 ) -> RowPage:
-    """One page of the referrals inside a region prefix, oldest due first, each with its deadline colour."""
-    query = select(referrals).where(referrals.c.region_code.startswith(within))
+    """One page of the referrals from stations inside the area, oldest due first, each with its deadline colour."""
+    query = select(referrals).where(area.may_hold(referrals.c.region_code))
     if status is not None:
         query = query.where(referrals.c.status == status)
     if route is not None:
@@ -195,6 +196,8 @@ def inbox_page(
         query = query.where(referrals.c.station_id == station_id)
 
     def shape(row: dict[str, Any]) -> dict[str, Any] | None:
+        if not area.holds(row["region_code"]):
+            return None
         row["colour"] = deadline_colour(
             due=row["answer_due"], answered_on=row["answered_on"], status=row["status"], today=today
         )

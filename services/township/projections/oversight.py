@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import Column, Date, Engine, MetaData, String, Table, Uuid, func, select
 from sqlalchemy.orm import Session
 
+from services.township.projections.regions import Area
 from shared.events import topics
 from shared.events.catalog.station import StationSetUp
 from shared.events.catalog.township import StationSupervised
@@ -73,8 +74,8 @@ OVERSIGHT = Projection(
 )
 
 
-def station_overview(engine: Engine, *, within: str) -> list[dict[str, Any]]:
-    """Each station inside a region prefix, with its supervision count and last visit."""
+def station_overview(engine: Engine, *, area: Area) -> list[dict[str, Any]]:
+    """Each station inside the area, with its supervision count and last visit."""
     query = (
         select(
             stations.c.station_id,
@@ -85,12 +86,12 @@ def station_overview(engine: Engine, *, within: str) -> list[dict[str, Any]]:
             func.max(visits.c.visited_on).label("last_supervised_on"),
         )
         .select_from(stations.outerjoin(visits, visits.c.station_id == stations.c.station_id))
-        .where(stations.c.region_code.startswith(within))
+        .where(area.may_hold(stations.c.region_code))
         .group_by(stations.c.station_id, stations.c.name, stations.c.kind, stations.c.region_code)
         .order_by(stations.c.region_code, stations.c.name)
     )
     with engine.connect() as connection:
-        return [dict(row) for row in connection.execute(query).mappings()]
+        return [dict(row) for row in connection.execute(query).mappings() if area.holds(row["region_code"])]
 
 
 def station_region(engine: Engine, *, station_id: UUID) -> str | None:

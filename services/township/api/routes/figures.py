@@ -9,10 +9,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from services.township.projections.station_figures import STATION_FIGURES
+from services.township.api.places import area_of, require_in_region
+from services.township.projections.station_figures import STATION_FIGURES, stations_in
 from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, allow, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_role
 from shared.calendar import china_date
 from shared.errors import NotFoundError, ValidationFailedError
 from shared.events.region import RegionCode, prefix_of
@@ -91,7 +92,7 @@ def station_month(
     region = station_region(runtime.engine, station_id=station_id)
     if region is None:
         raise NotFoundError("联络站不存在或尚未同步", field="station_id")
-    require_region(actor, region, action="read_station_figures")
+    require_in_region(runtime, actor, region, action="read_station_figures")
     today = china_date(utc_now())
     year, number = (int(part) for part in month.split("-")) if month else (today.year, today.month)
     figures = station_figures(
@@ -119,7 +120,7 @@ def region_figures(
     """辖区内各联络站在一段时间内的工作统计及合计（合计 = 各站之和），代表参与率、进站次数与“九有”达标。"""
     require_role(actor, *READERS, action="read_figures")
     region = region_code or actor.region_code
-    require_region(actor, region, action="read_figures")
+    require_in_region(runtime, actor, region, action="read_figures")
     if end < start or (end - start).days > MAX_RANGE_DAYS:
         raise InvalidDateRangeError(field="end")
     if wait_for is not None:
@@ -131,4 +132,5 @@ def region_figures(
         end=end,
         today=china_date(utc_now()),
         calendar=working_day_calendar(runtime.engine),
+        station_ids=stations_in(runtime.engine, area=area_of(runtime, region)),
     )

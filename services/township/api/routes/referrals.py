@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from services.township.api.dependencies import TownshipParts, TownshipPartsDep
+from services.township.api.places import area_of, require_in_region
 from services.township.application.commands import (
     COMMAND_HANDLERS,
     AnswerCreate,
@@ -27,12 +28,11 @@ from shared.api.paging import DEFAULT_LIMIT, Cursor, Limit, Page, PageRequest
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import Actor, CurrentActor, Role, allow, require_region, require_role
+from shared.auth import Actor, CurrentActor, Role, allow, require_role
 from shared.calendar import china_date
 from shared.command_bus import Command
 from shared.errors import NotFoundError
 from shared.events.catalog.township import ReferralOutcome, ReferralRoute
-from shared.events.region import prefix_of
 from shared.privacy import show_voter
 from shared.runtime import ServiceRuntime
 
@@ -84,12 +84,12 @@ def _with_contacts(rows: list[dict[str, Any]], *, actor: Actor, parts: TownshipP
 
 
 def _handled(runtime: ServiceRuntime, actor: Actor, referral_id: UUID, action: str) -> None:
-    """Township staff act only on referrals from stations inside their township."""
+    """Township staff act only on referrals from stations inside their township (as the directory draws it now)."""
     require_role(actor, Role.TOWNSHIP_STAFF, action=action)
     row = get_referral(runtime.engine, referral_id=referral_id)
     if row is None:
         raise NotFoundError("转办件不存在", field="referral_id")
-    require_region(actor, row["region_code"], action=action)
+    require_in_region(runtime, actor, row["region_code"], action=action)
 
 
 def _dispatch(command: Command, *, actor: Actor, runtime: ServiceRuntime, parts: TownshipParts) -> CommandResult:
@@ -116,7 +116,7 @@ def list_referrals(
         runtime.wait_for(INBOX.name, wait_for)
     page = inbox_page(
         runtime.engine,
-        within=prefix_of(actor.region_code),
+        area=area_of(runtime, actor.region_code),
         today=china_date(utc_now()),
         page=PageRequest(cursor=cursor, limit=limit),
         status=status,

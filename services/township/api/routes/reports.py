@@ -10,13 +10,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.township.api.dependencies import TownshipPartsDep
+from services.township.api.places import require_in_region
 from services.township.application.commands import COMMAND_HANDLERS, PublishReport
 from services.township.application.context import TownshipContext
 from services.township.application.reports import draft_report
 from services.township.projections.station_figures import STATION_FIGURES
 from shared.api.runtime_dep import RuntimeDep
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, allow, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_role
 from shared.command_bus import Command
 from shared.events.catalog.reports import PeriodKind
 from shared.events.region import RegionCode
@@ -109,7 +110,7 @@ def preview(
     """预览某一报告期的上报统计与摘要，不上报。"""
     require_role(actor, *READERS, action="preview_report")
     township = township_region_code or actor.region_code
-    require_region(actor, township, action="preview_report")
+    require_in_region(runtime, actor, township, action="preview_report")
     if wait_for is not None:
         runtime.wait_for(STATION_FIGURES.name, wait_for)
     period = ReportPeriod(kind=period_kind, start=period_start)

@@ -10,15 +10,15 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from services.township.api.dependencies import TownshipPartsDep
+from services.township.api.places import area_of, require_in_region
 from services.township.application.commands import COMMAND_HANDLERS, RecordSupervision, SupervisionCreate
 from services.township.application.context import TownshipContext
 from services.township.projections.oversight import OVERSIGHT, station_overview, station_region
 from shared.api.runtime_dep import RuntimeDep
 from shared.api.schemas import CommandResult
 from shared.application import utc_now
-from shared.auth import CurrentActor, Role, allow, require_region, require_role
+from shared.auth import CurrentActor, Role, allow, require_role
 from shared.errors import NotFoundError
-from shared.events.region import prefix_of
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 
@@ -46,7 +46,7 @@ def overview(
     require_role(actor, Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF, Role.AUDITOR, action="station_overview")
     if wait_for is not None:
         runtime.wait_for(OVERSIGHT.name, wait_for)
-    return station_overview(runtime.engine, within=prefix_of(actor.region_code))
+    return station_overview(runtime.engine, area=area_of(runtime, actor.region_code))
 
 
 @router.post(
@@ -63,7 +63,7 @@ def supervise(
     region = station_region(runtime.engine, station_id=station_id)
     if region is None:
         raise NotFoundError("联络站不存在或尚未同步", field="station_id")
-    require_region(actor, region, action="supervise_station")
+    require_in_region(runtime, actor, region, action="supervise_station")
     command = RecordSupervision(station_id=station_id, station_region_code=region, **body.model_dump())
     ctx = TownshipContext(commands=runtime.commands, reads=parts.reads, actor=actor.id, now=utc_now())
     return CommandResult.of(COMMAND_HANDLERS.dispatch(command, ctx))
